@@ -1,0 +1,306 @@
+"""The property-graph model: entity kinds, relationship types, and GraphFrames.
+
+Labels and relationship types are defined here once. :func:`build_frames` turns
+validated tables into :class:`GraphFrames` — one node table per entity kind and
+one edge table per (relationship type, source kind, target kind) — with pandas
+operations only, no Python loop per input row. Backends (memory, Neo4j) load
+GraphFrames; detection reads them.
+
+Node tables have a ``key`` column (the entity's identifier as normalised) and
+properties. Edge tables have ``src`` and ``dst`` (keys), ``_table`` and
+``_row`` (the input row that created the edge), and properties.
+
+Relationship types
+------------------
+=================  ====================  ====================  ==========================
+type               from                  to                    input
+=================  ====================  ====================  ==========================
+HAS_PHONE          Borrower              Phone                 borrowers.phone
+HAS_EMAIL          Borrower              Email                 borrowers.email
+LIVES_AT           Borrower              Address               borrowers.address
+HOLDS_ACCOUNT      Borrower              Account               borrowers.bank_account, accounts
+LISTS_CONTACT      Borrower              Phone                 contacts
+PHONE_EVENT        Borrower              Phone                 phone_events (bind/unbind/location)
+USED_DEVICE        Borrower              Device                devices
+LOGGED_IN_FROM     Borrower              IP                    devices.ip
+ABOUT              Complaint             Borrower              complaints.borrower_id
+FILED_FROM         Complaint             Phone                 complaints.complainant_phone
+ATTACHES           Complaint             Attachment            complaints.attachments
+REPRESENTED_BY     Complaint             Agent                 complaints.agent
+REGISTERED_BY      Company               RegistrationAgent     companies.registration_agent
+REGISTERED_AT      Company               Address               companies.address
+HOLDS_ROLE         Borrower / Person     Company               company_roles
+HAS_LOAN           Borrower              Loan                  loans.borrower_id
+HANDLED_BY         Loan                  Officer               loans.officer_id
+VIA                Loan                  Intermediary          loans.intermediary
+CLAIMS_EMPLOYER    Loan                  Company               loans.employer_uscc
+PROCEEDS_TO        Loan                  Company               loans.counterparty_uscc
+PAID               party                 party                 payments (party: Borrower,
+                                                               Person, Company or Account)
+REPAID             party                 Loan                  payments with a loan_id
+=================  ====================  ====================  ==========================
+
+Examples
+--------
+>>> import pandas as pd
+>>> from graphring.model import build_frames
+>>> t = {"borrowers": pd.DataFrame({"borrower_id": ["B1", "B2"], "phone": ["+8613800000001", None],
+...                                  "_row": [2, 3]})}
+>>> g = build_frames(t)
+>>> sorted(g.nodes)
+['borrower', 'phone']
+>>> g.edge_table("HAS_PHONE", "borrower", "phone")[["src", "dst", "_table", "_row"]].values.tolist()
+[['B1', '+8613800000001', 'borrowers', 2]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from graphring.schema import ENTITY_KINDS, TABLES
+
+__all__ = ["Rel", "RELATIONSHIPS", "GraphFrames", "build_frames", "label_of", "node_id", "split_node_id",
+           "RELATION_LABELS"]
+
+ROW = "_row"
+
+
+def label_of(kind: str) -> str:
+    """Graph label of an entity kind.
+
+    Examples
+    --------
+    >>> label_of("registration_agent")
+    'RegistrationAgent'
+    """
+    return ENTITY_KINDS[kind]
+
+
+def node_id(kind: str, key: str) -> str:
+    """The id of a node in the in-memory graph: ``kind:key``.
+
+    Examples
+    --------
+    >>> node_id("phone", "+8613800000001")
+    'phone:+8613800000001'
+    >>> split_node_id("ip:2001:db8::1")
+    ('ip', '2001:db8::1')
+    """
+    return f"{kind}:{key}"
+
+
+def split_node_id(nid: str) -> tuple[str, str]:
+    """Inverse of :func:`node_id`."""
+    kind, _, key = nid.partition(":")
+    return kind, key
+
+
+@dataclass(frozen=True)
+class Rel:
+    """How one relationship type is built from one input table.
+
+    ``src_kind`` / ``dst_kind`` may be ``"party"`` (payments) or ``"person"``
+    (company roles): the kind is then resolved per row.
+    """
+
+    type: str
+    src_kind: str
+    dst_kind: str
+    table: str
+    src: str
+    dst: str
+    props: tuple[str, ...] = ()
+    where: tuple[str, tuple[str, ...]] | None = None
+    doc: str = ""
+
+
+RELATIONSHIPS: tuple[Rel, ...] = (
+    Rel("HAS_PHONE", "borrower", "phone", "borrowers", "borrower_id", "phone", doc="own registered mobile"),
+    Rel("HAS_EMAIL", "borrower", "email", "borrowers", "borrower_id", "email"),
+    Rel("LIVES_AT", "borrower", "address", "borrowers", "borrower_id", "address_key"),
+    Rel("HOLDS_ACCOUNT", "borrower", "account", "borrowers", "borrower_id", "bank_account",
+        doc="own repayment account"),
+    Rel("HOLDS_ACCOUNT", "borrower", "account", "accounts", "borrower_id", "account", ("kind", "bank", "seen_at")),
+    Rel("LISTS_CONTACT", "borrower", "phone", "contacts", "borrower_id", "phone", ("relation", "name")),
+    Rel("PHONE_EVENT", "borrower", "phone", "phone_events", "borrower_id", "phone", ("event", "at", "city")),
+    Rel("USED_DEVICE", "borrower", "device", "devices", "borrower_id", "device_id", ("seen_at", "ip")),
+    Rel("LOGGED_IN_FROM", "borrower", "ip", "devices", "borrower_id", "ip", ("seen_at",)),
+    Rel("ABOUT", "complaint", "borrower", "complaints", "complaint_id", "borrower_id"),
+    Rel("FILED_FROM", "complaint", "phone", "complaints", "complaint_id", "complainant_phone",
+        ("received_at",)),
+    Rel("ATTACHES", "complaint", "attachment", "complaints", "complaint_id", "attachments"),
+    Rel("REPRESENTED_BY", "complaint", "agent", "complaints", "complaint_id", "agent"),
+    Rel("REGISTERED_BY", "company", "registration_agent", "companies", "uscc", "registration_agent"),
+    Rel("REGISTERED_AT", "company", "address", "companies", "uscc", "address_key"),
+    Rel("HOLDS_ROLE", "person", "company", "company_roles", "person_id", "uscc",
+        ("role", "since", "monthly_salary", "social_insurance")),
+    Rel("HAS_LOAN", "borrower", "loan", "loans", "borrower_id", "loan_id"),
+    Rel("HANDLED_BY", "loan", "officer", "loans", "loan_id", "officer_id"),
+    Rel("VIA", "loan", "intermediary", "loans", "loan_id", "intermediary"),
+    Rel("CLAIMS_EMPLOYER", "loan", "company", "loans", "loan_id", "employer_uscc"),
+    Rel("PROCEEDS_TO", "loan", "company", "loans", "loan_id", "counterparty_uscc"),
+    Rel("PAID", "party", "party", "payments", "payer", "payee", ("amount", "paid_at", "purpose", "loan_id")),
+    Rel("REPAID", "party", "loan", "payments", "payer", "loan_id", ("amount", "paid_at")),
+)
+
+#: Plain-words labels of each relationship, used on edges in reports.
+RELATION_LABELS: dict[str, str] = {
+    "HAS_PHONE": "own phone", "HAS_EMAIL": "e-mail", "LIVES_AT": "lives at",
+    "HOLDS_ACCOUNT": "holds account", "LISTS_CONTACT": "lists contact", "PHONE_EVENT": "phone bind/seen",
+    "USED_DEVICE": "logged in on", "LOGGED_IN_FROM": "logged in from", "ABOUT": "complaint about",
+    "FILED_FROM": "complaint from phone", "ATTACHES": "attaches", "REPRESENTED_BY": "represented by",
+    "REGISTERED_BY": "registered by", "REGISTERED_AT": "registered at", "HOLDS_ROLE": "role in",
+    "HAS_LOAN": "has loan", "HANDLED_BY": "handled by officer", "VIA": "via intermediary",
+    "CLAIMS_EMPLOYER": "claims employer", "PROCEEDS_TO": "proceeds paid to", "PAID": "paid",
+    "REPAID": "repaid loan",
+}
+
+#: Node tables whose rows come from an input table keyed by this column.
+ENTITY_TABLES = {"borrower": ("borrowers", "borrower_id"), "complaint": ("complaints", "complaint_id"),
+                 "company": ("companies", "uscc"), "loan": ("loans", "loan_id")}
+
+
+@dataclass
+class GraphFrames:
+    """A property graph as columnar tables: the backend-neutral form.
+
+    Attributes
+    ----------
+    nodes : dict of kind to DataFrame
+        ``key`` plus properties; one table per entity kind.
+    edges : dict of (type, src_kind, dst_kind) to DataFrame
+        ``src``, ``dst``, ``_table``, ``_row`` plus properties.
+    tables : dict of str to DataFrame
+        The validated input tables the graph was built from (signals read them).
+    """
+
+    nodes: dict[str, pd.DataFrame] = field(default_factory=dict)
+    edges: dict[tuple[str, str, str], pd.DataFrame] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def edge_table(self, type_: str, src_kind: str, dst_kind: str) -> pd.DataFrame:
+        """Edges of one type between two kinds (empty frame when there are none)."""
+        return self.edges.get((type_, src_kind, dst_kind),
+                              pd.DataFrame(columns=["src", "dst", "_table", ROW]))
+
+    def edges_of_type(self, type_: str) -> list[tuple[tuple[str, str, str], pd.DataFrame]]:
+        """All edge tables of one relationship type."""
+        return [(k, v) for k, v in self.edges.items() if k[0] == type_]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Node counts per label and edge counts per relationship type.
+
+        Examples
+        --------
+        >>> GraphFrames().counts()
+        {'nodes': {}, 'relationships': {}}
+        """
+        rel: dict[str, int] = {}
+        for (t, _, _), df in self.edges.items():
+            rel[t] = rel.get(t, 0) + len(df)
+        return {"nodes": {label_of(k): len(v) for k, v in sorted(self.nodes.items())},
+                "relationships": dict(sorted(rel.items()))}
+
+
+def _resolve_party(values: pd.Series, tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """Kind of each payments party: borrower, company, person or account."""
+    kinds = pd.Series("account", index=values.index, dtype=object)
+    persons = tables.get("company_roles", pd.DataFrame(columns=["person_id"]))["person_id"]
+    kinds[values.isin(persons)] = "person"
+    comp = tables.get("companies", pd.DataFrame(columns=["uscc"]))["uscc"]
+    uscc_like = values.str.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}", na=False)
+    kinds[values.isin(comp) | uscc_like] = "company"
+    bor = tables.get("borrowers", pd.DataFrame(columns=["borrower_id"]))["borrower_id"]
+    kinds[values.isin(bor)] = "borrower"
+    return kinds
+
+
+def _resolve_person(values: pd.Series, tables: dict[str, pd.DataFrame]) -> pd.Series:
+    bor = tables.get("borrowers", pd.DataFrame(columns=["borrower_id"]))["borrower_id"]
+    return pd.Series(np.where(values.isin(bor), "borrower", "person"), index=values.index, dtype=object)
+
+
+def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
+    """Build :class:`GraphFrames` from validated tables.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        Tables as returned in :attr:`graphring.validate.ValidatedData.tables`.
+
+    Returns
+    -------
+    GraphFrames
+    """
+    g = GraphFrames(tables=tables)
+    # entity tables first: their rows carry properties
+    for kind, (tname, kcol) in ENTITY_TABLES.items():
+        if tname in tables:
+            df = tables[tname]
+            props = df.drop(columns=[c for c in df.columns if c == kcol])
+            nodes = props.copy()
+            nodes.insert(0, "key", df[kcol].to_numpy())
+            g.nodes[kind] = nodes.rename(columns={ROW: "_row"})
+    edges: dict[tuple[str, str, str], list[pd.DataFrame]] = {}
+    for rel in RELATIONSHIPS:
+        df = tables.get(rel.table)
+        if df is None or rel.src not in df.columns or rel.dst not in df.columns:
+            continue
+        cols = [rel.src, rel.dst, ROW] + [p for p in rel.props if p in df.columns]
+        e = df[cols]
+        e = e[e[rel.src].notna() & e[rel.dst].notna()]
+        if rel.dst == "attachments":
+            e = e.assign(attachments=e["attachments"].str.split(";")).explode("attachments")
+        e = e.rename(columns={rel.src: "src", rel.dst: "dst"})
+        e.insert(2, "_table", rel.table)
+        if rel.type == "REPAID":
+            e = e[df.loc[e.index, "purpose"].eq("repayment")] if "purpose" in df.columns else e
+        src_kinds = (_resolve_party(e["src"], tables) if rel.src_kind == "party" else
+                     _resolve_person(e["src"], tables) if rel.src_kind == "person" else None)
+        dst_kinds = _resolve_party(e["dst"], tables) if rel.dst_kind == "party" else None
+        if src_kinds is None and dst_kinds is None:
+            groups = [((rel.src_kind, rel.dst_kind), e)]
+        else:
+            sk = src_kinds if src_kinds is not None else pd.Series(rel.src_kind, index=e.index)
+            dk = dst_kinds if dst_kinds is not None else pd.Series(rel.dst_kind, index=e.index)
+            groups = list(e.groupby([sk, dk], sort=True))
+        for (sk_, dk_), part in groups:
+            edges.setdefault((rel.type, sk_, dk_), []).append(part.reset_index(drop=True))
+    for k, parts in edges.items():
+        g.edges[k] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    # nodes for every identifier seen on an edge end
+    ends: dict[str, list[pd.Series]] = {}
+    for (_, sk, dk), df in g.edges.items():
+        ends.setdefault(sk, []).append(df["src"])
+        ends.setdefault(dk, []).append(df["dst"])
+    for kind, series in ends.items():
+        keys = pd.Index(pd.unique(pd.concat(series, ignore_index=True)))
+        if kind in g.nodes:
+            missing = keys.difference(pd.Index(g.nodes[kind]["key"]))
+            if len(missing):
+                g.nodes[kind] = pd.concat([g.nodes[kind], pd.DataFrame({"key": missing})], ignore_index=True)
+        else:
+            g.nodes[kind] = pd.DataFrame({"key": keys.sort_values()})
+    # identifier nodes get useful properties where the input has them
+    if "phone" in g.nodes:
+        kinds = []
+        for t, c in (("borrowers", "phone"), ("complaints", "complainant_phone"), ("contacts", "phone"),
+                     ("phone_events", "phone")):
+            if t in tables and f"{c}_kind" in tables[t].columns:
+                kinds.append(tables[t][[c, f"{c}_kind"]].dropna().set_axis(["key", "phone_kind"], axis=1))
+        if kinds:
+            pk = pd.concat(kinds).drop_duplicates("key")
+            g.nodes["phone"] = g.nodes["phone"].merge(pk, on="key", how="left")
+    if "address" in g.nodes:
+        disp = []
+        for t in ("borrowers", "companies"):
+            if t in tables and "address_key" in tables[t].columns:
+                disp.append(tables[t][["address_key", "address"]].dropna()
+                            .set_axis(["key", "text"], axis=1))
+        if disp:
+            g.nodes["address"] = g.nodes["address"].merge(pd.concat(disp).drop_duplicates("key"),
+                                                          on="key", how="left")
+    return g

@@ -1,0 +1,283 @@
+"""The borrower-to-borrower projection: who shares what, weighted by rarity.
+
+Two borrowers are linked when they share an identifier: a complaint phone that
+is not their own, an agent, an attachment, a complaint template, a device, an
+account, a bound phone, a contact phone, an employer, a shell's registration
+agent or address, an intermediary, a loan officer, a third-party repayer, a
+payment counterparty, an e-mail, a home address, an IP.
+
+Weights, in one readable place (:data:`LINKS`)
+----------------------------------------------
+Each kind of link has a base weight for how much sharing it means (a complaint
+phone or a forged attachment means far more than an IP) and a hub cap. An
+identifier shared by ``n`` borrowers adds ``weight / (n - 1)`` to each of its
+``n (n - 1) / 2`` pairs, so a borrower's total from one identifier is the base
+weight whatever ``n`` is: one number shared by three borrowers ties each pair
+far more than an IP shared by nine hundred.
+
+Hub suppression (documented, data-driven rules, no lists of names)
+------------------------------------------------------------------
+1. Junk values (all-zero IMEIs, ``02:00:00:00:00:00``, ``unknown``...) never
+   reach this module: the normalisers blank them.
+2. An identifier shared by more borrowers than its kind's cap
+   (``LinkKind.max_share``) is a hub: big employers, public Wi-Fi, popular
+   brokers and bookkeeping firms. It makes no links (signals may still use it).
+3. An identifier whose borrowers are spread over more than
+   ``LinkKind.max_share`` is dropped whatever its kind weight; caps for weak
+   kinds (IP, officer, address) are low because honest sharing of those is
+   common, caps for complaint traces are high because one agency can file for
+   hundreds of borrowers.
+
+The list of suppressed hubs, with their sizes, is part of the result so a
+report can say what was ignored and why.
+
+Examples
+--------
+>>> import pandas as pd
+>>> inc = pd.DataFrame({"borrower": ["B1", "B2", "B3", "B1"], "ident": ["phone:1", "phone:1", "phone:1", "ip:9"],
+...                     "link": ["complaint_phone"] * 3 + ["ip"], "table": "complaints", "row": [2, 3, 4, 5]})
+>>> p = project(inc)
+>>> p.edges[["u", "v", "weight"]].round(2).values.tolist()
+[['B1', 'B2', 0.5], ['B1', 'B3', 0.5], ['B2', 'B3', 0.5]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from graphring.model import GraphFrames
+from graphring.textsim import template_groups
+
+__all__ = ["LinkKind", "LINKS", "Projection", "incidence", "project", "build_projection"]
+
+
+@dataclass(frozen=True)
+class LinkKind:
+    """A kind of shared identifier: its entity kind, weight, hub cap and why."""
+
+    name: str
+    entity: str
+    weight: float
+    max_share: int
+    reason: str
+
+
+LINKS: dict[str, LinkKind] = {k.name: k for k in (
+    LinkKind("complaint_phone", "phone", 1.0, 400,
+             "complaints filed for several borrowers from one number that is none of theirs: the proxy-agency trace"),
+    LinkKind("agent", "agent", 1.0, 400, "one named representative on complaints of several borrowers"),
+    LinkKind("attachment", "attachment", 1.0, 400,
+             "the same attached file (forged certificate, template image) on complaints of several borrowers"),
+    LinkKind("template", "template", 0.9, 400,
+             "near-identical complaint letters (same wording and typos) from different borrowers"),
+    LinkKind("repayer", "account", 0.9, 150, "one third party repaying loans of several borrowers"),
+    LinkKind("device", "device", 0.8, 40, "one device used to log in by several borrowers (families share 2-5)"),
+    LinkKind("account", "account", 0.8, 40, "one bank account or card held or used by several borrowers"),
+    LinkKind("bound_phone", "phone", 0.7, 40, "one phone bound to several borrowers' accounts"),
+    LinkKind("counterparty", "company", 0.6, 80, "loan proceeds paid to the same trade counterparty"),
+    LinkKind("intermediary", "intermediary", 0.6, 120, "loans arranged by the same intermediary"),
+    LinkKind("payment_party", "account", 0.5, 40, "money to or from the same non-borrower party"),
+    LinkKind("contact_phone", "phone", 0.5, 40, "the same emergency-contact number named by several borrowers"),
+    LinkKind("employer", "company", 0.5, 80, "employed by, or holding a role in, the same company"),
+    LinkKind("email", "email", 0.5, 10, "the same e-mail address"),
+    LinkKind("company_agent", "registration_agent", 0.3, 60,
+             "their companies were registered by the same registration/bookkeeping agent"),
+    LinkKind("company_address", "address", 0.3, 60, "their companies are registered at the same address"),
+    LinkKind("home_address", "address", 0.2, 10, "the same home address"),
+    LinkKind("officer", "officer", 0.15, 60, "loans handled by the same loan officer"),
+    LinkKind("ip", "ip", 0.1, 20, "logins from the same IP address (weak: NAT and Wi-Fi are shared)"),
+)}
+
+
+@dataclass
+class Projection:
+    """The weighted borrower graph and what it was built from.
+
+    Attributes
+    ----------
+    edges : DataFrame
+        ``u``, ``v`` (borrower ids, ``u < v``), ``weight``, ``links`` (``;``-joined link kinds).
+    incidence : DataFrame
+        ``borrower, ident, link, table, row``: every borrower-identifier tie used or
+        suppressed, pointing back to its input row; ``n`` is the identifier's share count.
+    hubs : DataFrame
+        Suppressed identifiers: ``ident, link, n, cap``.
+    borrowers : Index
+        All borrower ids.
+    """
+
+    edges: pd.DataFrame
+    incidence: pd.DataFrame
+    hubs: pd.DataFrame
+    borrowers: pd.Index = field(default_factory=pd.Index)
+    params: dict = field(default_factory=dict)
+
+
+def _e(g: GraphFrames, type_: str, sk: str, dk: str, cols=("src", "dst", "_table", "_row")) -> pd.DataFrame:
+    df = g.edge_table(type_, sk, dk)
+    have = [c for c in cols if c in df.columns]
+    return df[have]
+
+
+def _inc(borrower: pd.Series, ident: pd.Series, link: str, table, row) -> pd.DataFrame:
+    return pd.DataFrame({"borrower": borrower.to_numpy(), "ident": ident.to_numpy(), "link": link,
+                         "table": table if np.isscalar(table) else np.asarray(table),
+                         "row": np.asarray(row)})
+
+
+def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0) -> pd.DataFrame:
+    """Every borrower-identifier tie the projection may use, with its input row.
+
+    Parameters
+    ----------
+    g : GraphFrames
+    text_threshold : float
+        MinHash Jaccard threshold for complaint templates.
+    seed : int
+        Seed of the MinHash permutations.
+    """
+    parts: list[pd.DataFrame] = []
+    comp_b = _e(g, "ABOUT", "complaint", "borrower").drop_duplicates("src").set_index("src")["dst"]
+    own = _e(g, "HAS_PHONE", "borrower", "phone")
+    own_set = set(zip(own["src"], own["dst"]))
+    # complaint phone that is not the borrower's own
+    f = _e(g, "FILED_FROM", "complaint", "phone")
+    if len(f):
+        b = f["src"].map(comp_b)
+        keep = b.notna() & ~pd.Series([(x, y) in own_set for x, y in zip(b, f["dst"])], index=f.index, dtype=bool)
+        parts.append(_inc(b[keep], "phone:" + f.loc[keep, "dst"], "complaint_phone", f.loc[keep, "_table"],
+                          f.loc[keep, "_row"]))
+    for t, dk, link in (("REPRESENTED_BY", "agent", "agent"), ("ATTACHES", "attachment", "attachment")):
+        e = _e(g, t, "complaint", dk)
+        if len(e):
+            b = e["src"].map(comp_b)
+            k = b.notna()
+            parts.append(_inc(b[k], dk + ":" + e.loc[k, "dst"], link, e.loc[k, "_table"], e.loc[k, "_row"]))
+    # near-duplicate complaint text
+    comp = g.nodes.get("complaint")
+    if comp is not None and "text" in comp.columns and "borrower_id" in comp.columns:
+        c = comp[comp["text"].notna() & comp["borrower_id"].notna()].sort_values("key", kind="stable")
+        if len(c) > 1:
+            grp = template_groups(c["text"].tolist(), threshold=text_threshold, seed=seed).to_numpy()
+            m = grp >= 0
+            if m.any():
+                parts.append(_inc(c["borrower_id"][m], pd.Series("template:T" + pd.Series(grp[m]).astype(str)),
+                                  "template", "complaints", c["_row"][m] if "_row" in c else np.zeros(m.sum())))
+    simple = (("USED_DEVICE", "device", "device"), ("LOGGED_IN_FROM", "ip", "ip"),
+              ("HOLDS_ACCOUNT", "account", "account"), ("LISTS_CONTACT", "phone", "contact_phone"),
+              ("HAS_EMAIL", "email", "email"), ("LIVES_AT", "address", "home_address"),
+              ("HAS_PHONE", "phone", "bound_phone"))
+    for t, dk, link in simple:
+        e = _e(g, t, "borrower", dk)
+        if len(e):
+            parts.append(_inc(e["src"], dk + ":" + e["dst"], link, e["_table"], e["_row"]))
+    pe = g.edge_table("PHONE_EVENT", "borrower", "phone")
+    if len(pe) and "event" in pe.columns:
+        pe = pe[pe["event"].isin(["bind", "unbind"])]
+        parts.append(_inc(pe["src"], "phone:" + pe["dst"], "bound_phone", pe["_table"], pe["_row"]))
+    # loans: intermediary, officer, employer claimed, counterparty
+    loan_b = _e(g, "HAS_LOAN", "borrower", "loan").drop_duplicates("dst").set_index("dst")["src"]
+    companies_of: list[pd.DataFrame] = []
+    for t, dk, link in (("VIA", "intermediary", "intermediary"), ("HANDLED_BY", "officer", "officer"),
+                        ("CLAIMS_EMPLOYER", "company", "employer"), ("PROCEEDS_TO", "company", "counterparty")):
+        e = _e(g, t, "loan", dk)
+        if len(e):
+            b = e["src"].map(loan_b)
+            k = b.notna()
+            parts.append(_inc(b[k], dk + ":" + e.loc[k, "dst"], link, e.loc[k, "_table"], e.loc[k, "_row"]))
+            if dk == "company":
+                companies_of.append(pd.DataFrame({"borrower": b[k].to_numpy(), "company": e.loc[k, "dst"].to_numpy(),
+                                                  "table": e.loc[k, "_table"].to_numpy(),
+                                                  "row": e.loc[k, "_row"].to_numpy()}))
+    e = _e(g, "HOLDS_ROLE", "borrower", "company")
+    if len(e):
+        parts.append(_inc(e["src"], "company:" + e["dst"], "employer", e["_table"], e["_row"]))
+        companies_of.append(pd.DataFrame({"borrower": e["src"].to_numpy(), "company": e["dst"].to_numpy(),
+                                          "table": e["_table"].to_numpy(), "row": e["_row"].to_numpy()}))
+    # payments: salary from a company is employment; repayments by a third party; other parties
+    for (t, sk, dk), p in g.edges_of_type("PAID"):
+        if not len(p):
+            continue
+        purpose = p["purpose"] if "purpose" in p.columns else pd.Series(None, index=p.index)
+        if sk == "company" and dk == "borrower":
+            k = purpose.eq("salary")
+            parts.append(_inc(p.loc[k, "dst"], "company:" + p.loc[k, "src"], "employer", p.loc[k, "_table"],
+                              p.loc[k, "_row"]))
+            companies_of.append(pd.DataFrame({"borrower": p.loc[k, "dst"].to_numpy(),
+                                              "company": p.loc[k, "src"].to_numpy(),
+                                              "table": p.loc[k, "_table"].to_numpy(),
+                                              "row": p.loc[k, "_row"].to_numpy()}))
+        elif sk == "borrower" and dk in ("account", "person"):
+            k = ~purpose.eq("repayment")
+            parts.append(_inc(p.loc[k, "src"], dk + ":" + p.loc[k, "dst"], "payment_party", p.loc[k, "_table"],
+                              p.loc[k, "_row"]))
+        elif dk == "borrower" and sk in ("account", "person"):
+            parts.append(_inc(p["dst"], sk + ":" + p["src"], "payment_party", p["_table"], p["_row"]))
+    for (t, sk, dk), r in g.edges_of_type("REPAID"):
+        if not len(r):
+            continue
+        b = r["dst"].map(loan_b)
+        third = b.notna() & ~((sk == "borrower") & (r["src"] == b))
+        parts.append(_inc(b[third], sk + ":" + r.loc[third, "src"], "repayer", r.loc[third, "_table"],
+                          r.loc[third, "_row"]))
+    # the registration agent and registered address of borrowers' companies
+    if companies_of:
+        co = pd.concat(companies_of, ignore_index=True).drop_duplicates(["borrower", "company"])
+        for t, dk, link in (("REGISTERED_BY", "registration_agent", "company_agent"),
+                            ("REGISTERED_AT", "address", "company_address")):
+            e = _e(g, t, "company", dk)
+            if len(e):
+                m = co.merge(e.rename(columns={"src": "company", "dst": "via"}), on="company")
+                parts.append(_inc(m["borrower"], dk + ":" + m["via"], link, m["table"], m["row"]))
+    if not parts:
+        return pd.DataFrame(columns=["borrower", "ident", "link", "table", "row"])
+    inc = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]
+    inc["row"] = pd.to_numeric(inc["row"], errors="coerce").fillna(0).astype("int64")
+    return inc.sort_values(["link", "ident", "borrower", "table", "row"], kind="stable").reset_index(drop=True)
+
+
+def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
+            borrowers: pd.Index | None = None) -> Projection:
+    """Weighted borrower pairs from an incidence table (see module docstring)."""
+    links = links or LINKS
+    ties = inc.drop_duplicates(["borrower", "ident", "link"])[["borrower", "ident", "link"]]
+    n = ties.groupby(["link", "ident"], sort=False)["borrower"].transform("size")
+    ties = ties.assign(n=n.to_numpy())
+    caps = ties["link"].map({k: v.max_share for k, v in links.items()}).fillna(0)
+    is_hub = ties["n"] > caps
+    hubs = (ties[is_hub].groupby(["link", "ident"], sort=True)["n"].first().reset_index()
+            .assign(cap=lambda d: d["link"].map({k: v.max_share for k, v in links.items()})))
+    use = ties[~is_hub & (ties["n"] >= 2)]
+    use = use.assign(w=use["link"].map({k: v.weight for k, v in links.items()}).fillna(0) / (use["n"] - 1))
+    if len(use):
+        codes, uniq = pd.factorize(use["borrower"], sort=True)
+        use = use.assign(b=codes)
+        pairs = use[["ident", "link", "b", "w"]].merge(use[["ident", "link", "b"]], on=["ident", "link"],
+                                                        suffixes=("", "2"))
+        pairs = pairs[pairs["b"] < pairs["b2"]]
+        agg = pairs.groupby(["b", "b2"], sort=True).agg(weight=("w", "sum"),
+                                                        links=("link", lambda s: ";".join(sorted(set(s)))))
+        agg = agg.reset_index()
+        edges = pd.DataFrame({"u": uniq[agg["b"].to_numpy()], "v": uniq[agg["b2"].to_numpy()],
+                              "weight": agg["weight"].to_numpy(), "links": agg["links"].to_numpy()})
+    else:
+        edges = pd.DataFrame({"u": [], "v": [], "weight": [], "links": []})
+    full = inc.merge(ties[["ident", "link", "n"]].drop_duplicates(["ident", "link"]), on=["ident", "link"],
+                     how="left")
+    return Projection(edges.reset_index(drop=True), full, hubs,
+                      borrowers if borrowers is not None else pd.Index(sorted(inc["borrower"].unique())),
+                      {"links": {k: {"weight": v.weight, "max_share": v.max_share} for k, v in links.items()}})
+
+
+def build_projection(g: GraphFrames, links: dict[str, LinkKind] | None = None, text_threshold: float = 0.5,
+                     seed: int = 0) -> Projection:
+    """Incidence then projection, for a whole graph."""
+    inc = incidence(g, text_threshold=text_threshold, seed=seed)
+    bor = g.nodes.get("borrower")
+    borrowers = pd.Index(bor["key"]) if bor is not None else None
+    p = project(inc, links, borrowers)
+    p.params["text_threshold"] = text_threshold
+    return p

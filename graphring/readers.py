@@ -1,0 +1,407 @@
+"""Read a data folder into raw string tables, one per contract table.
+
+A data folder holds one file per table, named after the table in English or
+Chinese (``borrowers.csv``, ``借款人.xlsx``, ``payments.parquet``), or one
+workbook ``data.xlsx`` with a sheet per table. CSV encodings (UTF-8, UTF-8 with
+BOM, UTF-16 with BOM, GB18030/GBK) and delimiters (comma, tab, semicolon, pipe)
+are detected. Headers are matched against the contract names and Chinese
+aliases of :mod:`graphring.schema`, after a user mapping if one is given.
+
+Every value is read as a string; typing and normalisation are the job of
+:mod:`graphring.validate`. Each row keeps ``_row``, its row number as a
+spreadsheet shows it (the header is row 1, the first data row is row 2).
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "借款人.csv").write_bytes("客户号,手机号\\nB1,13812345678\\n".encode("gb18030"))
+>>> raw = read_folder(d)
+>>> raw.tables["borrowers"].frame[["borrower_id", "phone", "_row"]].values.tolist()
+[['B1', '13812345678', 2]]
+>>> raw.tables["borrowers"].encoding
+'gb18030'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from graphring.errors import InputError, MappingError
+from graphring.schema import TABLES, fold_header, table_for_stem
+
+__all__ = ["RawTable", "RawData", "Problem", "read_folder", "load_mapping", "SUFFIXES"]
+
+SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
+ROW_COL = "_row"
+
+
+@dataclass
+class Problem:
+    """One problem found in the input, located by file, row and column.
+
+    ``severity`` is ``"fatal"`` (the data cannot be used), ``"error"`` (the row
+    is rejected) or ``"warning"`` (the row is kept; the value may be blanked).
+    """
+
+    table: str
+    file: str
+    row: int | None
+    column: str | None
+    code: str
+    severity: str
+    message: str
+    value: str | None = None
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class RawTable:
+    """One table as read: string columns named by contract name, plus ``_row``."""
+
+    name: str
+    file: str
+    frame: pd.DataFrame
+    read: int
+    encoding: str | None = None
+    unknown_columns: list[str] = field(default_factory=list)
+    ragged_rows: list[int] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RawData:
+    """All tables found in a folder, and the problems met while reading."""
+
+    folder: str
+    tables: dict[str, RawTable]
+    problems: list[Problem]
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def load_mapping(path: str | Path | None) -> dict[str, dict[str, str]]:
+    """Load a header mapping file ``{table: {their_header: contract_name}}``.
+
+    YAML or JSON. Unknown tables or contract names are a :class:`MappingError`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "m.yaml"
+    >>> _ = p.write_text("borrowers:\\n  CUST_NO: borrower_id\\n", encoding="utf-8")
+    >>> load_mapping(p)
+    {'borrowers': {'cust_no': 'borrower_id'}}
+    """
+    if path is None:
+        return {}
+    p = Path(path)
+    if not p.is_file():
+        raise MappingError(f"mapping file not found: {p}")
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MappingError(f"cannot read mapping file {p}: {exc}") from None
+    try:
+        import yaml
+
+        data = yaml.safe_load(text)
+    except Exception as exc:  # yaml.YAMLError and friends
+        raise MappingError(f"mapping file {p} is not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise MappingError(f"mapping file {p} must map table names to {{their_header: contract_name}}")
+    out: dict[str, dict[str, str]] = {}
+    errors = []
+    for tname, cols in data.items():
+        name = table_for_stem(str(tname))
+        if name is None:
+            errors.append(f"unknown table {tname!r}")
+            continue
+        if not isinstance(cols, dict):
+            errors.append(f"{tname}: expected a mapping of their_header: contract_name")
+            continue
+        valid = set(TABLES[name].column_names)
+        for theirs, ours in cols.items():
+            if str(ours) not in valid:
+                errors.append(f"{tname}.{theirs}: {ours!r} is not a column of {name} "
+                              f"(columns: {', '.join(sorted(valid))})")
+                continue
+            out.setdefault(name, {})[fold_header(str(theirs))] = str(ours)
+    if errors:
+        raise MappingError(f"mapping file {p}: " + "; ".join(errors))
+    return out
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes, detecting BOMs, UTF-8 and GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return data.decode("gb18030"), "gb18030"
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
+    """Return (frame of strings, encoding, ragged rows as (row, n_fields))."""
+    data = path.read_bytes()
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{path}: looks like a binary file, not CSV text")
+    try:
+        text, enc = _decode(data)
+    except UnicodeError:
+        raise InputError(f"{path}: cannot decode as UTF-8, UTF-16 or GB18030 text") from None
+    text = text.replace("\x00", "")
+    first = text.split("\n", 1)[0]
+    delim = _sniff_delimiter(first)
+    ragged: list[tuple[int, int]] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            df = pd.read_csv(io.StringIO(text), sep=delim, dtype=str, keep_default_na=False,
+                             na_values=[], index_col=False, engine="c", skip_blank_lines=True)
+        df.columns = [str(c) for c in df.columns]
+        # Short rows come back with NaN in their missing trailing fields.
+        short = df.isna().any(axis=1).to_numpy()
+        rows = pd.RangeIndex(2, len(df) + 2)
+        if short.any():
+            nfields = df.notna().sum(axis=1).to_numpy()
+            ragged = [(int(r), int(n)) for r, n in zip(rows[short], nfields[short])]
+        df.insert(0, ROW_COL, rows)
+        return df, enc, ragged
+    except (pd.errors.ParserError, ValueError, csv.Error):
+        pass
+    # Slow path for files pandas rejects (rows with too many fields): the csv module.
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return pd.DataFrame(columns=[ROW_COL]), enc, []
+    except csv.Error as exc:
+        raise InputError(f"{path}: cannot parse the header line: {exc}") from None
+    n = len(header)
+    good, good_rows = [], []
+    row = 1
+    while True:
+        try:
+            rec = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            row += 1
+            ragged.append((row, -1))
+            continue
+        row += 1
+        if not rec or (len(rec) == 1 and rec[0] == ""):
+            continue
+        if len(rec) != n:
+            ragged.append((row, len(rec)))
+            continue
+        good.append(rec)
+        good_rows.append(row)
+    df = pd.DataFrame(good, columns=[str(h) for h in header], dtype=object)
+    df.insert(0, ROW_COL, pd.array(good_rows, dtype="int64"))
+    return df, enc, ragged
+
+
+def _stringify(df: pd.DataFrame) -> pd.DataFrame:
+    """Turn typed columns (Excel, Parquet) into strings as a CSV would carry them."""
+    out = {}
+    for c in df.columns:
+        s = df[c]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            out[str(c)] = s.dt.strftime("%Y-%m-%d %H:%M:%S").fillna("")
+        elif pd.api.types.is_float_dtype(s):
+            # integral floats (Excel numbers) lose their ".0"
+            vals = s.astype(object)
+            mask = s.notna() & (s % 1 == 0) & (s.abs() < 1e17)
+            vals[mask] = s[mask].astype("int64").astype(str)
+            vals[~mask & s.notna()] = s[~mask & s.notna()].astype(str)
+            out[str(c)] = vals.where(s.notna(), "")
+        else:
+            out[str(c)] = s.astype(object).where(s.notna(), "").map(str)
+    return pd.DataFrame(out, index=df.index)
+
+
+def _read_excel_sheets(path: Path) -> dict[str, pd.DataFrame]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False,
+                                   na_values=[], engine="openpyxl")
+    except ImportError:
+        from graphring.errors import MissingExtraError
+
+        raise MissingExtraError("reading XLSX needs openpyxl: pip install openpyxl") from None
+    except Exception as exc:
+        raise InputError(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+    out = {}
+    for name, df in sheets.items():
+        df = _stringify(df)
+        df.insert(0, ROW_COL, pd.RangeIndex(2, len(df) + 2))
+        out[str(name)] = df
+    return out
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        df = pd.read_parquet(path)
+    except ImportError:
+        from graphring.errors import MissingExtraError
+
+        raise MissingExtraError("reading Parquet needs pyarrow: pip install pyarrow") from None
+    except Exception as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc})") from None
+    df = _stringify(df.reset_index(drop=True))
+    df.insert(0, ROW_COL, pd.RangeIndex(2, len(df) + 2))
+    return df
+
+
+def _match_headers(name: str, df: pd.DataFrame, file: str, mapping: dict[str, str],
+                   problems: list[Problem]) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
+    lookup = TABLES[name].header_lookup()
+    rename: dict[str, str] = {}
+    unknown: list[str] = []
+    seen: dict[str, str] = {}
+    for col in df.columns:
+        if col == ROW_COL:
+            continue
+        f = fold_header(col)
+        target = mapping.get(f) or lookup.get(f)
+        if target is None:
+            unknown.append(col)
+            continue
+        if target in seen:
+            problems.append(Problem(name, file, 1, col, "duplicate_column", "warning",
+                                    f"header {col!r} maps to {target!r}, already given by "
+                                    f"{seen[target]!r}; this column is kept as an extra property"))
+            unknown.append(col)
+            continue
+        seen[target] = col
+        rename[col] = target
+    for col in unknown:
+        if fold_header(col) == "" or col.startswith("Unnamed:"):
+            continue
+        problems.append(Problem(name, file, 1, col, "unknown_column", "warning",
+                                f"column {col!r} is not in the contract for {name}; kept as a property"))
+    df = df.rename(columns=rename)
+    # unknown columns are kept under a prefixed name so they can never clash
+    extra = {c: f"x:{c}" for c in unknown}
+    df = df.rename(columns=extra)
+    drop = [c for c in df.columns if c.startswith("x:") and (c == "x:" or c.startswith("x:Unnamed:"))]
+    df = df.drop(columns=drop)
+    return df, [c for c in unknown if c not in [d[2:] for d in drop]], rename
+
+
+def read_folder(folder: str | Path, mapping: str | Path | dict | None = None) -> RawData:
+    """Read every contract table found in ``folder``.
+
+    Parameters
+    ----------
+    folder : path
+        The data folder.
+    mapping : path or dict, optional
+        Header mapping ``{table: {their_header: contract_name}}`` or a YAML file.
+
+    Returns
+    -------
+    RawData
+        Tables by contract name, and problems met while reading (ragged rows,
+        unknown columns). Fatal problems (not a folder, no borrowers table,
+        unreadable file) raise :class:`InputError` listing all of them.
+    """
+    root = Path(folder)
+    if not root.exists():
+        raise InputError(f"data folder not found: {root}")
+    if not root.is_dir():
+        raise InputError(f"not a folder: {root} (give the folder that holds borrowers.csv and the other tables)")
+    maps = mapping if isinstance(mapping, dict) else load_mapping(mapping)
+    problems: list[Problem] = []
+    fatal: list[str] = []
+    found: dict[str, tuple[str, pd.DataFrame, str | None, list]] = {}
+
+    def add(name: str, label: str, df: pd.DataFrame, enc: str | None, ragged: list) -> None:
+        if name in found:
+            problems.append(Problem(name, label, None, None, "duplicate_table", "warning",
+                                    f"table {name} is also in {found[name][0]}; {label} is ignored"))
+            return
+        found[name] = (label, df, enc, ragged)
+
+    try:
+        entries = sorted(p for p in root.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+    except OSError as exc:
+        raise InputError(f"cannot list data folder {root}: {exc}") from None
+    for p in entries:
+        suffix = p.suffix.lower()
+        if suffix not in SUFFIXES:
+            continue
+        try:
+            if suffix in (".xlsx", ".xlsm"):
+                sheets = _read_excel_sheets(p)
+                single = table_for_stem(p.stem)
+                if single is not None:
+                    first = next(iter(sheets.values())) if sheets else pd.DataFrame(columns=[ROW_COL])
+                    add(single, p.name, first, None, [])
+                else:
+                    for sname, df in sheets.items():
+                        t = table_for_stem(sname)
+                        if t is not None:
+                            add(t, f"{p.name}[{sname}]", df, None, [])
+                continue
+            name = table_for_stem(p.stem)
+            if name is None:
+                continue
+            if suffix in (".parquet", ".pq"):
+                add(name, p.name, _read_parquet(p), None, [])
+            else:
+                df, enc, ragged = _read_csv(p)
+                add(name, p.name, df, enc, ragged)
+        except InputError as exc:
+            fatal.append(str(exc))
+        except (OSError, MemoryError) as exc:
+            fatal.append(f"{p}: cannot read ({type(exc).__name__}: {exc})")
+        except Exception as exc:  # any parser failure on hostile bytes must stay a clear message
+            fatal.append(f"{p}: cannot parse ({type(exc).__name__}: {exc})")
+    if "borrowers" not in found and not fatal:
+        fatal.append(f"{root}: no borrowers table (borrowers.csv / 借款人.csv / .xlsx / .parquet); "
+                     "it is the one required table")
+    tables: dict[str, RawTable] = {}
+    for name, (label, df, enc, ragged) in found.items():
+        df, unknown, headers = _match_headers(name, df, label, maps.get(name, {}), problems)
+        missing = [c for c in TABLES[name].required_columns if c not in df.columns]
+        if missing:
+            fatal.append(f"{label}: required column(s) missing for table {name}: {', '.join(missing)} "
+                         f"(accepted headers: " + "; ".join(
+                             f"{c}: {', '.join((c,) + TABLES[name].column(c).aliases)}" for c in missing)
+                         + ")")
+        ragged_rows = []
+        for row, nf in ragged:
+            ragged_rows.append(row)
+            msg = ("row could not be parsed" if nf < 0 else
+                   f"row has {nf} fields, the header has {len(df.columns) - 1}")
+            problems.append(Problem(name, label, row, None, "ragged_row", "error", msg + "; row rejected"))
+        if ragged_rows and ROW_COL in df.columns:
+            df = df[~df[ROW_COL].isin(ragged_rows)]
+        read = len(df) + len(ragged_rows)
+        tables[name] = RawTable(name, label, df.reset_index(drop=True), read, enc, unknown, ragged_rows, headers)
+    if fatal:
+        raise InputError("the data cannot be used:\n  - " + "\n  - ".join(fatal))
+    return RawData(str(root), tables, problems, {n: t.file for n, t in tables.items()})

@@ -1,0 +1,350 @@
+"""Validate raw tables into typed, normalised tables and a full problem report.
+
+Every problem is reported at once, with table, file, row and column. Rules, all
+driven by :mod:`graphring.schema`:
+
+========================  ===========  ==================================================
+problem                   severity     what happens to the row
+========================  ===========  ==================================================
+ragged row                error        rejected (wrong number of fields)
+required value missing    error        rejected
+required value invalid    error        rejected (unparseable date, amount, identifier)
+duplicate key             error        later duplicates rejected, the first kept
+unknown borrower          error        rejected (reference to a borrower not loaded)
+bad check digit           warning      kept, value kept and flagged (ID, USCC, IMEI)
+optional value invalid    warning      kept, that value blanked
+junk identifier           warning      kept, that identifier blanked (never a link)
+unknown enum value        warning      kept as given
+unknown loan reference    warning      kept, ``loan_id`` blanked
+========================  ===========  ==================================================
+
+For every table ``loaded + rejected == read``.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "borrowers.csv").write_text(
+...     "borrower_id,phone,outstanding\\nB1,138-1234-5678,\\"¥1,234.50\\"\\nB1,13900000001,5\\n",
+...     encoding="utf-8")
+>>> v = validate_folder(d)
+>>> v.tables["borrowers"][["borrower_id", "phone", "outstanding"]].values.tolist()
+[['B1', '+8613812345678', 1234.5]]
+>>> v.counts.loc["borrowers", ["read", "loaded", "rejected"]].tolist()
+[2, 1, 1]
+>>> v.problems["code"].tolist()
+['duplicate_key']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from graphring import normalize as nz
+from graphring.readers import ROW_COL, Problem, RawData, RawTable, read_folder
+from graphring.schema import TABLE_ORDER, TABLES, Column
+
+__all__ = ["ValidatedData", "validate_folder", "validate_raw", "PROBLEM_COLUMNS"]
+
+PROBLEM_COLUMNS = ["table", "file", "row", "column", "code", "severity", "message", "value"]
+
+
+@dataclass
+class ValidatedData:
+    """Typed, normalised tables and everything that was found wrong.
+
+    Attributes
+    ----------
+    folder : str
+        The data folder read.
+    tables : dict of str to DataFrame
+        Clean tables by contract name; each keeps ``_row`` (spreadsheet row
+        number in its file) so evidence can point back to the input.
+    files : dict of str to str
+        The file (or ``workbook[sheet]``) each table came from.
+    problems : DataFrame
+        One row per problem: ``table, file, row, column, code, severity, message, value``.
+    counts : DataFrame
+        Indexed by table: ``file, read, loaded, rejected, warnings``.
+    """
+
+    folder: str
+    tables: dict[str, pd.DataFrame]
+    files: dict[str, str]
+    problems: pd.DataFrame
+    counts: pd.DataFrame
+
+    @property
+    def usable(self) -> bool:
+        """True when borrowers were loaded."""
+        return "borrowers" in self.tables and len(self.tables["borrowers"]) > 0
+
+    def summary_rows(self) -> list[dict]:
+        """Counts per table as plain records (for printing and JSON)."""
+        return [dict(table=t, **{k: (int(v) if k != "file" else v) for k, v in r.items()})
+                for t, r in self.counts.iterrows()]
+
+    def report(self) -> dict:
+        """The whole validation result as a JSON-ready dict."""
+        probs = self.problems.astype(object).where(self.problems.notna(), None)
+        return {
+            "folder": self.folder,
+            "usable": self.usable,
+            "tables": self.summary_rows(),
+            "problem_counts": (self.problems.groupby(["table", "code", "severity"]).size()
+                               .rename("n").reset_index().to_dict("records")),
+            "problems": probs.to_dict("records"),
+        }
+
+
+# --- column typing -------------------------------------------------------------------
+
+def _blank(s: pd.Series) -> pd.Series:
+    return s.isna() | (s.astype(str).str.strip() == "")
+
+
+def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, pd.DataFrame | None]:
+    """Return (values, status, extra columns) for one column.
+
+    status is one of ok, missing, junk, invalid, bad_check, unknown_choice.
+    """
+    t = col.type
+    extra = None
+    if t == "phone":
+        r = nz.normalize_phone(s)
+        extra = pd.DataFrame({f"{col.name}_kind": r["kind"]})
+    elif t == "id_number":
+        r = nz.normalize_id_number(s)
+    elif t == "uscc":
+        r = nz.normalize_uscc(s)
+    elif t == "device":
+        r = nz.normalize_device_id(s)
+    elif t == "ip":
+        r = nz.normalize_ip(s)
+        if "private" in r:
+            extra = pd.DataFrame({f"{col.name}_private": r["private"]})
+    elif t == "account":
+        r = nz.normalize_account(s)
+    elif t == "key":
+        r = nz.normalize_text_key(s)
+    elif t == "address":
+        r = nz.normalize_text_key(s)
+        # the displayable address keeps its own spelling; the key is for linking
+        extra = pd.DataFrame({f"{col.name}_key": nz.normalize_address_key(s)})
+        r = pd.DataFrame({"value": s.where(~_blank(s)).astype(object).str.strip(), "status": r["status"]})
+    elif t == "attachments":
+        return _attachments(s)
+    elif t == "date":
+        r = nz.parse_date(s)
+    elif t == "datetime":
+        r = nz.parse_datetime(s)
+    elif t == "amount":
+        r = nz.parse_amount(s)
+    elif t == "int":
+        r = nz.parse_int(s)
+    elif t == "bool":
+        r = nz.parse_bool(s)
+    elif t == "enum":
+        v = s.astype(object).where(~_blank(s)).str.strip().str.lower()
+        status = pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object)
+        if col.choices:
+            status[v.notna() & ~v.isin(col.choices)] = "unknown_choice"
+        return v, status, None
+    elif t == "text":
+        v = s.astype(object).where(~_blank(s))
+        return v, pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object), None
+    else:  # "str"
+        import unicodedata
+
+        v = s.astype(object).where(~_blank(s)).str.strip()
+        if v.notna().any():
+            u = pd.unique(v.dropna())
+            m = {x: unicodedata.normalize("NFKC", x) for x in u}
+            v = v.map(m)
+        return v, pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object), None
+    r.index = s.index
+    if extra is not None:
+        extra.index = s.index
+    return r["value"], r["status"].astype(object), extra
+
+
+def _attachments(s: pd.Series) -> tuple[pd.Series, pd.Series, None]:
+    """Split ``;``-separated hashes, normalise each, rejoin sorted with ``;``."""
+    blank = _blank(s)
+    parts = (s.where(~blank).astype(object).str.replace(r"[，,；、|\s]+", ";", regex=True)
+             .str.split(";").explode())
+    parts = parts[parts.notna() & (parts != "")]
+    if len(parts):
+        r = nz.normalize_text_key(parts.astype(str))
+        r.index = parts.index
+        ok = r[r["status"] == "ok"]["value"].str.lower()
+        joined = ok.groupby(level=0).agg(lambda x: ";".join(sorted(set(x))))
+        v = pd.Series(joined, index=s.index, dtype=object)
+    else:
+        v = pd.Series(np.nan, index=s.index, dtype=object)
+    status = pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object)
+    status[~blank & v.isna()] = "junk"
+    return v, status, None
+
+
+# --- validation ------------------------------------------------------------------------
+
+def _problems(name: str, raw: RawTable, mask: pd.Series, frame: pd.DataFrame, column: str | None,
+              code: str, severity: str, message: str, values: pd.Series | None = None) -> pd.DataFrame:
+    idx = mask[mask].index
+    vals = None
+    if values is not None:
+        vals = values.loc[idx].astype(str).str.slice(0, 60).to_numpy()
+    return pd.DataFrame({
+        "table": name, "file": raw.file, "row": frame.loc[idx, ROW_COL].to_numpy(),
+        "column": column, "code": code, "severity": severity, "message": message,
+        "value": vals if vals is not None else None,
+    })
+
+
+def _validate_table(raw: RawTable, loaded_keys: dict[str, pd.Index]) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    name = raw.name
+    spec = TABLES[name]
+    df = raw.frame
+    out = pd.DataFrame({ROW_COL: df[ROW_COL].astype("int64").to_numpy()}, index=df.index)
+    reject = pd.Series(False, index=df.index)
+    probs: list[pd.DataFrame] = []
+    for col in spec.columns:
+        if col.name not in df.columns:
+            continue
+        s = df[col.name]
+        values, status, extra = _normalise_column(col, s)
+        out[col.name] = values
+        if extra is not None:
+            for c in extra.columns:
+                out[c] = extra[c]
+        if col.required:
+            bad = status.isin(["missing", "junk", "invalid"])
+            for st, code, what in (("missing", "missing_value", "required value missing"),
+                                   ("junk", "junk_identifier", "required value is a junk identifier"),
+                                   ("invalid", "invalid_value", f"not a valid {col.type}")):
+                m = status == st
+                if m.any():
+                    probs.append(_problems(name, raw, m, df, col.name, code, "error",
+                                           f"{what}; row rejected", s if st != "missing" else None))
+            reject |= bad
+        else:
+            m = status == "invalid"
+            if m.any():
+                probs.append(_problems(name, raw, m, df, col.name, "invalid_value", "warning",
+                                       f"not a valid {col.type}; value blanked", s))
+                out.loc[m, col.name] = None
+            m = status == "junk"
+            if m.any():
+                probs.append(_problems(name, raw, m, df, col.name, "junk_identifier", "warning",
+                                       "junk identifier; blanked, never a link", s))
+                out.loc[m, col.name] = None
+        m = status == "bad_check"
+        if m.any():
+            probs.append(_problems(name, raw, m, df, col.name, "bad_check_digit", "warning",
+                                   f"{col.type} check digit/character is wrong; kept and flagged", s))
+            out[f"{col.name}_check_ok"] = ~m
+        m = status == "unknown_choice"
+        if m.any():
+            probs.append(_problems(name, raw, m, df, col.name, "unknown_choice", "warning",
+                                   f"not one of {', '.join(col.choices)}; kept as given", s))
+    for c in df.columns:
+        if c.startswith("x:"):
+            out[c] = df[c].where(~_blank(df[c]))
+    # references (only to tables validated before this one)
+    for col in spec.columns:
+        if not col.ref or col.name not in out.columns:
+            continue
+        rt, rc = col.ref.split(".")
+        if rt not in loaded_keys:
+            if col.required and rt == "borrowers":
+                continue
+            continue
+        present = out[col.name].notna() & ~reject
+        unknown = present & ~out[col.name].isin(loaded_keys[rt])
+        if unknown.any():
+            if col.required:
+                probs.append(_problems(name, raw, unknown, df, col.name, "unknown_reference", "error",
+                                       f"refers to a {rt[:-1]} not loaded; row rejected", out[col.name]))
+                reject |= unknown
+            else:
+                probs.append(_problems(name, raw, unknown, df, col.name, "unknown_reference", "warning",
+                                       f"refers to a {rt[:-1]} not loaded; value blanked", out[col.name]))
+                out.loc[unknown, col.name] = None
+    # duplicate keys: first occurrence kept
+    if spec.key:
+        k = spec.key[0]
+        dup = out[k].notna() & ~reject & out[k].where(~reject).duplicated(keep="first")
+        if dup.any():
+            first_row = out[~reject].drop_duplicates(k).set_index(k)[ROW_COL]
+            msg_rows = out.loc[dup, k].map(first_row)
+            p = _problems(name, raw, dup, df, k, "duplicate_key", "error", "", out[k])
+            p["message"] = ("duplicate " + k + "; first seen on row " + msg_rows.astype(str).to_numpy()
+                            + "; row rejected")
+            probs.append(p)
+            reject |= dup
+    clean = out[~reject].reset_index(drop=True)
+    return clean, probs
+
+
+def validate_raw(raw: RawData) -> ValidatedData:
+    """Validate tables already read by :func:`graphring.readers.read_folder`."""
+    tables: dict[str, pd.DataFrame] = {}
+    keys: dict[str, pd.Index] = {}
+    probs: list[pd.DataFrame] = []
+    if raw.problems:
+        probs.append(pd.DataFrame([p.as_dict() for p in raw.problems], columns=PROBLEM_COLUMNS))
+    counts = {}
+    for name in TABLE_ORDER:
+        if name not in raw.tables:
+            continue
+        rt = raw.tables[name]
+        clean, p = _validate_table(rt, keys)
+        tables[name] = clean
+        probs.extend(p)
+        spec = TABLES[name]
+        if spec.key:
+            keys[name] = pd.Index(clean[spec.key[0]].dropna())
+        counts[name] = {"file": rt.file, "read": rt.read, "loaded": len(clean),
+                        "rejected": rt.read - len(clean)}
+    problems = (pd.concat([p for p in probs if len(p)], ignore_index=True) if any(len(p) for p in probs)
+                else pd.DataFrame(columns=PROBLEM_COLUMNS))
+    problems = problems[PROBLEM_COLUMNS]
+    problems["row"] = problems["row"].astype("Int64")
+    problems = problems.sort_values(["table", "row", "column"], kind="stable", na_position="first")
+    problems = problems.reset_index(drop=True)
+    cdf = pd.DataFrame.from_dict(counts, orient="index")
+    if len(cdf):
+        warn = problems[problems["severity"] == "warning"].groupby("table").size()
+        cdf["warnings"] = warn.reindex(cdf.index).fillna(0).astype(int)
+    else:
+        cdf = pd.DataFrame(columns=["file", "read", "loaded", "rejected", "warnings"])
+    return ValidatedData(raw.folder, tables, dict(raw.files), problems, cdf)
+
+
+def validate_folder(folder: str | Path, mapping=None) -> ValidatedData:
+    """Read and validate a data folder.
+
+    Parameters
+    ----------
+    folder : path
+        The data folder (see ``DATA_CONTRACT.md``).
+    mapping : path or dict, optional
+        Header mapping file ``{table: {their_header: contract_name}}``.
+
+    Returns
+    -------
+    ValidatedData
+
+    Raises
+    ------
+    graphring.errors.InputError
+        When the data cannot be used at all (not a folder, no borrowers table,
+        a required column missing, an unreadable file); the message lists every
+        such problem.
+    """
+    return validate_raw(read_folder(folder, mapping))
