@@ -147,6 +147,106 @@ def sample(
     console.print(json.dumps(summary, ensure_ascii=False, default=str, indent=1))
 
 
+def _print_rings(rings, top: int = 20) -> None:
+    t = RichTable(title=f"Top rings ({len(rings)} found)")
+    for c in ("ring", "score", "typology", "borrowers", "entities", "strongest signals"):
+        t.add_column(c)
+    for r in rings[:top]:
+        nb = int((r.members["kind"] == "borrower").sum())
+        t.add_row(r.ring_id, f"{r.score:.3f}", r.typology, str(nb), str(len(r.members) - nb),
+                  ", ".join(s["name"] for s in r.signals[:3]))
+    console.print(t)
+
+
+@command()
+def rings(
+    data_dir: Annotated[Path, typer.Argument(help="Input data folder.")],
+    out: Annotated[Path, typer.Option("--out", help="Run directory to write ring_members.csv, rings.json, manifest.json into.")] = Path("out"),
+    algorithm: Annotated[str, typer.Option("--algorithm", help="leiden, louvain or wcc.")] = "leiden",
+    seed: Annotated[int, typer.Option("--seed", help="Seed for community detection and MinHash.")] = 0,
+    min_size: Annotated[int, typer.Option("--min-size", min=2, help="Minimum borrowers in a ring.")] = 3,
+    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Report rings scoring at least this.")] = 0.05,
+    mapping: MappingOpt = None,
+    watchlist: Annotated[Optional[Path], typer.Option("--watchlist", help="Watchlist CSV (raw or hmac: values) to match.")] = None,
+    key_file: Annotated[Optional[Path], typer.Option("--key-file", help="HMAC key file for hmac: watchlist values (or GRAPHRING_HMAC_KEY).")] = None,
+    top: Annotated[int, typer.Option("--top", help="Rings to print.")] = 20,
+):
+    """Find rings in a data folder and write the ranked rings with their evidence."""
+    from graphring.rings import find_rings, write_run
+
+    wl, key = _watchlist_args(watchlist, key_file)
+    with _progress() as p:
+        task = p.add_task("finding rings", total=None)
+        res = find_rings(data_dir, mapping=mapping, algorithm=algorithm, seed=seed, min_size=min_size,
+                         min_score=min_score, watchlist=wl, hmac_key=key,
+                         progress=lambda m: p.update(task, description=m))
+        write_run(res, out, data_dir=data_dir, mapping=mapping)
+    if res.validation is not None:
+        v = res.validation
+        rej = int(v.counts["rejected"].sum()) if len(v.counts) else 0
+        console.print(f"Read {int(v.counts['read'].sum())} rows, loaded {int(v.counts['loaded'].sum())}, "
+                      f"rejected {rej} (details: {out / 'problems.csv'} and `graphring validate`)")
+    _print_rings(res.rings, top)
+    console.print(f"Wrote {out / 'ring_members.csv'}, {out / 'rings.json'}, {out / 'manifest.json'}")
+
+
+def _watchlist_args(watchlist: Optional[Path], key_file: Optional[Path]):
+    if watchlist is None:
+        return None, None
+    import pandas as pd
+
+    from graphring.readers import _read_csv, _match_headers
+    from graphring.validate import validate_raw
+    from graphring.readers import RawData, RawTable
+
+    df, enc, ragged = _read_csv(Path(watchlist)) if Path(watchlist).is_file() else (None, None, None)
+    if df is None:
+        from graphring.errors import InputError
+
+        raise InputError(f"watchlist file not found: {watchlist}")
+    probs = []
+    df, unknown, headers = _match_headers("watchlist", df, str(watchlist), {}, probs)
+    v = validate_raw(RawData(str(watchlist), {"watchlist": RawTable("watchlist", str(watchlist), df, len(df))}, probs))
+    wl = v.tables.get("watchlist", pd.DataFrame())
+    key = None
+    if key_file is not None or (len(wl) and wl["value"].astype(str).str.startswith("hmac:").any()):
+        from graphring.watchlist import load_key
+
+        key = load_key(key_file)
+    return wl, key
+
+
+@command()
+def evaluate(
+    run_dir: Annotated[Path, typer.Argument(help="Run directory written by `graphring rings`.")],
+    truth: Annotated[Path, typer.Option("--truth", help="truth.csv with planted rings (ring_id,typology,kind,id).")],
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the figures as JSON.")] = None,
+):
+    """Judge a run against planted truth: ring recall, precision@K, benign in top K, member precision/recall."""
+    from graphring.evaluate import evaluate as _evaluate, load_truth
+    from graphring.rings import read_run
+
+    run = read_run(run_dir)
+    r = _evaluate(run["members"], load_truth(truth))
+    t = RichTable(title=f"Evaluation of {run_dir}")
+    t.add_column("figure")
+    t.add_column("value", justify="right")
+    for k in ("planted_rings", "reported_rings", "ring_recall", "precision_at_k", "benign_in_top_k",
+              "member_precision", "member_recall"):
+        t.add_row(k, str(r[k]))
+    console.print(t)
+    t2 = RichTable(title="Per typology")
+    for c in ("typology", "planted", "found", "recall"):
+        t2.add_column(c)
+    for k, v in r["per_typology"].items():
+        t2.add_row(k, str(v["planted"]), str(v["found"]), str(v["recall"]))
+    console.print(t2)
+    if r["missed"]:
+        console.print("missed: " + ", ".join(r["missed"]), markup=False)
+    if json_out:
+        json_out.write_text(json.dumps(r, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def main() -> None:
     """Console entry point: run the app, turning library errors into exit code 1."""
     try:

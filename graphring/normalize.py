@@ -1,0 +1,1587 @@
+"""Normalisers for identifiers, dates, amounts and flags: the one place where the rules live.
+
+Every ``normalize_*`` / ``parse_*`` function takes a pandas Series of raw values
+(strings as read from CSV/XLSX, but also floats, ints, datetimes or ``None``/NaN)
+and returns a DataFrame aligned on the input index with at least
+
+``value``
+    the normalised value, or NA when there is none to use;
+``status``
+    one of the statuses below.
+
+Each function also accepts a single value and then returns a plain ``dict`` of
+that row (``None`` for NA), e.g. ``normalize_phone("138 1234 5678")["value"]``.
+
+Statuses
+--------
+=============  ==================================================================
+``ok``         a valid value; ``value`` is its normal form
+``bad_check``  right shape, wrong check digit/character; ``value`` is still the
+               normal form (ID numbers, USCC, IMEI) so callers may keep and flag it
+``invalid``    not a value of this type (wrong shape, impossible date, lossy
+               spreadsheet number such as ``6.22202E+18``); ``value`` is NA
+``junk``       a placeholder (``unknown``, ``无``, ``00000000000``, the buggy
+               Android ID ...); ``value`` is NA and it must never become a link
+``missing``    null or blank; ``value`` is NA
+=============  ==================================================================
+
+Common cleaning (all functions)
+-------------------------------
+* Unicode NFKC (full-width ``１３８``, ``＋８６``, ``（０７５５）``, ``￥`` become ASCII),
+  zero-width characters and BOMs removed, whitespace collapsed and stripped;
+* spreadsheet artefacts: an Excel text prefix ``'13812345678``, the ``="..."``
+  export form, surrounding quotes; numbers that pandas read as floats
+  (``13812345678.0``) lose the ``.0``; scientific notation is only accepted when it
+  is exact (``1.3812345678E+10``) and is ``invalid`` when digits were lost
+  (``1.38123E+10``) so a mangled number never links two people by accident;
+* placeholder tokens (:data:`JUNK_TOKENS`, compared case-insensitively) are ``junk``.
+
+Speed
+-----
+The work is done once per *distinct* raw value (``pd.factorize``) with pandas
+``.str`` regex methods and numpy (check digits are computed on digit matrices),
+then broadcast back to the rows, so a million rows of repeated phones cost little.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from graphring.normalize import normalize_phone
+>>> normalize_phone(pd.Series(["138-1234-5678", "+86 (0)21 6666 8888", "unknown", None]))
+            value   status    kind
+0  +8613812345678       ok  mobile
+1  +86-21-66668888      ok   fixed
+2             NaN     junk     NaN
+3             NaN  missing     NaN
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import ipaddress
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "OK",
+    "BAD_CHECK",
+    "INVALID",
+    "JUNK",
+    "MISSING",
+    "STATUSES",
+    "JUNK_TOKENS",
+    "PLACEHOLDER_PHONES",
+    "JUNK_DEVICE_IDS",
+    "EMPTY_FILE_HASHES",
+    "is_junk",
+    "normalize_phone",
+    "normalize_id_number",
+    "normalize_uscc",
+    "normalize_device_id",
+    "normalize_imei",
+    "normalize_ip",
+    "normalize_account",
+    "normalize_text_key",
+    "normalize_address_key",
+    "parse_date",
+    "parse_datetime",
+    "parse_amount",
+    "parse_int",
+    "parse_bool",
+    "id_check_digit",
+    "uscc_check_char",
+    "luhn_ok",
+]
+
+# --------------------------------------------------------------------------------------
+# Statuses and junk vocabulary
+# --------------------------------------------------------------------------------------
+
+OK = "ok"
+BAD_CHECK = "bad_check"
+INVALID = "invalid"
+JUNK = "junk"
+MISSING = "missing"
+#: Every status a normaliser may return.
+STATUSES = (OK, BAD_CHECK, INVALID, JUNK, MISSING)
+
+#: Placeholder tokens that mean "no value". Compared after NFKC, stripping,
+#: collapsing whitespace and case folding. Numeric parsers (:func:`parse_amount`,
+#: :func:`parse_int`, :func:`parse_bool`) read ``0`` as a number before looking here,
+#: and :func:`parse_bool` reads ``无``/``没有`` as False.
+JUNK_TOKENS = frozenset({
+    # punctuation-only placeholders
+    "-", "--", "---", "----", "—", "——", "–", "_", "__", "/", "//", "\\", ".", "..", "...",
+    "?", "??", "???", "*", "**", "***", "#", "0", "00", "000",
+    # English / spreadsheet / database nulls
+    "nan", "none", "null", "nil", "na", "n/a", "n.a.", "n.a", "#n/a", "#na", "#null!",
+    "#value!", "#ref!", "nat", "<na>", "unknown", "unk", "undefined", "(null)", "<null>",
+    "[null]", "{}", "[]", "empty", "blank", "missing", "not available", "not applicable",
+    "no data", "not provided",
+    # Chinese placeholders
+    "无", "未知", "不详", "不明", "空", "暂无", "没有", "缺失", "未填", "未填写", "不知道",
+    "无数据", "未提供", "待定", "待补充", "空白", "略", "无效",
+})
+
+#: Mobile numbers used as placeholders (besides the pattern rule: a mobile whose
+#: last eight digits are one repeated digit, such as ``13800000000``).
+#: ``13800138000`` is China Mobile's public sample number.
+PLACEHOLDER_PHONES = frozenset({"13800138000"})
+
+#: Device identifiers that many unrelated devices report (compared lowercased, with
+#: separators kept as written below). All-same-character ids (``000000000000000``,
+#: the all-zero UUID) are junk by rule as well.
+JUNK_DEVICE_IDS = frozenset({
+    "9774d56d682e549c",    # Android ID shared by many Android 2.2 devices (well-known bug)
+    "02:00:00:00:00:00",   # MAC address Android 6+ returns to apps
+    "00:00:00:00:00:00",
+    "ff:ff:ff:ff:ff:ff",
+    "358240051111110",     # IMEI of the Android SDK emulator
+    "123456789012345",
+    "012345678912345",
+})
+
+#: Content hashes of an empty file (MD5, SHA-1, SHA-256): an "attachment" with this
+#: hash is nothing, and would otherwise link every complaint with an empty upload.
+EMPTY_FILE_HASHES = frozenset({
+    "d41d8cd98f00b204e9800998ecf8427e",
+    "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+})
+
+# --------------------------------------------------------------------------------------
+# Plumbing: scalar/list support, unique-value evaluation, common cleaning
+# --------------------------------------------------------------------------------------
+
+try:  # pandas >= 2.3: the NaN-backed string dtype ("str" in pandas 3)
+    _STR: object = pd.StringDtype(na_value=np.nan)
+except TypeError:  # pragma: no cover - older pandas
+    _STR = object
+
+_A = re.ASCII  # digit classes must not match Arabic-Indic or other non-ASCII digits
+
+
+def _rx(pattern: str, flags: int = _A) -> re.Pattern:
+    return re.compile(pattern, flags)
+
+
+def _is_scalar(x) -> bool:
+    return x is None or pd.api.types.is_scalar(x)
+
+
+def _to_series(x) -> pd.Series:
+    if isinstance(x, pd.Series):
+        return x
+    if isinstance(x, pd.Index):
+        return pd.Series(x, index=range(len(x)))
+    return pd.Series(list(x) if not isinstance(x, np.ndarray) else x, dtype=object)
+
+
+def _py(v):
+    """NA -> None and numpy scalars -> Python scalars (for single-value results)."""
+    if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)):
+        return None
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _accepts_scalar(func: Callable) -> Callable:
+    """Let a Series function also take one value (-> dict / scalar) or a list."""
+
+    @functools.wraps(func)
+    def wrapper(s, *args, **kwargs):
+        if _is_scalar(s):
+            out = func(pd.Series([s], dtype=object), *args, **kwargs)
+            if isinstance(out, pd.DataFrame):
+                return {c: _py(out[c].iloc[0]) for c in out.columns}
+            return _py(out.iloc[0])
+        return func(_to_series(s), *args, **kwargs)
+
+    return wrapper
+
+
+def _one_text(v) -> str:
+    """Text of one raw non-null value, without float artefacts where exact."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (bool, np.bool_)):
+        return "true" if v else "false"
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        if np.isfinite(f) and f.is_integer() and abs(f) < 2**53:
+            return str(int(f))
+        return repr(f)  # e.g. '1.1010519491231e+17': recognisably lossy
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    if isinstance(v, (pd.Timestamp, _dt.datetime)):
+        return v.isoformat(sep=" ")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, bytes):
+        return v.decode("utf-8", errors="replace")
+    return str(v)
+
+
+def _texts(uniques) -> pd.Series:
+    """Object Series of ``str`` for an array of distinct non-null raw values."""
+    arr = np.asarray(uniques, dtype=object)
+    if len(arr) and pd.api.types.infer_dtype(arr, skipna=False) != "string":
+        arr = np.array([_one_text(v) for v in arr], dtype=object)
+    return pd.Series(arr, dtype=object)
+
+
+_INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+_EXCEL_FORMULA_RE = re.compile(r'^\s*="(.*)"\s*$')
+_WS_RE = re.compile(r"\s+")
+
+
+def _clean(t: pd.Series) -> pd.Series:
+    """NFKC, drop invisible characters and spreadsheet wrappers, collapse whitespace."""
+    if not len(t):
+        return t
+    t = t.str.normalize("NFKC").str.replace(_INVISIBLE_RE, "", regex=True)
+    t = t.str.replace(_EXCEL_FORMULA_RE, r"\1", regex=True)
+    t = t.str.replace(_WS_RE, " ", regex=True).str.strip()
+    # Excel text prefix (') or backtick, and quotes around the whole value
+    t = t.str.replace(r"^['`]+|^\"(.*)\"$", r"\1", regex=True).str.strip()
+    return t
+
+
+def _junk_mask(low: pd.Series) -> np.ndarray:
+    return _b(low.isin(JUNK_TOKENS))
+
+
+def _blank_mask(t: pd.Series) -> np.ndarray:
+    return _b(t == "")
+
+
+def _b(x) -> np.ndarray:
+    """Writable boolean numpy array from a bool Series (NA -> False)."""
+    if isinstance(x, pd.Series):
+        return x.fillna(False).to_numpy(dtype=bool, copy=True)
+    return np.array(x, dtype=bool)
+
+
+def _o(x) -> np.ndarray:
+    """Writable object numpy array (NA -> None) from a Series."""
+    a = x.to_numpy(dtype=object, copy=True)
+    a[pd.isna(a)] = None
+    return a
+
+
+def _by_unique(s: pd.Series, core: Callable[[pd.Series], dict], spec: dict[str, tuple]) -> pd.DataFrame:
+    """Evaluate ``core`` once per distinct non-null value and broadcast to the rows.
+
+    ``core`` gets an object Series of raw text (one row per distinct value) and returns
+    a dict of numpy arrays; ``spec`` maps each output column to ``(dtype, fill)`` where
+    ``fill`` is the value used for null rows (their status is ``missing``).
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        s = s.astype(object)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if len(uniques):
+        cols = core(_texts(uniques))
+    else:
+        cols = {c: np.array([], dtype=object if d in (_STR, "boolean", "Int64") else d)
+                for c, (d, _) in spec.items()}
+    n = len(uniques)
+    codes = np.where(codes < 0, n, codes)
+    out = {}
+    for c, (dtype, fill) in spec.items():
+        col = np.asarray(cols[c])
+        if col.dtype != object:  # typed column (float, bool, datetime64): stay typed
+            arr = np.concatenate([col, np.array([fill], dtype=col.dtype)])
+        else:
+            arr = np.empty(n + 1, dtype=object)
+            arr[:n] = col
+            arr[n] = fill
+        taken = arr.take(codes)
+        if dtype == "boolean" or dtype == "Int64":
+            taken[pd.isna(taken)] = None  # nullable dtypes want None, not NaN
+        out[c] = pd.Series(taken, index=s.index, dtype=dtype)
+    return pd.DataFrame(out, index=s.index)
+
+
+_TEXT_SPEC = {"value": (_STR, None), "status": (_STR, MISSING)}
+
+
+def _float_artefacts(x: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Undo ``123.0`` and exact scientific notation; flag lossy scientific notation."""
+    x = x.str.replace(_rx(r"^(\+?\d+)\.0+$"), r"\1", regex=True)
+    sci = x.str.extract(_rx(r"^(\d)(?:\.(\d+))?e\+?(\d{1,2})$", _A | re.I))
+    has = _b(sci[0].notna())
+    lossy = np.zeros(len(x), dtype=bool)
+    if has.any():
+        frac = sci[1].fillna("")
+        exp = pd.to_numeric(sci[2], errors="coerce").fillna(-1).to_numpy()
+        exact = has & (frac.str.len().to_numpy() == exp)
+        x = x.where(~exact, sci[0] + frac)
+        lossy = has & ~exact
+    return x, lossy
+
+
+def _all_same_char(x: pd.Series, min_len: int = 2) -> np.ndarray:
+    return _b(x.str.fullmatch(r"(.)\1+")) & (x.str.len().to_numpy() >= min_len)
+
+
+# --------------------------------------------------------------------------------------
+# Check digits (vectorised over equal-length ASCII strings)
+# --------------------------------------------------------------------------------------
+
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
+_ID_CHECK = np.array(list("10X98765432"))
+#: GB 32100-2015 code characters (31: digits and letters without I, O, S, V, Z).
+USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)])  # 1, 3, 9, 27, 19, 26, ...
+_USCC_LUT = np.full(256, -1, dtype=np.int64)
+for _i, _c in enumerate(USCC_CHARSET):
+    _USCC_LUT[ord(_c)] = _i
+
+
+def _char_matrix(strings, width: int) -> np.ndarray:
+    strings = list(strings)
+    if not strings:
+        return np.zeros((0, width), dtype=np.uint8)
+    buf = "".join(strings).encode("ascii")
+    return np.frombuffer(buf, dtype=np.uint8).reshape(-1, width)
+
+
+def _id_check_chars(bodies) -> np.ndarray:
+    """Check characters for 17-digit ID bodies (array of str)."""
+    m = _char_matrix(bodies, 17).astype(np.int64) - 48
+    return _ID_CHECK[(m @ _ID_WEIGHTS) % 11]
+
+
+def _uscc_check_chars(bodies) -> np.ndarray:
+    """Check characters for 17-character USCC bodies (must be in the charset)."""
+    v = _USCC_LUT[_char_matrix(bodies, 17)]
+    return np.array(list(USCC_CHARSET))[(31 - (v @ _USCC_WEIGHTS) % 31) % 31]
+
+
+def _luhn_ok_same_len(strings) -> np.ndarray:
+    m = _char_matrix(strings, len(strings[0])).astype(np.int64) - 48 if len(strings) else None
+    if m is None:
+        return np.zeros(0, dtype=bool)
+    m = m[:, ::-1].copy()
+    d = m[:, 1::2] * 2
+    m[:, 1::2] = np.where(d > 9, d - 9, d)
+    return m.sum(axis=1) % 10 == 0
+
+
+def _luhn_ok(strings: np.ndarray) -> np.ndarray:
+    """Luhn check for an array of digit strings of any lengths."""
+    strings = np.asarray(strings, dtype=object)
+    out = np.zeros(len(strings), dtype=bool)
+    if not len(strings):
+        return out
+    lens = np.fromiter((len(x) for x in strings), dtype=np.int64, count=len(strings))
+    for n in np.unique(lens):
+        idx = np.flatnonzero(lens == n)
+        out[idx] = _luhn_ok_same_len(list(strings[idx]))
+    return out
+
+
+def id_check_digit(body: str) -> str:
+    """GB 11643 check character of a 17-digit resident-ID body.
+
+    Examples
+    --------
+    >>> id_check_digit("11010519491231002")
+    'X'
+    """
+    if not re.fullmatch(r"[0-9]{17}", body):
+        raise ValueError(f"not a 17-digit ID body: {body!r}")
+    return str(_id_check_chars([body])[0])
+
+
+def uscc_check_char(body: str) -> str:
+    """GB 32100 check character of a 17-character USCC body.
+
+    Examples
+    --------
+    >>> uscc_check_char("91350100M000100Y4")
+    '3'
+    """
+    if len(body) != 17 or any(c not in USCC_CHARSET for c in body):
+        raise ValueError(f"not a 17-character USCC body: {body!r}")
+    return str(_uscc_check_chars([body])[0])
+
+
+def luhn_ok(number: str) -> bool:
+    """True when a digit string passes the Luhn (mod 10) check.
+
+    Examples
+    --------
+    >>> luhn_ok("490154203237518"), luhn_ok("490154203237519")
+    (True, False)
+    """
+    if not re.fullmatch(r"[0-9]+", number):
+        return False
+    return bool(_luhn_ok_same_len([number])[0])
+
+
+# --------------------------------------------------------------------------------------
+# Junk
+# --------------------------------------------------------------------------------------
+
+@_accepts_scalar
+def is_junk(s: pd.Series) -> pd.Series | bool:
+    """True where a value carries no information: null, blank or a placeholder token.
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw values.
+
+    Returns
+    -------
+    Series of bool (or bool for a single value)
+        True for nulls, blank strings and :data:`JUNK_TOKENS` (case-insensitive,
+        after NFKC and stripping).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> is_junk(pd.Series(["N/A", " 未知 ", "张三", None, "", "0"])).tolist()
+    [True, True, False, True, True, True]
+    >>> is_junk("NULL")
+    True
+    """
+
+    def core(t: pd.Series) -> dict:
+        t = _clean(t)
+        return {"j": _blank_mask(t) | _junk_mask(t.str.casefold())}
+
+    return _by_unique(s, core, {"j": (bool, True)})["j"]
+
+
+def _start(t: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
+    """Clean, casefold and classify blank/junk: (clean, low, blank, junk)."""
+    t = _clean(t)
+    low = t.str.casefold()
+    return t, low, _blank_mask(t), _junk_mask(low)
+
+
+def _finish(n: int, blank: np.ndarray, junk: np.ndarray, status: np.ndarray, *cols: np.ndarray) -> None:
+    """Apply junk and missing (highest priority): blank values of every other column."""
+    for mask, st in ((junk, JUNK), (blank, MISSING)):
+        status[mask] = st
+        for c in cols:
+            c[mask] = None
+
+
+# --------------------------------------------------------------------------------------
+# Phones
+# --------------------------------------------------------------------------------------
+
+_PHONE_LABEL_RE = re.compile(r"^(?:tel|phone|mobile|电话|手机|手机号|手机号码|联系电话|座机)\s*[:：]?\s*")
+_PHONE_EXT_RE = _rx(r"\s*(?:转|分机|ext\.?|x|#)\s*\d{1,6}$")
+_PHONE_SEP_RE = _rx(r"[\s\-.()\[\]]")
+_MOBILE_RE = _rx(r"^0?(1[3-9]\d{9})$")
+_FIXED_TRUNK_RE = _rx(r"^0(?:(10|2\d)([1-9]\d{7})|([3-9]\d{2})([1-9]\d{6,7}))$")
+_FIXED_BARE_RE = _rx(r"^0?(?:(10|2\d)([1-9]\d{7})|([3-9]\d{2})([1-9]\d{6,7}))$")
+_SVC_400_RE = _rx(r"^([48]00)(\d{7})$")
+_SVC_SHORT_RE = _rx(r"^(95\d{3}(?:\d{3})?|1[02]\d{3}|96\d{3,4})$")
+
+
+def _phone_core(raw: pd.Series) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    x = low.str.replace(_PHONE_LABEL_RE, "", regex=True).str.replace(_PHONE_EXT_RE, "", regex=True)
+    x, lossy = _float_artefacts(x)
+    x = x.str.replace(_PHONE_SEP_RE, "", regex=True)
+    shape = _b(x.str.fullmatch(_rx(r"\+?\d+")))
+    digits = x.str.lstrip("+")
+    junk |= shape & _all_same_char(digits, 1)
+
+    plus = _b(x.str.startswith("+"))
+    intl00 = ~plus & _b(digits.str.startswith("00"))
+    intl = plus | intl00
+    d_intl = digits.where(~intl00, digits.str[2:])
+    cc86 = intl & _b(d_intl.str.startswith("86"))
+    bare86 = ~intl & _b(digits.str.fullmatch(_rx(r"86(?:0?1[3-9]\d{9}|0\d{9,11})")))
+    cn_prefixed = cc86 | bare86
+    nat = digits.where(~(cc86 | bare86), d_intl.str[2:])
+    nat = nat.where(~(bare86 & ~cc86), digits.str[2:])
+    domestic = shape & ~(intl & ~cc86)
+
+    status = np.full(n, INVALID, dtype=object)
+    value = np.full(n, None, dtype=object)
+    kind = np.full(n, None, dtype=object)
+
+    def put(mask, vals, k):
+        status[mask] = OK
+        value[mask] = vals[mask]
+        kind[mask] = k
+
+    # lowest priority first; later assignments win
+    foreign = shape & intl & ~cc86 & _b(d_intl.str.fullmatch(_rx(r"[1-9]\d{6,14}")))
+    put(foreign, _o("+" + d_intl), "foreign")
+
+    for rx, allowed in ((_FIXED_TRUNK_RE, domestic), (_FIXED_BARE_RE, domestic & cn_prefixed)):
+        f = nat.str.extract(rx)
+        ok = allowed & _b(f[0].notna() | f[2].notna())
+        area = f[0].fillna(f[2])
+        sub = f[1].fillna(f[3])
+        put(ok, _o("+86-" + area + "-" + sub), "fixed")
+
+    s400 = nat.str.extract(_SVC_400_RE)
+    put(domestic & _b(s400[0].notna()), _o("+86-" + s400[0] + "-" + s400[1]), "service")
+    short = nat.str.extract(_SVC_SHORT_RE)[0]
+    put(domestic & _b(short.notna()), _o("+86-" + short), "service")
+
+    mob = nat.str.extract(_MOBILE_RE)[0]
+    is_mob = domestic & _b(mob.notna())
+    put(is_mob, _o("+86" + mob), "mobile")
+    junk |= is_mob & (_b(mob.isin(PLACEHOLDER_PHONES)) | _b(mob.str.fullmatch(_rx(r"1[3-9]\d(\d)\1{7}"))))
+
+    status[lossy] = INVALID
+    value[lossy] = None
+    kind[lossy] = None
+    _finish(n, blank, junk, status, value, kind)
+    return {"value": value, "status": status, "kind": kind}
+
+
+@_accepts_scalar
+def normalize_phone(s: pd.Series) -> pd.DataFrame | dict:
+    """Normalise phone numbers to E.164-style keys.
+
+    Rules
+    -----
+    * separators (spaces, ``-``, ``.``, parentheses), ``tel:``/``手机:`` labels and
+      extensions (``转123``, ``ext 12``) are dropped; ``+86``, ``0086`` and a bare
+      ``86`` before a mobile are understood; other ``+cc``/``00cc`` prefixes are foreign;
+    * **mobile** (11 digits ``1[3-9]xxxxxxxxx``, an extra leading trunk ``0`` tolerated)
+      -> ``+8613812345678``;
+    * **fixed** line (trunk ``0`` + area code ``10``/``2x``/3 digits + 7-8 digit
+      subscriber; the trunk may be omitted after ``+86``) -> ``+86-<area>-<subscriber>``,
+      e.g. ``+86-755-88886666``;
+    * **service** numbers -> ``+86-400-1234567`` (400/800), ``+86-95555`` (95xxx,
+      95xxxxxx), ``+86-12378`` (10xxx/12xxx), ``+86-96111`` (96xxx);
+    * **foreign** (country code other than 86, 7-15 digits in all) -> ``+85291234567``;
+    * **junk**: :data:`JUNK_TOKENS`, one repeated digit (``00000000000``), placeholder
+      mobiles (:data:`PLACEHOLDER_PHONES`, or a mobile whose last eight digits are one
+      repeated digit such as ``13800000000``);
+    * anything else (local numbers without area code, several numbers in one cell,
+      letters) is **invalid**.
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw phone numbers (strings, floats, ints; NaN/None allowed).
+
+    Returns
+    -------
+    DataFrame (or dict for a single value)
+        ``value`` (str or NA), ``status`` (``ok``, ``missing``, ``junk``, ``invalid``),
+        ``kind`` (``mobile``, ``fixed``, ``service``, ``foreign`` or NA).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalize_phone(pd.Series(["０086 138.1234.5678", "(0755)8888 6666", "400-123-4567",
+    ...                            "+852 9123 4567", 13812345678.0, "11111111111", "5551234"]))
+                  value   status     kind
+    0    +8613812345678       ok   mobile
+    1  +86-755-88886666       ok    fixed
+    2   +86-400-1234567       ok  service
+    3      +85291234567       ok  foreign
+    4    +8613812345678       ok   mobile
+    5               NaN     junk      NaN
+    6               NaN  invalid      NaN
+    >>> normalize_phone("010-12345678")
+    {'value': '+86-10-12345678', 'status': 'ok', 'kind': 'fixed'}
+    """
+    return _by_unique(s, _phone_core, {**_TEXT_SPEC, "kind": (_STR, None)})
+
+
+# --------------------------------------------------------------------------------------
+# PRC resident identity numbers (GB 11643-1999)
+# --------------------------------------------------------------------------------------
+
+#: First two digits of valid resident-ID numbers (provinces; 71/81/82/83 Taiwan, Hong
+#: Kong, Macao residence permits; 91 foreigners' permanent residence ID cards).
+ID_PROVINCES = frozenset({
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+    "65", "71", "81", "82", "83", "91",
+})
+
+
+def _birth_ok(bodies: pd.Series) -> np.ndarray:
+    """True where characters 7-14 of a 17-char body are a real, past birth date."""
+    d = pd.to_datetime(bodies.str[6:14], format="%Y%m%d", errors="coerce")
+    today = pd.Timestamp.today().normalize()
+    return _b(d.notna() & (d >= pd.Timestamp("1890-01-01")) & (d <= today))
+
+
+def _id_core(raw: pd.Series) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    x = t.str.upper().str.replace(_rx(r"[\s\-]"), "", regex=True)
+    x, lossy = _float_artefacts(x)
+    status = np.full(n, INVALID, dtype=object)
+    value = np.full(n, None, dtype=object)
+    flag = np.full(n, None, dtype=object)
+
+    s18 = _b(x.str.fullmatch(_rx(r"\d{17}[\dX]")))
+    s15 = _b(x.str.fullmatch(_rx(r"\d{15}")))
+    body = pd.Series(np.where(s15, x.str[:6] + "19" + x.str[6:], x.str[:17]), dtype=object)
+    shape = (s18 | s15) & _b(body.str[:2].isin(ID_PROVINCES)) & _birth_ok(body)
+    idx = np.flatnonzero(shape)
+    if len(idx):
+        bodies = body.to_numpy(dtype=object)[idx]
+        check = _id_check_chars(bodies)
+        full = np.array([b + c for b, c in zip(bodies, check)], dtype=object)
+        given = x.to_numpy(dtype=object)[idx]
+        ok = np.array([g[17:] == c if len(g) == 18 else True for g, c in zip(given, check)])
+        value[idx] = np.where(s15[idx], full, given)
+        status[idx] = np.where(ok, OK, BAD_CHECK)
+    flag[shape & s15] = "legacy15"
+    flag[_b(x.str.contains("*", regex=False))] = "masked"
+    junk |= _all_same_char(x, 2)
+    status[lossy] = INVALID
+    value[lossy] = None
+    _finish(n, blank, junk, status, value)
+    return {"value": value, "status": status, "flag": flag}
+
+
+@_accepts_scalar
+def normalize_id_number(s: pd.Series) -> pd.DataFrame | dict:
+    """Normalise PRC resident identity numbers (居民身份证号, GB 11643-1999).
+
+    Rules
+    -----
+    * spaces and dashes removed, full-width characters folded, ``x`` upper-cased;
+    * 18 characters: 17 digits + check character (weights 7,9,10,5,8,4,2,1,6,3,7,9,10,
+      5,8,4,2; sum mod 11 indexes ``"10X98765432"``);
+    * 15-digit legacy numbers are upgraded: ``19`` inserted after the 6-digit area code
+      and the check character computed (``flag`` = ``legacy15``);
+    * the province code (first two digits, :data:`ID_PROVINCES`) must exist and the
+      birth date (characters 7-14) must be a real date between 1890 and today;
+    * masked numbers (``110105********002X``) are ``invalid`` with ``flag`` = ``masked``.
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw ID numbers.
+
+    Returns
+    -------
+    DataFrame (or dict for a single value)
+        ``value`` (18-character normal form, also for ``bad_check``), ``status``
+        (``ok``, ``bad_check``, ``invalid``, ``junk``, ``missing``), ``flag``
+        (``legacy15``, ``masked`` or NA).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalize_id_number(pd.Series(["11010519491231002x", "110105194912310021",
+    ...                                "110105491231002", "110105194902300020", None]))
+                    value     status      flag
+    0  11010519491231002X         ok       NaN
+    1  110105194912310021  bad_check       NaN
+    2  11010519491231002X         ok  legacy15
+    3                 NaN    invalid       NaN
+    4                 NaN    missing       NaN
+    """
+    return _by_unique(s, _id_core, {**_TEXT_SPEC, "flag": (_STR, None)})
+
+
+# --------------------------------------------------------------------------------------
+# Unified social credit codes (GB 32100-2015)
+# --------------------------------------------------------------------------------------
+
+def _uscc_core(raw: pd.Series) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    x = t.str.upper().str.replace(_rx(r"[\s\-]"), "", regex=True)
+    status = np.full(n, INVALID, dtype=object)
+    value = np.full(n, None, dtype=object)
+    shape = _b(x.str.fullmatch(_rx("[%s]{18}" % USCC_CHARSET)))
+    idx = np.flatnonzero(shape)
+    if len(idx):
+        codes = x.to_numpy(dtype=object)[idx]
+        check = _uscc_check_chars([c[:17] for c in codes])
+        ok = np.array([c[17] for c in codes]) == check
+        value[idx] = codes
+        status[idx] = np.where(ok, OK, BAD_CHECK)
+    junk |= _all_same_char(x, 2)
+    _finish(n, blank, junk, status, value)
+    return {"value": value, "status": status}
+
+
+@_accepts_scalar
+def normalize_uscc(s: pd.Series) -> pd.DataFrame | dict:
+    """Normalise unified social credit codes (统一社会信用代码, GB 32100-2015).
+
+    Rules
+    -----
+    * spaces and dashes removed, full-width folded, upper-cased;
+    * 18 characters from :data:`USCC_CHARSET` (digits and letters without I, O, S,
+      V, Z); the last is the check character: with weights ``3**i mod 31``
+      (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28) it is
+      ``USCC_CHARSET[(31 - sum % 31) % 31]``;
+    * right shape, wrong check character -> ``bad_check`` (value kept); anything else
+      (legacy 15-digit registration numbers, 9-character organisation codes, letters
+      outside the charset) -> ``invalid``.
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw codes.
+
+    Returns
+    -------
+    DataFrame (or dict for a single value)
+        ``value`` (18-character code or NA), ``status`` (``ok``, ``bad_check``,
+        ``invalid``, ``junk``, ``missing``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalize_uscc(pd.Series(["91350100m000100y43", "91350100M000100Y44",
+    ...                           "9135 0100 M000 100Y 4O", "无"]))
+                    value     status
+    0  91350100M000100Y43         ok
+    1  91350100M000100Y44  bad_check
+    2                 NaN    invalid
+    3                 NaN       junk
+    """
+    return _by_unique(s, _uscc_core, _TEXT_SPEC)
+
+
+# --------------------------------------------------------------------------------------
+# Devices
+# --------------------------------------------------------------------------------------
+
+_DEVICE_LABEL_RE = re.compile(r"^(?:imei|meid|android_?id|idfa|idfv|oaid|device_?id|设备号)\s*[:=：]\s*", re.I)
+_UUID_RE = _rx(r"^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})$")
+_MAC_RE = _rx(r"^[0-9a-f]{2}([:-])(?:[0-9a-f]{2}\1){4}[0-9a-f]{2}$")
+_HEX_RE = _rx(r"^[0-9a-f]+$")
+
+
+def _device_core(raw: pd.Series) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    t = t.str.replace(_DEVICE_LABEL_RE, "", regex=True)
+    low = t.str.casefold()
+    status = np.full(n, OK, dtype=object)
+    kind = np.full(n, "other", dtype=object)
+    # default: opaque id (fingerprints may be case-sensitive); pure hex is lowercased
+    hexy = _b(low.str.match(_HEX_RE))
+    value = np.where(hexy, _o(low), _o(t)).astype(object)
+
+    dig_in = t.str.replace(_rx(r"[\s\-/]"), "", regex=True)
+    dig, lossy = _float_artefacts(dig_in)
+    digits = _b(dig.str.fullmatch(_rx(r"\d+")))
+    dlen = dig.str.len().to_numpy()
+    dvals = _o(dig)
+
+    def put(mask, vals, k):
+        value[mask] = vals[mask]
+        kind[mask] = k
+
+    put(digits, dvals, "other")
+    hexlen = low.str.len().to_numpy()
+    put(hexy & ~digits & np.isin(hexlen, (15, 16)), _o(low), "android_id")
+    put(hexy & ~digits & (hexlen == 14), _o(low), "meid")
+    u = low.str.extract(_UUID_RE)
+    put(_b(u[0].notna()), _o(u[0] + "-" + u[1] + "-" + u[2] + "-" + u[3] + "-" + u[4]), "uuid")
+    mac = _b(low.str.match(_MAC_RE))
+    put(mac, _o(low.str.replace("-", ":", regex=False)), "mac")
+    put(digits & (dlen == 14), dvals, "meid")
+    put(digits & (dlen == 16), dvals, "imeisv")
+    imei = digits & (dlen == 15)
+    put(imei, dvals, "imei")
+    if imei.any():
+        idx = np.flatnonzero(imei)
+        status[idx] = np.where(_luhn_ok(dvals[idx]), OK, BAD_CHECK)
+
+    too_short = np.array([v is None or len(v) < 6 for v in value], dtype=bool) if n else np.zeros(0, bool)
+    status[too_short | lossy] = INVALID
+    value[too_short | lossy] = None
+    kind[too_short | lossy] = None
+    compact = low.str.replace(_rx(r"[\s\-:./_]"), "", regex=True)
+    junk |= _b(pd.Series(value, dtype=object).isin(JUNK_DEVICE_IDS)) | _b(low.isin(JUNK_DEVICE_IDS))
+    junk |= _all_same_char(compact, 2)
+    _finish(n, blank, junk, status, value, kind)
+    return {"value": value, "status": status, "kind": kind}
+
+
+@_accepts_scalar
+def normalize_device_id(s: pd.Series) -> pd.DataFrame | dict:
+    """Normalise device identifiers (IMEI, MEID, Android ID, IDFV/IDFA/OAID, MAC, fingerprint).
+
+    Rules (``kind`` in brackets)
+    ----------------------------
+    * labels such as ``IMEI:`` are dropped; digits may carry spaces, dashes or a
+      float ``.0``;
+    * 15 digits [``imei``]: Luhn-checked, ``bad_check`` when it fails (value kept);
+      14 digits or 14 hex [``meid``] (IMEI without check digit / MEID): ok;
+      16 digits [``imeisv``]: ok;
+    * 15-16 hex characters with a letter [``android_id``], lowercased;
+    * UUID with or without dashes [``uuid``] -> lowercase 8-4-4-4-12;
+    * MAC ``aa:bb:cc:dd:ee:ff`` or with dashes [``mac``] -> lowercase, colons;
+    * anything else [``other``]: trimmed, lowercased when pure hex, case kept otherwise;
+      fewer than 6 characters -> ``invalid``;
+    * **junk**: :data:`JUNK_TOKENS`, :data:`JUNK_DEVICE_IDS` (buggy Android ID
+      ``9774d56d682e549c``, the ``02:00:00:00:00:00`` MAC, the emulator IMEI ...) and
+      ids of one repeated character (all-zero IMEI, all-zero UUID).
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw device identifiers.
+
+    Returns
+    -------
+    DataFrame (or dict for a single value)
+        ``value``, ``status`` (``ok``, ``bad_check``, ``invalid``, ``junk``,
+        ``missing``), ``kind`` (``imei``, ``meid``, ``imeisv``, ``android_id``,
+        ``uuid``, ``mac``, ``other`` or NA).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalize_device_id(pd.Series(["49-015420-323751-8", "490154203237519",
+    ...     "E2B0F9A1-1C2D-4E5F-8A9B-0C1D2E3F4A5B", "9774d56d682e549c",
+    ...     "000000000000000", "a1b2c3d4e5f60718"]))
+                                      value     status        kind
+    0                       490154203237518         ok        imei
+    1                       490154203237519  bad_check        imei
+    2  e2b0f9a1-1c2d-4e5f-8a9b-0c1d2e3f4a5b         ok        uuid
+    3                                   NaN       junk         NaN
+    4                                   NaN       junk         NaN
+    5                      a1b2c3d4e5f60718         ok  android_id
+    """
+    return _by_unique(s, _device_core, {**_TEXT_SPEC, "kind": (_STR, None)})
+
+
+@_accepts_scalar
+def normalize_imei(s: pd.Series) -> pd.DataFrame | dict:
+    """Normalise IMEI numbers; like :func:`normalize_device_id` but only IMEI-shaped ids are valid.
+
+    15 digits are Luhn-checked (``bad_check`` when wrong), 14 digits (IMEI without
+    check digit / decimal MEID) and 16 digits (IMEISV) are ``ok``; any other
+    non-junk value is ``invalid``.
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw IMEIs.
+
+    Returns
+    -------
+    DataFrame (or dict for a single value)
+        ``value``, ``status`` (``ok``, ``bad_check``, ``invalid``, ``junk``,
+        ``missing``), ``kind`` (``imei``, ``meid``, ``imeisv`` or NA).
+
+    Examples
+    --------
+    >>> normalize_imei("49 015420 323751 8")
+    {'value': '490154203237518', 'status': 'ok', 'kind': 'imei'}
+    >>> normalize_imei("a1b2c3d4e5f60718")["status"]
+    'invalid'
+    """
+    r = normalize_device_id(s)
+    digits_only = r["value"].str.fullmatch(r"[0-9]{14,16}").fillna(False).astype(bool)
+    bad = r["value"].notna() & ~(digits_only & r["kind"].isin(["imei", "meid", "imeisv"]))
+    r.loc[bad, "status"] = INVALID
+    r.loc[bad, ["value", "kind"]] = np.nan
+    return r
+
+
+# --------------------------------------------------------------------------------------
+# IP addresses
+# --------------------------------------------------------------------------------------
+
+def _v4_ranges(spec) -> np.ndarray:
+    out = []
+    for net in spec:
+        nw = ipaddress.IPv4Network(net)
+        out.append((int(nw.network_address), int(nw.broadcast_address)))
+    return np.array(out, dtype=np.int64)
+
+
+#: IPv4 ranges that are junk (this-network, loopback, multicast, broadcast).
+_V4_JUNK = _v4_ranges(["0.0.0.0/8", "127.0.0.0/8", "224.0.0.0/4", "255.255.255.255/32"])
+#: IPv4 ranges that are private: RFC 1918, CGNAT (RFC 6598), link-local. Weak evidence.
+_V4_PRIVATE = _v4_ranges(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
+                          "169.254.0.0/16"])
+_V6_PRIVATE = (ipaddress.IPv6Network("fc00::/7"), ipaddress.IPv6Network("fe80::/10"))
+
+
+def _in_ranges(ints: np.ndarray, ranges: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(ints), dtype=bool)
+    for lo, hi in ranges:
+        out |= (ints >= lo) & (ints <= hi)
+    return out
+
+
+def _ip6_one(text: str):
+    """(value, status, private) for one IPv6 candidate (IPv4-mapped -> IPv4 text)."""
+    try:
+        a = ipaddress.IPv6Address(text.split("%", 1)[0])
+    except ValueError:
+        return None, INVALID, False
+    if a.ipv4_mapped is not None:
+        return str(a.ipv4_mapped), "v4", False
+    if a.is_unspecified or a.is_loopback or a.is_multicast:
+        return None, JUNK, False
+    return a.compressed, OK, any(a in nw for nw in _V6_PRIVATE)
+
+
+def _ip_core(raw: pd.Series) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    # first address of an X-Forwarded-For list; ports and brackets removed
+    x = low.str.split(_rx(r"\s*[,;]\s*|\s+"), n=1, regex=True).str[0]
+    x = x.str.replace(_rx(r"^\[([0-9a-f:.%a-z]+)\](?::\d+)?$"), r"\1", regex=True)
+    x = x.str.replace(_rx(r"^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$"), r"\1", regex=True)
+    status = np.full(n, INVALID, dtype=object)
+    value = np.full(n, None, dtype=object)
+    private = np.zeros(n, dtype=bool)
+
+    # IPv6 (per distinct value; IPv4-mapped addresses come back as IPv4 text)
+    v6 = np.flatnonzero(_b(x.str.contains(":", regex=False)))
+    xv = x.to_numpy(dtype=object).copy()
+    for i in v6:
+        val, st, priv = _ip6_one(xv[i])
+        if st == "v4":
+            xv[i] = val
+        else:
+            value[i], status[i], private[i] = val, st, priv
+    x = pd.Series(xv, dtype=object)
+
+    # IPv4, vectorised (leading zeros read as decimal)
+    o = x.str.extract(_rx(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$"))
+    is4 = _b(o[0].notna())
+    if is4.any():
+        octs = o[is4].astype(np.int64).to_numpy()
+        good = (octs <= 255).all(axis=1)
+        ints = octs @ np.array([1 << 24, 1 << 16, 1 << 8, 1], dtype=np.int64)
+        idx = np.flatnonzero(is4)
+        text = (o[is4].astype(np.int64).astype(str).agg(".".join, axis=1)).to_numpy(dtype=object)
+        gi = idx[good]
+        value[gi] = text[good]
+        status[gi] = np.where(_in_ranges(ints[good], _V4_JUNK), JUNK, OK)
+        private[gi] = _in_ranges(ints[good], _V4_PRIVATE)
+    value[status == JUNK] = None
+    private[status != OK] = False
+    _finish(n, blank, junk, status, value)
+    private[blank | junk] = False
+    return {"value": value, "status": status, "private": private}
+
+
+@_accepts_scalar
+def normalize_ip(s: pd.Series) -> pd.DataFrame | dict:
+    """Normalise IPv4 / IPv6 addresses.
+
+    Rules
+    -----
+    * canonical text: IPv4 dotted decimal without leading zeros, IPv6 compressed
+      lowercase; IPv4-mapped IPv6 (``::ffff:1.2.3.4``) becomes IPv4; a port
+      (``1.2.3.4:8080``, ``[2001:db8::1]:443``) is dropped; of a list
+      (``X-Forwarded-For``) the first address is kept;
+    * **junk**: unspecified (``0.0.0.0/8``, ``::``), loopback (``127.0.0.0/8``,
+      ``::1``), multicast, ``255.255.255.255`` and :data:`JUNK_TOKENS`;
+    * ``private`` is True for RFC 1918, CGNAT ``100.64.0.0/10``, link-local and IPv6
+      ULA/link-local addresses: shared by many users, so weak evidence.
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw addresses.
+
+    Returns
+    -------
+    DataFrame (or dict for a single value)
+        ``value``, ``status`` (``ok``, ``invalid``, ``junk``, ``missing``),
+        ``private`` (bool; False unless ``ok``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalize_ip(pd.Series(["223.104.003.7", "192.168.1.20", "2001:DB8:0:0::1",
+    ...                         "127.0.0.1", "::ffff:8.8.8.8", "999.1.1.1"]))
+              value   status  private
+    0   223.104.3.7       ok    False
+    1  192.168.1.20       ok     True
+    2   2001:db8::1       ok    False
+    3           NaN     junk    False
+    4       8.8.8.8       ok    False
+    5           NaN  invalid    False
+    """
+    return _by_unique(s, _ip_core, {**_TEXT_SPEC, "private": (bool, False)})
+
+
+# --------------------------------------------------------------------------------------
+# Bank accounts and e-wallets
+# --------------------------------------------------------------------------------------
+
+_WALLET_LABEL_RE = re.compile(r"^(?:支付宝|微信|财付通|alipay|wechat|weixin|wx|qq)\s*[:：]\s*", re.I)
+_EMAIL_RE = _rx(r"^[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}$")
+_WALLET_RE = _rx(r"^[a-z0-9_.\-@+]{3,64}$")
+_MOBILE_ACCOUNT_RE = _rx(r"^(?:\+?86|0086)?(1[3-9]\d{9})$")
+
+
+def _account_core(raw: pd.Series) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    labelled = _b(low.str.match(_WALLET_LABEL_RE))
+    low = low.str.replace(_WALLET_LABEL_RE, "", regex=True)
+    dig, lossy = _float_artefacts(low.str.replace(_rx(r"(?<=\d)[\s\-]+(?=\d)"), "", regex=True))
+    digits = _b(dig.str.fullmatch(_rx(r"\d+")))
+    dlen = dig.str.len().to_numpy()
+    status = np.full(n, INVALID, dtype=object)
+    value = np.full(n, None, dtype=object)
+    kind = np.full(n, None, dtype=object)
+    luhn = np.full(n, None, dtype=object)
+
+    def put(mask, vals, k):
+        status[mask] = OK
+        value[mask] = vals[mask]
+        kind[mask] = k
+
+    wallet = _b(dig.str.match(_WALLET_RE)) & (~digits | labelled)
+    put(wallet, _o(dig), "ewallet")
+    bank = digits & ~labelled & (dlen >= 8) & (dlen <= 30)
+    put(bank, _o(dig), "bank")
+    card = np.flatnonzero(bank & (dlen >= 16) & (dlen <= 19))
+    if len(card):
+        luhn[card] = _luhn_ok(_o(dig)[card])
+    put(_b(dig.str.match(_EMAIL_RE)), _o(dig), "email")
+    mob = dig.str.replace(_rx(r"[\s\-()]"), "", regex=True).str.extract(_MOBILE_ACCOUNT_RE)[0]
+    is_mob = _b(mob.notna())
+    put(is_mob, _o("+86" + mob), "phone")
+    luhn[is_mob] = None
+    junk |= digits & _all_same_char(dig, 2)
+    for m in (lossy, _b(dig.str.contains(_rx(r"\d[*]+|[*]+\d")))):  # lossy or masked (6222****1234)
+        status[m] = INVALID
+        value[m] = None
+        kind[m] = None
+        luhn[m] = None
+    _finish(n, blank, junk, status, value, kind, luhn)
+    return {"value": value, "status": status, "kind": kind, "luhn": luhn}
+
+
+@_accepts_scalar
+def normalize_account(s: pd.Series) -> pd.DataFrame | dict:
+    """Normalise bank card / account numbers and e-wallet ids.
+
+    Rules (``kind`` in brackets)
+    ----------------------------
+    * spaces and dashes between digits, full-width characters and a float ``.0`` are
+      removed; lossy scientific notation (``6.22202E+18``) and masked numbers
+      (``6222****1234``) are ``invalid``;
+    * a mobile number (optionally ``+86``) [``phone``] -> ``+8613812345678``, so
+      wallets registered on a phone link to that phone;
+    * 8-30 digits [``bank``]; for 16-19 digits ``luhn`` tells whether the Luhn check
+      passes -- informational only, many Chinese account numbers do not use it;
+    * e-mail addresses [``email``] and other wallet ids (letters, digits, ``_.-@+``,
+      3-64 characters, or anything labelled ``支付宝:``/``微信:``/``QQ:``) [``ewallet``]
+      are lowercased;
+    * one repeated digit and :data:`JUNK_TOKENS` are ``junk``.
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw account identifiers.
+
+    Returns
+    -------
+    DataFrame (or dict for a single value)
+        ``value``, ``status`` (``ok``, ``invalid``, ``junk``, ``missing``), ``kind``
+        (``bank``, ``phone``, ``email``, ``ewallet`` or NA), ``luhn`` (nullable bool,
+        set for 16-19 digit bank numbers).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalize_account(pd.Series(["6222 0212 3456 7890 129", "Zhang.San@QQ.com",
+    ...                              "支付宝:138-1234-5678", "6.22202E+18", "0000000000"]))
+                     value   status   kind   luhn
+    0  6222021234567890129       ok   bank  False
+    1     zhang.san@qq.com       ok  email   <NA>
+    2       +8613812345678       ok  phone   <NA>
+    3                  NaN  invalid    NaN   <NA>
+    4                  NaN     junk    NaN   <NA>
+    """
+    return _by_unique(s, _account_core,
+                      {**_TEXT_SPEC, "kind": (_STR, None), "luhn": ("boolean", None)})
+
+
+# --------------------------------------------------------------------------------------
+# Generic keys, hashes, addresses
+# --------------------------------------------------------------------------------------
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_PUNCT_RE = re.compile(r"[\W_]+")
+_HASH_PREFIX_RE = _rx(r"^(?:md5|sha1|sha-1|sha256|sha-256)\s*[:=]\s*", re.I)
+
+
+def _text_key_core(raw: pd.Series, kind: str) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    if kind == "text":
+        v = t.str.replace(_CJK_SPACE_RE, "", regex=True)
+    elif kind == "hash":
+        v = low.str.replace(_HASH_PREFIX_RE, "", regex=True).str.replace(_WS_RE, "", regex=True)
+        junk |= _b(v.isin(EMPTY_FILE_HASHES)) | (_b(v.str.fullmatch(_HEX_RE)) & _all_same_char(v, 2))
+    else:  # address
+        v = low.str.replace(_PUNCT_RE, "", regex=True)
+        blank |= _b(v == "") & ~junk
+    value = _o(v)
+    status = np.full(n, OK, dtype=object)
+    _finish(n, blank, junk, status, value)
+    return {"value": value, "status": status}
+
+
+@_accepts_scalar
+def normalize_text_key(s: pd.Series, kind: str = "text") -> pd.DataFrame | dict:
+    """Normalise a generic identifier (agent, intermediary, officer, registration agent, hash).
+
+    Rules
+    -----
+    * always: NFKC, invisible characters dropped, whitespace collapsed and stripped;
+      :data:`JUNK_TOKENS` -> ``junk``, blank -> ``missing``;
+    * ``kind="text"`` (default): case kept (ids are reported as given), spaces next to
+      Chinese characters removed (``张 三`` -> ``张三``);
+    * ``kind="hash"``: lowercased, whitespace and an ``md5:``/``sha256:`` prefix
+      removed; hashes of the empty file (:data:`EMPTY_FILE_HASHES`) and all-zero
+      hashes are ``junk``;
+    * ``kind="address"``: a comparison key -- case folded, all whitespace and
+      punctuation removed (see :func:`normalize_address_key`).
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw values.
+    kind : {"text", "hash", "address"}
+        Which rules to apply.
+
+    Returns
+    -------
+    DataFrame (or dict for a single value)
+        ``value``, ``status`` (``ok``, ``junk``, ``missing``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalize_text_key(pd.Series(["  张 律师 ", "Ｌａｗ  Firm", "未知", ""]))
+          value   status
+    0      张律师       ok
+    1  Law Firm       ok
+    2       NaN     junk
+    3       NaN  missing
+    >>> normalize_text_key("SHA256: E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
+    ...                    kind="hash")["status"]
+    'junk'
+    """
+    if kind not in ("text", "hash", "address"):
+        raise ValueError(f"kind must be 'text', 'hash' or 'address', not {kind!r}")
+    return _by_unique(s, functools.partial(_text_key_core, kind=kind), _TEXT_SPEC)
+
+
+@_accepts_scalar
+def normalize_address_key(s: pd.Series) -> pd.Series | str | None:
+    """Comparable key of a free-text address (NA when missing or junk).
+
+    NFKC, case folded, whitespace and all punctuation removed, so
+    ``"北京市 朝阳区，建国路88号"`` and ``"北京市朝阳区建国路８８号"`` get the same key.
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw addresses.
+
+    Returns
+    -------
+    Series of str (or str/None for a single value)
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalize_address_key(pd.Series(["北京市 朝阳区，建国路88号", "北京市朝阳区建国路８８号", "无"])).tolist()
+    ['北京市朝阳区建国路88号', '北京市朝阳区建国路88号', nan]
+    """
+    return normalize_text_key(s, kind="address")["value"]
+
+
+# --------------------------------------------------------------------------------------
+# Dates and times
+# --------------------------------------------------------------------------------------
+
+_CST = _dt.timezone(_dt.timedelta(hours=8))  # China Standard Time, no tz database needed
+_DATE_CN_RE = re.compile(r"(?<=\d)\s*[年月]\s*(?=\d)")
+_DATE_TIME_CN = [(re.compile(r"(?<=\d)\s*[日号]\s*"), " "), (re.compile(r"(?<=\d)\s*[时点]\s*(?=\d)"), ":"),
+                 (re.compile(r"(?<=\d)\s*分\s*(?=\d)"), ":"), (re.compile(r"(?<=\d)\s*[分秒]\s*$"), "")]
+_DT_RE = _rx(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+             r"(?:[ t]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,9}))?)?)?"
+             r" ?(z|[+-]\d{2}:?\d{2})?$")
+_DT_COMPACT_RE = _rx(r"^(\d{4})(\d{2})(\d{2})(?:[ t]?(\d{2})(\d{2})(\d{2})?)?$")
+_ZERO_DATE_RE = _rx(r"^0{4}[-/.]?0{1,2}[-/.]?0{1,2}(?:[ t].*)?$")
+_NUMBER_RE = _rx(r"^\d+(?:\.\d+)?$")
+
+
+def _components_to_ts(p: pd.DataFrame) -> pd.Series:
+    """datetime64 from string columns year..second (NA -> NaT for invalid dates)."""
+    parts = {k: pd.to_numeric(p[k], errors="coerce") for k in ("year", "month", "day")}
+    for k in ("hour", "minute", "second"):
+        parts[k] = pd.to_numeric(p[k], errors="coerce").fillna(0)
+    df = pd.DataFrame(parts)
+    good = ((df["year"] >= 1900) & (df["year"] <= 2100) & (df["hour"] < 24) & (df["minute"] < 60)
+            & (df["second"] < 60))
+    out = pd.Series(pd.NaT, index=p.index, dtype="datetime64[ns]")
+    if good.any():
+        ts = pd.to_datetime(df[good], errors="coerce")
+        out[good] = ts.astype("datetime64[ns]")
+    return out
+
+
+def _datetime_core(raw: pd.Series) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    junk |= _b(low.str.match(_ZERO_DATE_RE))
+    x = low.str.replace(_DATE_CN_RE, "-", regex=True)
+    for rx, rep in _DATE_TIME_CN:
+        x = x.str.replace(rx, rep, regex=True)
+    x = x.str.replace(_rx(r"\s*([-/:])\s*"), r"\1", regex=True).str.strip()
+    x = x.str.replace(_rx(r"(?<=\d)t(?=\d)"), " ", regex=True)
+    value = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
+
+    # ISO-like: 2025-03-14[ 09:30[:00[.123]]][Z|+08:00], / and . as date separators
+    m = x.str.extract(_DT_RE)
+    m.columns = ["year", "month", "day", "hour", "minute", "second", "frac", "tz"]
+    hit = _b(m["year"].notna())
+    if hit.any():
+        mm = m[hit]
+        ts = _components_to_ts(mm)
+        frac = mm["frac"].fillna("").str.ljust(9, "0")
+        ts = ts + pd.to_timedelta(pd.to_numeric(frac.where(frac != "000000000", "0")), unit="ns")
+        tz = mm["tz"]
+        has_tz = tz.notna()
+        if has_tz.any():
+            z = tz[has_tz].str.replace(":", "", regex=False)
+            sign = np.where(z.str[0] == "-", -1, 1)
+            mins = np.where(z == "z", 0, sign * (pd.to_numeric(z.str[1:3], errors="coerce").fillna(0) * 60
+                                                 + pd.to_numeric(z.str[3:5], errors="coerce").fillna(0)))
+            ts[has_tz] = ts[has_tz] + pd.to_timedelta(480 - mins, unit="m")  # to UTC+8
+        value[hit] = ts.to_numpy()
+
+    # compact: 20250314, 20250314 0930, 20250314093000
+    c = x.str.extract(_DT_COMPACT_RE)
+    c.columns = ["year", "month", "day", "hour", "minute", "second"]
+    chit = _b(c["year"].notna()) & ~hit
+    if chit.any():
+        value[chit] = _components_to_ts(c[chit]).to_numpy()
+
+    # numbers: Excel serial days (1954-2119), Unix epoch seconds (10 digits) / ms (13)
+    num = _b(x.str.match(_NUMBER_RE)) & ~hit & ~chit
+    if num.any():
+        xs = x[num]
+        f = pd.to_numeric(xs, errors="coerce")
+        intlen = xs.str.split(".", n=1, regex=False).str[0].str.len()
+        excel = (f >= 20000) & (f < 80000)
+        epoch_s = (intlen == 10) & ~xs.str.contains(".", regex=False)
+        epoch_ms = (intlen == 13) & ~xs.str.contains(".", regex=False)
+        out = pd.Series(pd.NaT, index=xs.index, dtype="datetime64[ns]")
+        if excel.any():
+            out[excel] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(f[excel], unit="D")).dt.round("s")
+        for mask, unit in ((epoch_s, "s"), (epoch_ms, "ms")):
+            if mask.any():
+                out[mask] = pd.to_datetime(f[mask].astype(np.int64), unit=unit) + pd.Timedelta(hours=8)
+        value[num] = out.to_numpy()
+
+    # already-aware values written by _one_text, e.g. "2025-03-14 09:30:00+00:00", are
+    # handled by the tz group above; plausibility window for every route
+    value = value.where((value >= pd.Timestamp("1900-01-01")) & (value < pd.Timestamp("2101-01-01")))
+    status = np.where(value.notna().to_numpy(), OK, INVALID).astype(object)
+    vals = value.to_numpy(dtype="datetime64[ns]", copy=True)  # _finish's None becomes NaT
+    _finish(n, blank, junk, status, vals)
+    return {"value": vals, "status": status}
+
+
+def _datetime_frame(s: pd.Series) -> pd.DataFrame:
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        v = s
+        if getattr(v.dt, "tz", None) is not None:
+            v = v.dt.tz_convert(_CST).dt.tz_localize(None)
+        v = v.astype("datetime64[ns]")
+        status = pd.Series(np.where(v.notna(), OK, MISSING), index=s.index, dtype=_STR)
+        return pd.DataFrame({"value": v, "status": status}, index=s.index)
+    return _by_unique(s, _datetime_core, {"value": ("datetime64[ns]", None), "status": (_STR, MISSING)})
+
+
+@_accepts_scalar
+def parse_datetime(s: pd.Series) -> pd.DataFrame | dict:
+    """Parse date-times into naive China Standard Time (UTC+8) timestamps.
+
+    Accepted
+    --------
+    * ISO 8601 ``2025-03-14``, ``2025-03-14 09:30:00``, ``2025-03-14T09:30:00.123``,
+      with ``/`` or ``.`` as date separator and optional ``Z``/``+08:00`` offset
+      (converted to UTC+8 and made naive);
+    * ``2025/3/14``, ``2025/3/14 9:30``, ``2025年3月14日``, ``2025年3月14日 9时30分``;
+    * compact ``20250314``, ``202503140930``, ``20250314093000``;
+    * Excel serial day numbers 20000-79999 (``45730`` = 2025-03-14, fractions are
+      the time of day); Unix epoch seconds (10 digits) and milliseconds (13 digits),
+      read as UTC and shown in UTC+8;
+    * datetime/Timestamp objects and datetime64 Series.
+
+    Impossible dates (``2025-02-30``) and years outside 1900-2100 are ``invalid``;
+    ``0000-00-00`` and :data:`JUNK_TOKENS` are ``junk``. Day-first forms
+    (``14/03/2025``) are deliberately not guessed and are ``invalid``.
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw date-times.
+
+    Returns
+    -------
+    DataFrame (or dict for a single value)
+        ``value`` (datetime64[ns], NaT when not ok), ``status`` (``ok``, ``invalid``,
+        ``junk``, ``missing``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> parse_datetime(pd.Series(["2025-03-14T09:30:00", "2025/3/14 9:30", "2025年3月14日",
+    ...                           "2025-03-14T01:30:00Z", "45730.5", "2025-02-30", None]))
+                    value   status
+    0 2025-03-14 09:30:00       ok
+    1 2025-03-14 09:30:00       ok
+    2 2025-03-14 00:00:00       ok
+    3 2025-03-14 09:30:00       ok
+    4 2025-03-14 12:00:00       ok
+    5                 NaT  invalid
+    6                 NaT  missing
+    """
+    return _datetime_frame(s)
+
+
+@_accepts_scalar
+def parse_date(s: pd.Series) -> pd.DataFrame | dict:
+    """Parse dates; like :func:`parse_datetime` with the time of day dropped.
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw dates (any form :func:`parse_datetime` accepts).
+
+    Returns
+    -------
+    DataFrame (or dict for a single value)
+        ``value`` (datetime64[ns] at midnight, NaT when not ok), ``status`` (``ok``,
+        ``invalid``, ``junk``, ``missing``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> parse_date(pd.Series(["2025-03-14 09:30:00", "20250314", "2025.3.14", "14/03/2025", "-"]))
+           value   status
+    0 2025-03-14       ok
+    1 2025-03-14       ok
+    2 2025-03-14       ok
+    3        NaT  invalid
+    4        NaT     junk
+    >>> parse_date("2025年3月14日")["value"]
+    Timestamp('2025-03-14 00:00:00')
+    """
+    r = _datetime_frame(s)
+    r["value"] = r["value"].dt.normalize()
+    return r
+
+
+# --------------------------------------------------------------------------------------
+# Numbers and booleans
+# --------------------------------------------------------------------------------------
+
+_CURRENCY_RE = re.compile(r"人民币|cny|rmb|¥|元整|元|圆整|圆|整$")
+_AMOUNT_RE = _rx(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$")
+_MULTIPLIERS = {"万": 1e4, "w": 1e4, "亿": 1e8, "千": 1e3, "k": 1e3}
+_INT_UNITS_RE = re.compile(r"(?<=\d)\s*(?:天|日|个|家|次|人|笔|岁)$")
+
+
+def _number_core(raw: pd.Series, units: bool = False) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    x = low.str.replace("\u2212", "-", regex=False)  # MINUS SIGN
+    if units:
+        x = x.str.replace(_INT_UNITS_RE, "", regex=True)
+    x = x.str.replace(_CURRENCY_RE, "", regex=True).str.replace(_rx(r"[\s,']"), "", regex=True)
+    paren = _b(x.str.fullmatch(r"\(.*\)"))
+    x = x.where(~paren, x.str[1:-1])
+    trailing_minus = _b(x.str.fullmatch(_rx(r"\d[\d.]*-")))
+    x = x.where(~trailing_minus, "-" + x.str[:-1])
+    x = x.str.replace(_rx(r"^([+-]?)(?:¥|\$)?"), r"\1", regex=True)
+    mult = np.ones(n)
+    for suffix, factor in _MULTIPLIERS.items():
+        m = _b(x.str.endswith(suffix)) & _b(x.str.len() > 1)
+        mult[m] = factor
+        x = x.where(~m, x.str[:-1])
+    good = _b(x.str.fullmatch(_AMOUNT_RE))
+    num = pd.to_numeric(x.where(good), errors="coerce").to_numpy(dtype=float)
+    neg = paren & (num > 0)
+    num = np.where(neg, -num, num) * mult
+    ok = good & np.isfinite(num)
+    value = np.where(ok, num, np.nan)  # float: _finish's None becomes NaN
+    status = np.where(ok, OK, INVALID).astype(object)
+    junk &= ~ok  # "0" is a number here, not a placeholder
+    _finish(n, blank & ~ok, junk, status, value)
+    return {"value": value, "status": status}
+
+
+def _numeric_frame(s: pd.Series, units: bool) -> pd.DataFrame:
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        v = s.astype(float)
+        ok = np.isfinite(v.to_numpy(dtype=float, na_value=np.nan))
+        status = np.where(v.isna(), MISSING, np.where(ok, OK, INVALID))
+        return pd.DataFrame({"value": v.where(ok), "status": pd.Series(status, index=s.index, dtype=_STR)})
+    return _by_unique(s, functools.partial(_number_core, units=units),
+                      {"value": (float, np.nan), "status": (_STR, MISSING)})
+
+
+@_accepts_scalar
+def parse_amount(s: pd.Series) -> pd.DataFrame | dict:
+    """Parse CNY amounts.
+
+    Accepted: thousands separators (``1,234.50``), ``¥``/``￥``/``CNY``/``RMB``/
+    ``人民币`` and ``元``/``元整``, full-width digits, a sign (``-``, ``−``, trailing
+    ``-``), accounting parentheses ``(1,234.50)`` = -1234.5, multipliers ``万``/``w``
+    (x 10 000), ``亿`` (x 10^8), ``千``/``k`` (x 1000). Numeric Series pass through.
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw amounts.
+
+    Returns
+    -------
+    DataFrame (or dict for a single value)
+        ``value`` (float, NaN when not ok), ``status`` (``ok``, ``invalid``, ``junk``,
+        ``missing``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> parse_amount(pd.Series(["¥1,234.50", "CNY 100", "1234元", "１.２万", "(500)", "0", "abc"]))
+         value   status
+    0   1234.5       ok
+    1    100.0       ok
+    2   1234.0       ok
+    3  12000.0       ok
+    4   -500.0       ok
+    5      0.0       ok
+    6      NaN  invalid
+    """
+    return _numeric_frame(s, units=False)
+
+
+@_accepts_scalar
+def parse_int(s: pd.Series) -> pd.DataFrame | dict:
+    """Parse integers (counts, days past due).
+
+    Like :func:`parse_amount` (separators, full-width digits, ``万``), plus a trailing
+    unit ``天/日/个/家/次/人/笔/岁`` (``30天``, ``5家``); the number must be whole
+    (``12.0`` is fine, ``12.5`` is ``invalid``).
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw integers.
+
+    Returns
+    -------
+    DataFrame (or dict for a single value)
+        ``value`` (nullable Int64), ``status`` (``ok``, ``invalid``, ``junk``,
+        ``missing``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> parse_int(pd.Series(["30天", "1,200", "12.0", "12.5", "5家", None]))
+       value   status
+    0     30       ok
+    1   1200       ok
+    2     12       ok
+    3   <NA>  invalid
+    4      5       ok
+    5   <NA>  missing
+    """
+    r = _numeric_frame(s, units=True)
+    v = r["value"].to_numpy(dtype=float)
+    whole = np.isfinite(v) & (np.floor(v) == v) & (np.abs(v) < 2**63)
+    bad = r["value"].notna().to_numpy() & ~whole
+    status = r["status"].to_numpy(dtype=object, copy=True)
+    status[bad] = INVALID
+    out = pd.Series(np.where(whole, v, np.nan), index=s.index).astype("Int64")
+    return pd.DataFrame({"value": out, "status": pd.Series(status, index=s.index, dtype=_STR)})
+
+
+_TRUE = frozenset({"true", "t", "yes", "y", "1", "1.0", "是", "有", "对", "真", "√", "✓", "✔",
+                   "已缴", "已缴纳", "已参保", "on"})
+_FALSE = frozenset({"false", "f", "no", "n", "0", "0.0", "否", "无", "没有", "错", "假", "×",
+                    "✗", "✘", "未缴", "未缴纳", "未参保", "不是", "off"})
+
+
+def _bool_core(raw: pd.Series) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    is_t = _b(low.isin(_TRUE))
+    is_f = _b(low.isin(_FALSE))
+    value = np.full(n, None, dtype=object)
+    value[is_t] = True
+    value[is_f] = False
+    status = np.where(is_t | is_f, OK, INVALID).astype(object)
+    _finish(n, blank, junk & ~(is_t | is_f), status, value)
+    return {"value": value, "status": status}
+
+
+@_accepts_scalar
+def parse_bool(s: pd.Series) -> pd.DataFrame | dict:
+    """Parse yes/no flags.
+
+    True: ``true t yes y 1 是 有 对 真 √ ✓ 已缴 已缴纳 已参保 on``; False: ``false f no n
+    0 否 无 没有 错 假 × 未缴 未缴纳 未参保 不是 off`` (case-insensitive). Bool Series
+    pass through.
+
+    Parameters
+    ----------
+    s : Series or scalar
+        Raw flags.
+
+    Returns
+    -------
+    DataFrame (or dict for a single value)
+        ``value`` (nullable boolean), ``status`` (``ok``, ``invalid``, ``junk``,
+        ``missing``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> parse_bool(pd.Series(["是", "否", "TRUE", "0", "未知", "maybe", None]))
+       value   status
+    0   True       ok
+    1  False       ok
+    2   True       ok
+    3  False       ok
+    4   <NA>     junk
+    5   <NA>  invalid
+    6   <NA>  missing
+    """
+    if pd.api.types.is_bool_dtype(s.dtype):
+        v = s.astype("boolean")
+        st = pd.Series(np.where(v.isna(), MISSING, OK), index=s.index, dtype=_STR)
+        return pd.DataFrame({"value": v, "status": st})
+    return _by_unique(s, _bool_core, {"value": ("boolean", None), "status": (_STR, MISSING)})

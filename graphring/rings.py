@@ -1,0 +1,419 @@
+"""Find rings: the library call behind ``graphring rings``.
+
+:func:`find_rings` goes from a data folder (or a store) to a typed
+:class:`RingResult`: validated input, the graph, the rarity-weighted borrower
+projection, communities, and for every community of at least ``min_size``
+borrowers its tying entities, signals with evidence, score, typology, member
+roles and robustness. :func:`write_run` writes the contract's output files.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from graphring.sample import generate
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = generate(d / "data", 600, seed=3)
+>>> res = find_rings(d / "data", seed=0)
+>>> res.rings[0].score >= res.rings[-1].score
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+import graphring
+from graphring.communities import Partition, detect
+from graphring.errors import GraphringError, RunError
+from graphring.model import GraphFrames, build_frames
+from graphring.projection import LINKS, Projection, build_projection
+from graphring.scoring import member_roles, scheme_scores, score, typology
+from graphring.signals import SIGNALS, SignalContext, run_signals
+from graphring.store.base import GraphStore
+from graphring.store.memory import MemoryStore
+from graphring.validate import ValidatedData, validate_folder
+
+__all__ = ["Ring", "RingResult", "find_rings", "rings_from_store", "write_run", "read_run", "DEFAULTS",
+           "CONTRACT_KINDS"]
+
+#: Defaults chosen by evaluation on generated data (see README "Ring finding").
+DEFAULTS = {"algorithm": "leiden", "seed": 0, "min_size": 3, "max_size": 400, "resolution": 1.0,
+            "min_score": 0.05, "text_threshold": 0.5}
+
+CONTRACT_KINDS = ("borrower", "phone", "device", "ip", "account", "company", "address", "complaint", "loan",
+                  "officer", "intermediary", "agent", "attachment")
+_KIND_ORDER = {k: i for i, k in enumerate(CONTRACT_KINDS + ("registration_agent", "person", "email"))}
+
+
+@dataclass
+class Ring:
+    """One ring: members, score, typology, signals with evidence, robustness."""
+
+    ring_id: str
+    score: float
+    typology: str
+    scheme_scores: dict
+    members: pd.DataFrame          # kind, id, role, link
+    signals: list[dict]            # name, weight, strength, reason, evidence (records)
+    robustness: dict
+    community: int
+
+    @property
+    def borrowers(self) -> list[str]:
+        return sorted(self.members.loc[self.members["kind"] == "borrower", "id"].tolist())
+
+
+@dataclass
+class RingResult:
+    """Everything one run found, and how."""
+
+    rings: list[Ring]
+    params: dict
+    timings: dict
+    validation: ValidatedData | None
+    projection: Projection
+    partition: Partition
+    frames: GraphFrames
+    evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def members_table(self) -> pd.DataFrame:
+        """``ring_members.csv`` as a DataFrame (contract columns first)."""
+        rows = []
+        for r in self.rings:
+            m = r.members.copy()
+            m.insert(0, "typology", r.typology)
+            m.insert(0, "score", round(r.score, 6))
+            m.insert(0, "ring_id", r.ring_id)
+            rows.append(m)
+        if not rows:
+            return pd.DataFrame(columns=["ring_id", "score", "typology", "kind", "id", "role"])
+        return pd.concat(rows, ignore_index=True)[["ring_id", "score", "typology", "kind", "id", "role"]]
+
+
+def _ring_entities(members: pd.DataFrame, proj: Projection) -> pd.DataFrame:
+    """Non-borrower entities tying each ring: shared by >= 2 of its borrowers and mostly its own."""
+    inc = proj.incidence
+    ring_of = members.set_index("borrower")["ring"]
+    m = inc[inc["borrower"].isin(ring_of.index) & (inc["link"] != "template")]
+    if not len(m):
+        return pd.DataFrame(columns=["ring", "kind", "id", "link"])
+    m = m.drop_duplicates(["borrower", "ident", "link"]).assign(ring=lambda d: d["borrower"].map(ring_of))
+    k = m.groupby(["ring", "ident"])["borrower"].transform("nunique")
+    hub = m["n"] > m["link"].map({a: b.max_share for a, b in LINKS.items()}).fillna(0)
+    m = m[(k >= 2) & (k >= 0.5 * m["n"]) & ~hub]
+    kind = m["ident"].str.split(":", n=1).str[0]
+    ident = m["ident"].str.split(":", n=1).str[1]
+    out = pd.DataFrame({"ring": m["ring"].to_numpy(), "kind": kind.to_numpy(), "id": ident.to_numpy(),
+                        "link": m["link"].to_numpy()})
+    # one row per entity, the strongest link first
+    out["w"] = out["link"].map({a: b.weight for a, b in LINKS.items()})
+    out = out.sort_values(["ring", "kind", "id", "w"], ascending=[True, True, True, False], kind="stable")
+    return out.drop_duplicates(["ring", "kind", "id"]).drop(columns="w")
+
+
+def _robustness(borrowers: list[str], edges: pd.DataFrame, exact_max: int = 150) -> dict:
+    """The weakest link of a ring: the minimum weighted cut of its projection subgraph."""
+    import networkx as nx
+
+    s = set(borrowers)
+    sub = edges[edges["u"].isin(s) & edges["v"].isin(s)]
+    G = nx.Graph()
+    G.add_nodes_from(sorted(s))
+    for u, v, w, links in sub[["u", "v", "weight", "links"]].itertuples(index=False, name=None):
+        G.add_edge(u, v, weight=float(w), links=links)
+    if not nx.is_connected(G):
+        parts = sorted(nx.connected_components(G), key=len)
+        return {"min_cut_weight": 0.0, "method": "components", "cut_links": [],
+                "splits_off": sorted(parts[0])[:20], "connected": False}
+    if len(G) <= exact_max:
+        cut, (a, b) = nx.stoer_wagner(G, weight="weight")
+        small = a if len(a) <= len(b) else b
+        sset = set(small)
+        crossing = [(u, v, d) for u, v, d in G.edges(data=True) if (u in sset) != (v in sset)]
+        links = sorted({lk for _, _, d in crossing for lk in d["links"].split(";")})
+        return {"min_cut_weight": round(float(cut), 6), "method": "stoer_wagner", "cut_links": links,
+                "splits_off": sorted(small)[:20], "cut_edges": len(crossing), "connected": True}
+    deg = dict(G.degree(weight="weight"))
+    weakest = min(sorted(deg), key=lambda n: deg[n])
+    links = sorted({lk for _, _, d in G.edges(weakest, data=True) for lk in d["links"].split(";")})
+    return {"min_cut_weight": round(float(deg[weakest]), 6), "method": "min_weighted_degree (upper bound)",
+            "cut_links": links, "splits_off": [weakest], "connected": True}
+
+
+def _evidence_records(ev: pd.DataFrame) -> list[dict]:
+    ev = ev.drop(columns=["ring", "signal"]).astype(object)
+    ev = ev.where(ev.notna(), None)
+    recs = ev.to_dict("records")
+    for r in recs:
+        if r.get("row") is not None:
+            try:
+                r["row"] = int(r["row"])
+            except (TypeError, ValueError):
+                pass
+    return recs
+
+
+def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"], seed: int = DEFAULTS["seed"],
+                      min_size: int = DEFAULTS["min_size"], max_size: int = DEFAULTS["max_size"],
+                      resolution: float = DEFAULTS["resolution"], min_score: float = DEFAULTS["min_score"],
+                      text_threshold: float = DEFAULTS["text_threshold"], watchlist: pd.DataFrame | None = None,
+                      hmac_key: bytes | None = None, store: GraphStore | None = None,
+                      weights: dict[str, float] | None = None,
+                      progress: Callable[[str], None] | None = None) -> RingResult:
+    """Rings from GraphFrames (the backend-neutral core of :func:`find_rings`)."""
+    say = progress or (lambda msg: None)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    say("projecting borrowers")
+    proj = build_projection(g, text_threshold=text_threshold, seed=seed)
+    timings["projection"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    say(f"community detection ({algorithm})")
+    part = None
+    if store is not None:
+        part = store.communities(proj.edges, algorithm, seed, resolution=resolution, min_size=min_size,
+                                 max_size=max_size)
+    if part is None:
+        part = detect(proj.edges, algorithm=algorithm, seed=seed, resolution=resolution, min_size=min_size,
+                      max_size=max_size)
+    timings["communities"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    say("signals and scoring")
+    sizes = part.membership.value_counts()
+    keep = sizes[sizes >= min_size].index
+    mem = part.membership[part.membership.isin(keep)]
+    members = pd.DataFrame({"ring": mem.to_numpy(), "borrower": mem.index.to_numpy()})
+    ctx = SignalContext(g, members, proj.incidence, watchlist=watchlist, hmac_key=hmac_key)
+    evidence, st = run_signals(ctx)
+    sc = score(st, weights=weights)
+    typ = typology(st, weights=weights)
+    ss = scheme_scores(st, weights=weights)
+    timings["signals"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    cand = sc[sc >= min_score].index if len(sc) else pd.Index([])
+    ents = _ring_entities(members[members["ring"].isin(cand)], proj)
+    sigmap = {s.name: s for s in SIGNALS}
+    # order: score desc, then smallest borrower id (deterministic)
+    first_b = members.groupby("ring")["borrower"].min()
+    order = sorted(cand, key=lambda r: (-round(float(sc[r]), 9), first_b[r]))
+    rings: list[Ring] = []
+    ev_by_ring = dict(tuple(evidence.groupby("ring"))) if len(evidence) else {}
+    bor_by_ring = dict(tuple(members.groupby("ring")["borrower"]))
+    ent_by_ring = dict(tuple(ents.groupby("ring"))) if len(ents) else {}
+    for i, r in enumerate(order, start=1):
+        rid = f"R{i:04d}"
+        bors = sorted(bor_by_ring[r].tolist())
+        m = pd.DataFrame({"kind": "borrower", "id": bors, "link": None})
+        if r in ent_by_ring:
+            m = pd.concat([m, ent_by_ring[r][["kind", "id", "link"]]], ignore_index=True)
+        m["ring"] = r
+        ev = ev_by_ring.get(r, pd.DataFrame(columns=evidence.columns))
+        m["role"] = member_roles(m, typ, ev).to_numpy()
+        m = m.assign(_o=m["kind"].map(_KIND_ORDER).fillna(99)).sort_values(["_o", "id"], kind="stable")
+        m = m.drop(columns=["_o", "ring"]).reset_index(drop=True)
+        sigs = []
+        for name in st.columns:
+            v = float(st.at[r, name])
+            if v <= 0:
+                continue
+            e = ev[ev["signal"] == name].sort_values(["table", "row", "borrower", "entity"], kind="stable",
+                                                     na_position="last")
+            w = (weights or {}).get(name, sigmap[name].weight)
+            sigs.append({"name": name, "weight": w, "strength": round(v, 6),
+                         "contribution": round(w * v, 6), "schemes": list(sigmap[name].schemes),
+                         "reason": sigmap[name].reason, "evidence": _evidence_records(e)})
+        sigs.sort(key=lambda s: (-s["contribution"], s["name"]))
+        rings.append(Ring(rid, float(sc[r]), str(typ[r]), {k: round(float(v), 6) for k, v in ss.loc[r].items()},
+                          m, sigs, _robustness(bors, proj.edges), int(r)))
+    timings["rings"] = time.perf_counter() - t0
+    params = {"algorithm": part.algorithm, "seed": seed, "min_size": min_size, "max_size": max_size,
+              "resolution": resolution, "min_score": min_score, "text_threshold": text_threshold,
+              "partition_params": part.params, "weights": {s.name: (weights or {}).get(s.name, s.weight)
+                                                           for s in SIGNALS},
+              "links": proj.params.get("links")}
+    return RingResult(rings, params, timings, None, proj, part, g, evidence)
+
+
+def find_rings(data_dir: str | Path, *, mapping=None, store: GraphStore | None = None,
+               progress: Callable[[str], None] | None = None, **kwargs) -> RingResult:
+    """Validate a data folder, load it into a store, and find rings.
+
+    Parameters
+    ----------
+    data_dir : path
+        Input folder (see ``DATA_CONTRACT.md``).
+    mapping : path or dict, optional
+        Header mapping.
+    store : GraphStore, optional
+        Where the graph lives (default: a new :class:`MemoryStore`). Detection
+        reads the graph back from the store, so every backend runs the same code.
+    **kwargs
+        ``algorithm``, ``seed``, ``min_size``, ``max_size``, ``resolution``,
+        ``min_score``, ``text_threshold``, ``watchlist``, ``hmac_key``, ``weights``.
+
+    Returns
+    -------
+    RingResult
+    """
+    say = progress or (lambda msg: None)
+    t0 = time.perf_counter()
+    say("reading and validating")
+    v = validate_folder(data_dir, mapping)
+    if not v.usable:
+        raise GraphringError(f"{data_dir}: no borrower row could be loaded; nothing to analyse")
+    t1 = time.perf_counter()
+    say("building the graph")
+    g = build_frames(v.tables)
+    st = store or MemoryStore()
+    st.load(g)
+    g2 = st.fetch_frames()
+    t2 = time.perf_counter()
+    wl = kwargs.pop("watchlist", None)
+    if wl is None and "watchlist" in v.tables:
+        wl = v.tables["watchlist"]
+    res = rings_from_frames(g2, store=st, progress=progress, watchlist=wl, **kwargs)
+    res.validation = v
+    res.timings = {"read_validate": t1 - t0, "graph": t2 - t1, **res.timings}
+    if store is not None:
+        store.write_rings(res.rings, res.params.get("run_id", "run"))
+    return res
+
+
+def rings_from_store(store: GraphStore, **kwargs) -> RingResult:
+    """Find rings in what a store already holds (e.g. a Neo4j database)."""
+    return rings_from_frames(store.fetch_frames(), store=store, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------
+# run directory
+# ---------------------------------------------------------------------------------------
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _ring_subgraph(g: GraphFrames, ring_nodes: set[str]) -> pd.DataFrame:
+    """Edges within two hops of ring borrowers (through their complaints and loans)."""
+    parts = []
+    hop = set(ring_nodes)
+    for _ in range(2):
+        new = set()
+        for (t, sk, dk), df in g.edges.items():
+            if not len(df):
+                continue
+            s = sk + ":" + df["src"].astype(str)
+            d = dk + ":" + df["dst"].astype(str)
+            m = s.isin(hop).to_numpy() | d.isin(hop).to_numpy()
+            if m.any():
+                e = df[m].copy()
+                e.insert(0, "type", t)
+                e["src"] = s[m].to_numpy()
+                e["dst"] = d[m].to_numpy()
+                parts.append(e)
+                for col in (s[m], d[m]):
+                    new |= set(col[col.str.startswith(("complaint:", "loan:"))])
+        hop = new - hop
+        if not hop:
+            break
+    if not parts:
+        return pd.DataFrame(columns=["type", "src", "dst", "_table", "_row"])
+    e = pd.concat(parts, ignore_index=True)
+    keep = [c for c in e.columns if c in ("type", "src", "dst", "_table", "_row", "event", "at", "city", "seen_at",
+                                          "amount", "paid_at", "purpose", "loan_id", "role", "relation",
+                                          "received_at", "monthly_salary")]
+    e = e[keep].astype(object)
+    return e.drop_duplicates(["type", "src", "dst", "_table", "_row"]).reset_index(drop=True)
+
+
+def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = None, mapping=None) -> dict:
+    """Write ``ring_members.csv``, ``rings.json``, ``manifest.json`` and the state later commands read.
+
+    Returns the manifest.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    members = res.members_table()
+    members.to_csv(out / "ring_members.csv", index=False, lineterminator="\n")
+    run = {"graphring_version": graphring.__version__, **{k: v for k, v in res.params.items()}}
+    rings_json = {"run": run, "rings": [
+        {"ring_id": r.ring_id, "score": round(r.score, 6), "typology": r.typology,
+         "scheme_scores": r.scheme_scores,
+         "size": {k: int(v) for k, v in r.members["kind"].value_counts().sort_index().items()},
+         "members": r.members[["kind", "id", "role"]].to_dict("records"),
+         "signals": r.signals, "robustness": r.robustness} for r in res.rings]}
+    (out / "rings.json").write_text(json.dumps(rings_json, ensure_ascii=False, indent=1, default=str) + "\n",
+                                    encoding="utf-8")
+    # state for report / screen / explain
+    state = out / "state"
+    state.mkdir(exist_ok=True)
+    ring_nodes = set("borrower:" + members.loc[members["kind"] == "borrower", "id"])
+    sub = _ring_subgraph(res.frames, ring_nodes)
+    sub.to_parquet(state / "subgraph_edges.parquet", index=False)
+    node_parts = []
+    ids = set(sub["src"]) | set(sub["dst"]) | ring_nodes
+    for kind, df in res.frames.nodes.items():
+        nid = kind + ":" + df["key"].astype(str)
+        m = nid.isin(ids)
+        if m.any():
+            d = df[m.to_numpy()].copy()
+            d.insert(0, "kind", kind)
+            d.insert(0, "node", nid[m].to_numpy())
+            node_parts.append(d.astype(object).astype(str).where(d.notna(), None))
+    nodes = pd.concat(node_parts, ignore_index=True) if node_parts else pd.DataFrame(columns=["node", "kind", "key"])
+    nodes.to_parquet(state / "subgraph_nodes.parquet", index=False)
+    res.projection.edges.to_parquet(state / "projection_edges.parquet", index=False)
+    inc = res.projection.incidence
+    inc.to_parquet(state / "incidence.parquet", index=False)
+    res.partition.membership.rename("community").rename_axis("borrower").reset_index().to_parquet(
+        state / "partition.parquet", index=False)
+    inputs = {}
+    if data_dir is not None:
+        for p in sorted(Path(data_dir).iterdir()):
+            if p.is_file():
+                inputs[p.name] = _sha256(p)
+    manifest = {
+        "graphring_version": graphring.__version__,
+        "data_dir": str(data_dir) if data_dir is not None else None,
+        "mapping": str(mapping) if mapping is not None and not isinstance(mapping, dict) else None,
+        "inputs_sha256": inputs,
+        "params": run,
+        "validation": res.validation.summary_rows() if res.validation is not None else None,
+        "graph": res.frames.counts(),
+        "n_rings": len(res.rings),
+        "timings_s": {k: round(v, 3) for k, v in {**res.timings, "write": time.perf_counter() - t0}.items()},
+        "outputs": {n: _sha256(out / n) for n in ("ring_members.csv", "rings.json")},
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str) + "\n",
+                                       encoding="utf-8")
+    if res.validation is not None and len(res.validation.problems):
+        res.validation.problems.to_csv(out / "problems.csv", index=False, lineterminator="\n")
+    return manifest
+
+
+def read_run(run_dir: str | Path) -> dict:
+    """Load a run directory written by :func:`write_run` (rings.json, manifest, members)."""
+    d = Path(run_dir)
+    if not d.is_dir():
+        raise RunError(f"run directory not found: {d}")
+    for n in ("rings.json", "ring_members.csv", "manifest.json"):
+        if not (d / n).is_file():
+            raise RunError(f"{d} is not a graphring run directory: {n} is missing (run `graphring rings` first)")
+    try:
+        rings = json.loads((d / "rings.json").read_text(encoding="utf-8"))
+        manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RunError(f"{d}: cannot read run files: {exc}") from None
+    return {"dir": d, "rings": rings, "manifest": manifest,
+            "members": pd.read_csv(d / "ring_members.csv", dtype=str, keep_default_na=False)}

@@ -1,0 +1,126 @@
+"""Score, typology and roles from signal strengths.
+
+Score
+-----
+A ring's score combines its signals as a noisy-OR::
+
+    score = 1 - prod_s (1 - weight_s * strength_s)
+
+so it lies in [0, 1], never falls when evidence is added (monotonic), and one
+strong trace counts for more than several weak ones. Weights and their reasons
+are in :data:`graphring.signals.SIGNALS`.
+
+Typology
+--------
+The same noisy-OR restricted to each scheme's signals gives a per-scheme score;
+the typology is the best scheme, or ``mixed`` when a second scheme scores at
+least ``MIXED_MIN`` and within ``MIXED_GAP`` of the best.
+
+Examples
+--------
+>>> import pandas as pd
+>>> st = pd.DataFrame({"hub_complaint_phone": [1.0, 0.0], "template_complaint_text": [1.0, 0.0]}, index=[1, 2])
+>>> score(st).round(3).tolist()
+[0.78, 0.0]
+>>> typology(st).tolist()
+['proxy_complaint', 'none']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from graphring.signals import SIGNALS, Signal
+
+__all__ = ["score", "scheme_scores", "typology", "TYPOLOGIES", "MIXED_MIN", "MIXED_GAP", "member_roles"]
+
+TYPOLOGIES = ("proxy_complaint", "debt_evasion", "malicious_claim", "shell_company_loan", "debt_carrier")
+MIXED_MIN = 0.5
+MIXED_GAP = 0.05
+
+
+def _by_name(signals) -> dict[str, Signal]:
+    return {s.name: s for s in signals}
+
+
+def score(strengths: pd.DataFrame, signals=SIGNALS, weights: dict[str, float] | None = None) -> pd.Series:
+    """Noisy-OR score of each ring (rows) from signal strengths (columns)."""
+    sig = _by_name(signals)
+    w = {k: (weights or {}).get(k, sig[k].weight if k in sig else 0.0) for k in strengths.columns}
+    keep = 1.0 - strengths.mul(pd.Series(w)).clip(0, 1)
+    return 1.0 - keep.prod(axis=1)
+
+
+def scheme_scores(strengths: pd.DataFrame, signals=SIGNALS, weights=None) -> pd.DataFrame:
+    """Per-scheme noisy-OR scores (rings x typologies)."""
+    sig = _by_name(signals)
+    out = {}
+    for t in TYPOLOGIES:
+        cols = [c for c in strengths.columns if c in sig and t in sig[c].schemes]
+        out[t] = score(strengths[cols], signals, weights) if cols else pd.Series(0.0, index=strengths.index)
+    return pd.DataFrame(out, index=strengths.index)
+
+
+def typology(strengths: pd.DataFrame, signals=SIGNALS, weights=None) -> pd.Series:
+    """Best-guess scheme of each ring: one of :data:`TYPOLOGIES`, ``mixed`` or ``none``."""
+    ss = scheme_scores(strengths, signals, weights)
+    if not len(ss):
+        return pd.Series([], dtype=object)
+    arr = ss.to_numpy()
+    order = np.argsort(-arr, axis=1, kind="stable")
+    best = arr[np.arange(len(arr)), order[:, 0]]
+    second = arr[np.arange(len(arr)), order[:, 1]]
+    names = np.array(TYPOLOGIES, dtype=object)[order[:, 0]]
+    out = np.where(best <= 0, "none", names)
+    mixed = (second >= MIXED_MIN) & (best - second <= MIXED_GAP)
+    out = np.where(mixed, "mixed", out)
+    return pd.Series(out, index=ss.index, dtype=object)
+
+
+#: Role of a non-borrower member by entity kind (and the ring's typology where it matters).
+_ENTITY_ROLES = {
+    "agent": "agent", "intermediary": "intermediary", "officer": "officer", "attachment": "shared_document",
+    "registration_agent": "registration_agent", "email": "shared_email", "ip": "shared_ip",
+    "address": "shared_address", "complaint": "template_letter", "loan": "loan", "person": "associate",
+}
+
+
+def member_roles(members: pd.DataFrame, typ: pd.Series, evidence: pd.DataFrame) -> pd.Series:
+    """Role of each ring member.
+
+    Parameters
+    ----------
+    members : DataFrame
+        ``ring, kind, id, link`` (``link`` is the projection link that tied a
+        non-borrower entity to the ring).
+    typ : Series
+        Typology by ring.
+    evidence : DataFrame
+        Signal evidence (for organisers: a borrower who is also a repayer or payer).
+
+    Returns
+    -------
+    Series aligned with ``members``.
+    """
+    kind = members["kind"]
+    link = members.get("link", pd.Series(None, index=members.index))
+    t = members["ring"].map(typ)
+    role = kind.map(_ENTITY_ROLES).astype(object)
+    phone = kind.eq("phone")
+    role[phone & link.eq("complaint_phone")] = "hub_phone"
+    role[phone & ~link.eq("complaint_phone")] = "shared_phone"
+    role[kind.eq("device")] = np.where(t[kind.eq("device")].eq("debt_carrier"), "broker_device", "shared_device")
+    acct = kind.eq("account")
+    role[acct] = np.where(link[acct].isin(["repayer", "payment_party"]), "broker_account", "shared_account")
+    comp = kind.eq("company")
+    role[comp] = np.where(t[comp].isin(["shell_company_loan", "mixed"]), "shell", "company")
+    bor = kind.eq("borrower")
+    role[bor] = np.where(t[bor].eq("debt_carrier"), "carrier", "member")
+    # organisers: borrowers who appear as the entity of evidence for others (pay or repay for them)
+    if len(evidence):
+        ents = evidence["entity"].dropna()
+        payer_b = set(ents[ents.str.startswith("borrower:")].str.slice(len("borrower:")))
+        role[bor & members["id"].isin(payer_b)] = "organizer"
+    role[role.isna()] = "member"
+    return role

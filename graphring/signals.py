@@ -1,0 +1,795 @@
+"""Named signals: one small function per trace in DOMAIN.md, each returning evidence rows.
+
+Every signal takes a :class:`SignalContext` (the graph, the candidate rings and
+their borrowers) and returns a DataFrame of evidence with the columns of
+:data:`EVIDENCE_COLUMNS`: ``ring`` (candidate ring), ``borrower`` (the member it
+is about, if any), ``entity`` (``kind:key`` of the identifier involved, if any),
+``table`` and ``row`` (the input row that supports it; ``row`` is the
+spreadsheet row number in that table's file), ``key`` (the row's own key where
+the table has one) and ``detail`` (plain words).
+
+How strongly a signal fires in a ring is derived from its evidence by
+:func:`strength`: for member-level traces, the share of the ring's borrowers
+showing the trace (half the ring showing it counts as fully present); for
+ring-level traces, the number of distinct supporting entities against a
+saturation count. Weights and the reasons for them live in :data:`SIGNALS`.
+
+The benign look-alikes are kept low by construction: traces are counted only
+where they are *shared* inside the ring (a legal-aid line's clients each write
+in their own words, attach nothing in common, and repay), by fractions of the
+ring rather than raw counts, and with per-signal rules noted in each docstring.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from graphring.model import GraphFrames
+
+__all__ = ["SignalContext", "Signal", "SIGNALS", "EVIDENCE_COLUMNS", "run_signals", "strength"]
+
+EVIDENCE_COLUMNS = ["ring", "signal", "borrower", "entity", "table", "row", "key", "detail"]
+DAY = pd.Timedelta(days=1)
+
+
+@dataclass
+class SignalContext:
+    """What every signal reads: the graph, the candidate rings, lookups.
+
+    Attributes
+    ----------
+    g : GraphFrames
+    members : DataFrame
+        ``ring``, ``borrower``: the borrowers of each candidate ring.
+    incidence : DataFrame
+        The projection's borrower-identifier ties (with share count ``n``).
+    watchlist : DataFrame or None
+        ``kind, value, label, source`` rows to match (raw values or ``hmac:`` hashes).
+    hmac_key : bytes or None
+        Key for matching ``hmac:`` watchlist values.
+    """
+
+    g: GraphFrames
+    members: pd.DataFrame
+    incidence: pd.DataFrame
+    watchlist: pd.DataFrame | None = None
+    hmac_key: bytes | None = None
+    _cache: dict = field(default_factory=dict)
+
+    @property
+    def ring_of(self) -> pd.Series:
+        """Ring of each member borrower."""
+        if "ring_of" not in self._cache:
+            self._cache["ring_of"] = self.members.drop_duplicates("borrower").set_index("borrower")["ring"]
+        return self._cache["ring_of"]
+
+    @property
+    def size(self) -> pd.Series:
+        """Number of borrowers of each ring."""
+        if "size" not in self._cache:
+            self._cache["size"] = self.members.groupby("ring").size()
+        return self._cache["size"]
+
+    def nodes(self, kind: str) -> pd.DataFrame:
+        """Node table of a kind (empty frame with ``key`` when absent)."""
+        return self.g.nodes.get(kind, pd.DataFrame(columns=["key", "_row"]))
+
+    def col(self, kind: str, name: str) -> pd.Series:
+        """One property of a node kind, indexed by key (NaN when the column is absent)."""
+        df = self.nodes(kind)
+        if name in df.columns:
+            return df.set_index("key")[name]
+        return pd.Series(np.nan, index=df["key"], dtype=object)
+
+    def borrowers(self) -> pd.DataFrame:
+        """Borrower nodes of ring members with their ring."""
+        if "bor" not in self._cache:
+            b = self.nodes("borrower")
+            b = b[b["key"].isin(self.ring_of.index)].copy()
+            b["ring"] = b["key"].map(self.ring_of)
+            for c in ("overdue_days", "co_debt_lenders", "outstanding"):
+                if c in b.columns:
+                    b[c] = pd.to_numeric(b[c], errors="coerce")
+            self._cache["bor"] = b
+        return self._cache["bor"]
+
+    def complaints(self) -> pd.DataFrame:
+        """Complaints about ring members, with ring and parsed time."""
+        if "comp" not in self._cache:
+            c = self.nodes("complaint")
+            if "borrower_id" in c.columns:
+                c = c[c["borrower_id"].isin(self.ring_of.index)].copy()
+                c["ring"] = c["borrower_id"].map(self.ring_of)
+            else:
+                c = c.iloc[0:0].assign(ring=pd.Series(dtype=object), borrower_id=pd.Series(dtype=object))
+            c["t"] = pd.to_datetime(c["received_at"], errors="coerce") if "received_at" in c.columns else pd.NaT
+            self._cache["comp"] = c
+        return self._cache["comp"]
+
+    def loans(self) -> pd.DataFrame:
+        """Loans of ring members, with ring and parsed time."""
+        if "loans" not in self._cache:
+            lo = self.nodes("loan")
+            if "borrower_id" in lo.columns:
+                lo = lo[lo["borrower_id"].isin(self.ring_of.index)].copy()
+                lo["ring"] = lo["borrower_id"].map(self.ring_of)
+            else:
+                lo = lo.iloc[0:0].assign(ring=pd.Series(dtype=object), borrower_id=pd.Series(dtype=object))
+            lo["t"] = pd.to_datetime(lo["applied_at"], errors="coerce") if "applied_at" in lo.columns else pd.NaT
+            if "amount" in lo.columns:
+                lo["amount"] = pd.to_numeric(lo["amount"], errors="coerce")
+            self._cache["loans"] = lo
+        return self._cache["loans"]
+
+    def all_loans(self) -> pd.DataFrame:
+        """All loans in the portfolio (for significance tests)."""
+        return self.nodes("loan")
+
+    def edges(self, type_: str, sk: str, dk: str) -> pd.DataFrame:
+        return self.g.edge_table(type_, sk, dk)
+
+    def ring_companies(self) -> pd.DataFrame:
+        """Companies tied to a ring: employer, role, salary payer, counterparty. ``ring, company, how, table, row``."""
+        if "rc" not in self._cache:
+            inc = self.incidence
+            m = inc[inc["link"].isin(["employer", "counterparty"]) & inc["borrower"].isin(self.ring_of.index)]
+            rc = pd.DataFrame({"ring": m["borrower"].map(self.ring_of).to_numpy(),
+                               "borrower": m["borrower"].to_numpy(),
+                               "company": m["ident"].str.slice(len("company:")).to_numpy(),
+                               "how": m["link"].to_numpy(), "table": m["table"].to_numpy(),
+                               "row": m["row"].to_numpy()})
+            self._cache["rc"] = rc
+        return self._cache["rc"]
+
+
+def _ev(ring, signal, borrower=None, entity=None, table=None, row=None, key=None, detail=None) -> pd.DataFrame:
+    n = len(ring)
+    def col(x):
+        if x is None:
+            return [None] * n
+        return np.asarray(x, dtype=object) if not np.isscalar(x) else [x] * n
+    return pd.DataFrame({"ring": np.asarray(ring), "signal": signal, "borrower": col(borrower),
+                         "entity": col(entity), "table": col(table), "row": col(row), "key": col(key),
+                         "detail": col(detail)}, columns=EVIDENCE_COLUMNS)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+
+
+def _shared_in_ring(ctx: SignalContext, link: str, min_borrowers: int = 2) -> pd.DataFrame:
+    """Incidence rows of one link kind whose identifier ties >= 2 borrowers of the same ring."""
+    inc = ctx.incidence
+    m = inc[(inc["link"] == link) & inc["borrower"].isin(ctx.ring_of.index)].copy()
+    if not len(m):
+        return m.assign(ring=pd.Series(dtype=object))
+    m["ring"] = m["borrower"].map(ctx.ring_of)
+    k = m.groupby(["ring", "ident"])["borrower"].transform("nunique")
+    return m[k >= min_borrowers]
+
+
+# ---------------------------------------------------------------------------------------
+# proxy complaints (职业化代理投诉)
+# ---------------------------------------------------------------------------------------
+
+def foreign_complaint_phone(ctx: SignalContext) -> pd.DataFrame:
+    """A complaint filed from a number that is not the borrower's own.
+
+    Alone this is weak: a spouse, a legal-aid line or HR may call. Strength is the
+    share of the ring's borrowers with such a complaint.
+    """
+    m = ctx.incidence
+    m = m[(m["link"] == "complaint_phone") & m["borrower"].isin(ctx.ring_of.index)]
+    return _ev(m["borrower"].map(ctx.ring_of), "foreign_complaint_phone", m["borrower"], m["ident"],
+               m["table"], m["row"], None, "complaint filed from a number that is not the borrower's own")
+
+
+def hub_complaint_phone(ctx: SignalContext) -> pd.DataFrame:
+    """One complaint number filing for several borrowers of the ring (at least three)."""
+    m = _shared_in_ring(ctx, "complaint_phone", 3)
+    return _ev(m["ring"], "hub_complaint_phone", m["borrower"], m["ident"], m["table"], m["row"], None,
+               "complaint number shared by " + m["n"].astype(str) + " borrowers")
+
+
+def sim_in_agency_city(ctx: SignalContext) -> pd.DataFrame:
+    """The borrower's own number seen in another city, the same city for several members.
+
+    SIM cards mailed to an agency show up in the agency's city. One borrower
+    travelling is nothing; several members' own numbers seen in one city they do
+    not live in is the trace.
+    """
+    pe = ctx.edges("PHONE_EVENT", "borrower", "phone")
+    if not len(pe) or "city" not in pe.columns:
+        return _empty()
+    pe = pe[(pe["event"] == "location") & pe["src"].isin(ctx.ring_of.index) & pe["city"].notna()]
+    own = ctx.col("borrower", "phone")
+    home = ctx.col("borrower", "city")
+    pe = pe[(pe["dst"].to_numpy() == own.reindex(pe["src"]).to_numpy())]
+    away = pe[pe["city"].astype(str).to_numpy() != home.reindex(pe["src"]).astype(str).to_numpy()].copy()
+    if not len(away):
+        return _empty()
+    away["ring"] = away["src"].map(ctx.ring_of)
+    k = away.groupby(["ring", "city"])["src"].transform("nunique")
+    away = away[k >= 2]
+    return _ev(away["ring"], "sim_in_agency_city", away["src"], "phone:" + away["dst"], away["_table"],
+               away["_row"], None, "own number seen in " + away["city"].astype(str) + ", not the home city")
+
+
+def unbind_rebind_before_complaint(ctx: SignalContext, within_days: int = 60) -> pd.DataFrame:
+    """The account phone unbound and a number bound within ``within_days`` before a complaint."""
+    pe = ctx.edges("PHONE_EVENT", "borrower", "phone")
+    c = ctx.complaints()
+    if not len(pe) or not len(c) or "event" not in pe.columns:
+        return _empty()
+    pe = pe[pe["src"].isin(ctx.ring_of.index) & pe["event"].isin(["bind", "unbind"])].copy()
+    pe["t"] = pd.to_datetime(pe["at"], errors="coerce")
+    first_c = c.dropna(subset=["t"]).groupby("borrower_id")["t"].min()
+    pe["tc"] = pe["src"].map(first_c)
+    pe = pe[pe["tc"].notna() & (pe["t"] <= pe["tc"]) & (pe["t"] >= pe["tc"] - within_days * DAY)]
+    has_both = pe.groupby("src")["event"].transform("nunique") == 2
+    pe = pe[has_both]
+    return _ev(pe["src"].map(ctx.ring_of), "unbind_rebind_before_complaint", pe["src"], "phone:" + pe["dst"],
+               pe["_table"], pe["_row"], None, pe["event"] + " of the account phone shortly before a complaint")
+
+
+def template_complaint_text(ctx: SignalContext) -> pd.DataFrame:
+    """Near-identical letters (same wording, typos, punctuation) from several ring members."""
+    m = _shared_in_ring(ctx, "template")
+    return _ev(m["ring"], "template_complaint_text", m["borrower"], None, m["table"], m["row"], None,
+               "letter from template " + m["ident"].str.slice(len("template:")) + " shared by "
+               + m["n"].astype(str) + " borrowers")
+
+
+def shared_attachment(ctx: SignalContext) -> pd.DataFrame:
+    """The same attached file (certificate, image) on complaints of several ring members."""
+    m = _shared_in_ring(ctx, "attachment")
+    return _ev(m["ring"], "shared_attachment", m["borrower"], m["ident"], m["table"], m["row"], None,
+               "same attachment on complaints of " + m["n"].astype(str) + " borrowers")
+
+
+def shared_agent(ctx: SignalContext) -> pd.DataFrame:
+    """One named representative on complaints of several ring members."""
+    m = _shared_in_ring(ctx, "agent")
+    return _ev(m["ring"], "shared_agent", m["borrower"], m["ident"], m["table"], m["row"], None,
+               "same agent for " + m["n"].astype(str) + " borrowers")
+
+
+# ---------------------------------------------------------------------------------------
+# malicious debt evasion (恶意逃废债)
+# ---------------------------------------------------------------------------------------
+
+HARDSHIP = ("illness", "death", "pregnancy", "unemployment")
+
+
+def fabricated_hardship_claims(ctx: SignalContext) -> pd.DataFrame:
+    """Hardship (illness, death, pregnancy, unemployment) claimed with a document shared in the ring.
+
+    A forged certificate made by a third party repeats across borrowers; one
+    person's genuine certificate does not appear in another's complaint.
+    """
+    c = ctx.complaints()
+    if "claimed_reason" not in c.columns:
+        return _empty()
+    att = _shared_in_ring(ctx, "attachment")
+    tpl = _shared_in_ring(ctx, "template")
+    linked = set(att["borrower"]) | set(tpl["borrower"])
+    m = c[c["claimed_reason"].isin(HARDSHIP) & c["borrower_id"].isin(linked)]
+    return _ev(m["ring"], "fabricated_hardship_claims", m["borrower_id"], None, "complaints", m["_row"], m["key"],
+               "claims " + m["claimed_reason"].astype(str) + " with a document or letter shared in the ring")
+
+
+def stop_collection_then_no_repayment(ctx: SignalContext) -> pd.DataFrame:
+    """Demands that collection stop, then no repayment follows and the debt stays overdue."""
+    c = ctx.complaints()
+    if "demand" not in c.columns:
+        return _empty()
+    c = c[c["demand"].eq("stop_collection")]
+    if not len(c):
+        return _empty()
+    bor = ctx.borrowers().set_index("key")
+    overdue = bor["overdue_days"].fillna(0) > 0 if "overdue_days" in bor.columns else pd.Series(False, index=bor.index)
+    lo = ctx.loans()
+    if "status" in lo.columns:
+        bad = lo[lo["status"].isin(["overdue", "charged_off"])]["borrower_id"].unique()
+        overdue = overdue | bor.index.isin(bad)
+    # repayments after the complaint
+    paid_after = set()
+    loan_b = lo.set_index("key")["borrower_id"] if len(lo) else pd.Series(dtype=object)
+    for (_, sk, dk), r in ctx.g.edges_of_type("REPAID"):
+        if len(r) and "paid_at" in r.columns:
+            b = r["dst"].map(loan_b)
+            t = pd.to_datetime(r["paid_at"], errors="coerce")
+            first_c = c.groupby("borrower_id")["t"].min()
+            after = b.notna() & (t > b.map(first_c))
+            paid_after |= set(b[after])
+    m = c[c["borrower_id"].map(overdue).fillna(False).astype(bool) & ~c["borrower_id"].isin(paid_after)]
+    return _ev(m["ring"], "stop_collection_then_no_repayment", m["borrower_id"], None, "complaints", m["_row"],
+               m["key"], "asked to stop collection; no repayment since and still overdue")
+
+
+def activity_during_claimed_illness(ctx: SignalContext, window_days: int = 30) -> pd.DataFrame:
+    """Logins or spending during a claimed hospital stay or after a claimed death.
+
+    The claimed period is taken as ``window_days`` either side of the complaint
+    (any time after it for a claimed death).
+    """
+    c = ctx.complaints()
+    if "claimed_reason" not in c.columns:
+        return _empty()
+    c = c[c["claimed_reason"].isin(["illness", "death"]) & c["t"].notna()]
+    if not len(c):
+        return _empty()
+    claims = c.groupby("borrower_id").agg(t=("t", "min"), reason=("claimed_reason", "first"))
+    parts = []
+    dev = ctx.edges("USED_DEVICE", "borrower", "device")
+    if len(dev) and "seen_at" in dev.columns:
+        d = dev[dev["src"].isin(claims.index)].copy()
+        d["t"] = pd.to_datetime(d["seen_at"], errors="coerce")
+        parts.append(d.rename(columns={"src": "b"})[["b", "t", "_table", "_row"]].assign(what="login"))
+    for (_, sk, dk), p in ctx.g.edges_of_type("PAID"):
+        if sk == "borrower" and len(p) and "paid_at" in p.columns:
+            q = p[p["src"].isin(claims.index)].copy()
+            if "purpose" in q.columns:
+                q = q[~q["purpose"].eq("repayment")]
+            q["t"] = pd.to_datetime(q["paid_at"], errors="coerce")
+            parts.append(q.rename(columns={"src": "b"})[["b", "t", "_table", "_row"]].assign(what="payment"))
+    if not parts:
+        return _empty()
+    a = pd.concat(parts, ignore_index=True).dropna(subset=["t"])
+    tc = a["b"].map(claims["t"])
+    death = a["b"].map(claims["reason"]).eq("death")
+    inside = ((a["t"] >= tc - window_days * DAY) & (a["t"] <= tc + window_days * DAY)) | (death & (a["t"] > tc))
+    a = a[inside]
+    return _ev(a["b"].map(ctx.ring_of), "activity_during_claimed_illness", a["b"], None, a["_table"], a["_row"],
+               None, a["what"] + " while claiming illness or death")
+
+
+# ---------------------------------------------------------------------------------------
+# malicious claims / extortion (恶意索赔)
+# ---------------------------------------------------------------------------------------
+
+def escalation_to_petition(ctx: SignalContext) -> pd.DataFrame:
+    """Complaints escalated through channels up to a petition (信访) or the regulator."""
+    c = ctx.complaints()
+    if "channel" not in c.columns:
+        return _empty()
+    c = c.sort_values(["borrower_id", "t"], kind="stable")
+    nch = c.groupby("borrower_id")["channel"].transform("nunique")
+    top = c.groupby("borrower_id")["channel"].transform(lambda s: s.isin(["petition"]).any())
+    m = c[(nch >= 2) & top.astype(bool)]
+    return _ev(m["ring"], "escalation_to_petition", m["borrower_id"], None, "complaints", m["_row"], m["key"],
+               "complaint via " + m["channel"].astype(str) + " in an escalation up to a petition")
+
+
+_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)*)\s*(万)?\s*元")
+
+
+def _claimed_amount(text: str) -> float:
+    best = np.nan
+    for num, wan in _AMOUNT.findall(str(text)):
+        try:
+            v = float(num.replace(",", "")) * (10000 if wan else 1)
+        except ValueError:
+            continue
+        if np.isnan(best) or v > best:
+            best = v
+    return best
+
+
+def compensation_close_to_debts(ctx: SignalContext, tolerance: float = 0.35) -> pd.DataFrame:
+    """Compensation demanded that roughly covers all the borrower's debts.
+
+    The amount is the largest ``... 元`` figure in a complaint that demands
+    compensation (an extra ``claimed_amount`` column is used when the input has
+    one); it is compared to the outstanding balance and loan amounts.
+    """
+    c = ctx.complaints()
+    if "demand" not in c.columns:
+        return _empty()
+    c = c[c["demand"].eq("compensation")].copy()
+    if not len(c):
+        return _empty()
+    if "x:claimed_amount" in c.columns:
+        c["claim"] = pd.to_numeric(c["x:claimed_amount"], errors="coerce")
+    else:
+        c["claim"] = c["text"].map(_claimed_amount) if "text" in c.columns else np.nan
+    bor = ctx.borrowers().set_index("key")
+    debt = bor["outstanding"] if "outstanding" in bor.columns else pd.Series(np.nan, index=bor.index)
+    lo = ctx.loans()
+    if "amount" in lo.columns:
+        debt = debt.fillna(lo.groupby("borrower_id")["amount"].sum().reindex(debt.index))
+    c["debt"] = c["borrower_id"].map(debt)
+    close = (c["claim"] > 0) & (c["debt"] > 0) & ((c["claim"] / c["debt"] - 1).abs() <= tolerance)
+    m = c[close]
+    return _ev(m["ring"], "compensation_close_to_debts", m["borrower_id"], None, "complaints", m["_row"], m["key"],
+               "compensation claimed " + m["claim"].round(0).astype(str) + " against debts of "
+               + m["debt"].round(0).astype(str))
+
+
+def apology_then_compensation(ctx: SignalContext) -> pd.DataFrame:
+    """First an apology is demanded, later compensation (the extortion sequence)."""
+    c = ctx.complaints()
+    if "demand" not in c.columns:
+        return _empty()
+    a = c[c["demand"].eq("apology")].groupby("borrower_id")["t"].min()
+    comp = c[c["demand"].eq("compensation")]
+    m = comp[comp["borrower_id"].isin(a.index) & (comp["t"] >= comp["borrower_id"].map(a))]
+    return _ev(m["ring"], "apology_then_compensation", m["borrower_id"], None, "complaints", m["_row"], m["key"],
+               "compensation demanded after an apology demand")
+
+
+def high_co_debt_then_default(ctx: SignalContext, min_lenders: int = 5) -> pd.DataFrame:
+    """Many concurrent lenders (共债), then default, and a complaint."""
+    b = ctx.borrowers()
+    if "co_debt_lenders" not in b.columns:
+        return _empty()
+    od = b["overdue_days"].fillna(0) > 0 if "overdue_days" in b.columns else pd.Series(False, index=b.index)
+    if "first_overdue_on" in b.columns:
+        od = od | b["first_overdue_on"].notna()
+    complained = b["key"].isin(ctx.complaints()["borrower_id"])
+    m = b[(b["co_debt_lenders"] >= min_lenders) & od & complained]
+    return _ev(m["ring"], "high_co_debt_then_default", m["key"], None, "borrowers", m["_row"], m["key"],
+               "owes " + m["co_debt_lenders"].astype(int).astype(str) + " lenders, defaulted, then complained")
+
+
+# ---------------------------------------------------------------------------------------
+# loan fraud by qualification packaging (资质包装)
+# ---------------------------------------------------------------------------------------
+
+def shells_share_registration(ctx: SignalContext, max_companies: int = 30) -> pd.DataFrame:
+    """Companies tied to the ring sharing a registration agent or registered address.
+
+    A popular bookkeeping firm serves hundreds of companies; a shell factory's
+    agent serves a handful that all tie to one ring. Counted only when the agent
+    or address serves at most ``max_companies`` companies in the data, or when
+    most of its companies are tied to this ring.
+    """
+    rc = ctx.ring_companies()[["ring", "company"]].drop_duplicates()
+    out = []
+    for t, dk in (("REGISTERED_BY", "registration_agent"), ("REGISTERED_AT", "address")):
+        e = ctx.edges(t, "company", dk)
+        if not len(e):
+            continue
+        total = e.groupby("dst")["src"].nunique()
+        m = rc.merge(e.rename(columns={"src": "company", "dst": "via"}), on="company")
+        k = m.groupby(["ring", "via"])["company"].transform("nunique")
+        share = k / m["via"].map(total)
+        m = m[(k >= 2) & ((m["via"].map(total) <= max_companies) | (share >= 0.5))]
+        if len(m):
+            out.append(_ev(m["ring"], "shells_share_registration", None, "company:" + m["company"], m["_table"],
+                           m["_row"], m["company"], "company shares " + dk.replace("_", " ") + " "
+                           + m["via"].astype(str) + " with " + (k[m.index] - 1).astype(str) + " others in the ring"))
+    return pd.concat(out, ignore_index=True) if out else _empty()
+
+
+def recent_incorporation(ctx: SignalContext, days: int = 365) -> pd.DataFrame:
+    """Employer or counterparty incorporated less than ``days`` before the ring's loans."""
+    rc = ctx.ring_companies()
+    comp = ctx.nodes("company")
+    if not len(rc) or "incorporated_on" not in comp.columns:
+        return _empty()
+    inc_on = pd.to_datetime(comp.set_index("key")["incorporated_on"], errors="coerce")
+    lo = ctx.loans()
+    first_loan = lo.dropna(subset=["t"]).groupby("ring")["t"].min()
+    m = rc.drop_duplicates(["ring", "company"]).copy()
+    m["inc"] = m["company"].map(inc_on)
+    m["first"] = m["ring"].map(first_loan)
+    m = m[m["inc"].notna() & m["first"].notna() & (m["first"] - m["inc"] <= days * DAY) & (m["first"] >= m["inc"])]
+    crow = comp.set_index("key")["_row"] if "_row" in comp.columns else pd.Series(dtype=object)
+    return _ev(m["ring"], "recent_incorporation", None, "company:" + m["company"], "companies",
+               m["company"].map(crow), m["company"],
+               "incorporated " + ((m["first"] - m["inc"]).dt.days).astype(str) + " days before the ring's first loan")
+
+
+def circular_trade_flows(ctx: SignalContext) -> pd.DataFrame:
+    """Trade payments that go round among the ring's companies (A→B→…→A)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    p = ctx.edges("PAID", "company", "company")
+    rc = ctx.ring_companies()[["ring", "company"]].drop_duplicates()
+    if not len(p) or not len(rc):
+        return _empty()
+    if "purpose" in p.columns:
+        p = p[p["purpose"].isin(["trade", "other"]) | p["purpose"].isna()]
+    ring_of_co = rc.drop_duplicates("company").set_index("company")["ring"]
+    p = p[p["src"].isin(ring_of_co.index) | p["dst"].isin(ring_of_co.index)]
+    if not len(p):
+        return _empty()
+    nodes = pd.Index(pd.unique(pd.concat([p["src"], p["dst"]]))).sort_values()
+    m = coo_matrix((np.ones(len(p)), (nodes.get_indexer(p["src"]), nodes.get_indexer(p["dst"]))),
+                   shape=(len(nodes), len(nodes)))
+    _, lab = connected_components(m, directed=True, connection="strong")
+    scc = pd.Series(lab, index=nodes)
+    big = scc.map(scc.value_counts()) >= 2
+    cyc = p[p["src"].map(big) & p["dst"].map(big) & (p["src"].map(scc) == p["dst"].map(scc))]
+    ring = cyc["src"].map(ring_of_co).fillna(cyc["dst"].map(ring_of_co))
+    return _ev(ring, "circular_trade_flows", None, "company:" + cyc["src"], cyc["_table"], cyc["_row"], None,
+               "trade payment in a cycle among the ring's companies")
+
+
+def payroll_to_thin_file(ctx: SignalContext) -> pd.DataFrame:
+    """Thin-file borrowers (白户) on the payroll of a small company tied to the ring."""
+    b = ctx.borrowers()
+    if "credit_file" not in b.columns:
+        return _empty()
+    thin = set(b[b["credit_file"].eq("thin")]["key"])
+    rc = ctx.ring_companies()
+    if not len(rc):
+        return _empty()
+    emp = rc[rc["how"].eq("employer") & rc["borrower"].isin(thin)]
+    inc = ctx.incidence
+    size = inc[inc["link"] == "employer"].groupby("ident")["borrower"].nunique()
+    emp = emp[("company:" + emp["company"]).map(size).fillna(0) <= 60]
+    k = emp.groupby(["ring", "company"])["borrower"].transform("nunique")
+    emp = emp[k >= 2]
+    return _ev(emp["ring"], "payroll_to_thin_file", emp["borrower"], "company:" + emp["company"], emp["table"],
+               emp["row"], None, "thin-file borrower on the payroll of a small company")
+
+
+def counterparty_sister_shell(ctx: SignalContext) -> pd.DataFrame:
+    """Loan proceeds paid to a company that is also an employer in the same ring, or shares its agent/address."""
+    rc = ctx.ring_companies()
+    if not len(rc):
+        return _empty()
+    cp = rc[rc["how"].eq("counterparty")]
+    employers = rc[rc["how"].eq("employer")][["ring", "company"]].drop_duplicates()
+    sister = set(map(tuple, employers.to_numpy()))
+    # companies sharing an agent/address with a ring employer are sisters too
+    for t, dk in (("REGISTERED_BY", "registration_agent"), ("REGISTERED_AT", "address")):
+        e = ctx.edges(t, "company", dk)
+        if len(e):
+            via = employers.merge(e.rename(columns={"src": "company", "dst": "via"}), on="company")
+            sis = via[["ring", "via"]].merge(e.rename(columns={"src": "sister", "dst": "via"}), on="via")
+            sister |= set(map(tuple, sis[["ring", "sister"]].to_numpy()))
+    keep = np.array([(r, c) in sister for r, c in zip(cp["ring"], cp["company"])], dtype=bool)
+    m = cp[keep] if len(cp) else cp
+    return _ev(m["ring"], "counterparty_sister_shell", m["borrower"], "company:" + m["company"], m["table"],
+               m["row"], None, "loan proceeds paid to a sister company of the ring's employers")
+
+
+def officer_concentration(ctx: SignalContext, alpha: float = 1e-3) -> pd.DataFrame:
+    """One loan officer handling much of a ring's loans, more than their portfolio share explains.
+
+    One-sided binomial test: k of the ring's n loans are the officer's, against
+    the officer's share p of all loans; fires when P(X >= k) < ``alpha`` and k >= 3.
+    """
+    from scipy.stats import binom
+
+    lo = ctx.loans()
+    allo = ctx.all_loans()
+    if "officer_id" not in lo.columns or not len(lo):
+        return _empty()
+    share = allo["officer_id"].value_counts() / max(1, allo["officer_id"].notna().sum())
+    n = lo.groupby("ring")["key"].size()
+    k = lo.groupby(["ring", "officer_id"]).size().rename("k").reset_index()
+    k["n"] = k["ring"].map(n)
+    k["p"] = k["officer_id"].map(share)
+    k["pval"] = binom.sf(k["k"] - 1, k["n"], k["p"])
+    sig = k[(k["k"] >= 3) & (k["pval"] < alpha)]
+    m = lo.merge(sig[["ring", "officer_id", "k", "n", "pval"]], on=["ring", "officer_id"])
+    return _ev(m["ring"], "officer_concentration", m["borrower_id"], "officer:" + m["officer_id"].astype(str),
+               "loans", m["_row"], m["key"],
+               "officer handled " + m["k"].astype(str) + " of the ring's " + m["n"].astype(str)
+               + " loans (p=" + m["pval"].map(lambda x: f"{x:.1e}") + ")")
+
+
+# ---------------------------------------------------------------------------------------
+# professional debt carriers (职业背债)
+# ---------------------------------------------------------------------------------------
+
+def multi_product_burst(ctx: SignalContext, days: int = 30, min_loans: int = 3) -> pd.DataFrame:
+    """Thin-file borrowers applying for several products (car, mortgage, consumer, business) within days."""
+    lo = ctx.loans()
+    if not len(lo) or "product" not in lo.columns:
+        return _empty()
+    b = ctx.borrowers()
+    thin = set(b[b["credit_file"].eq("thin")]["key"]) if "credit_file" in b.columns else set(b["key"])
+    lo = lo[lo["borrower_id"].isin(thin) & lo["t"].notna()]
+    g = lo.groupby("borrower_id").agg(n=("key", "size"), nprod=("product", "nunique"), t0=("t", "min"),
+                                      t1=("t", "max"))
+    burst = g[(g["n"] >= min_loans) & (g["nprod"] >= 2) & ((g["t1"] - g["t0"]) <= days * DAY)]
+    m = lo[lo["borrower_id"].isin(burst.index)]
+    return _ev(m["ring"], "multi_product_burst", m["borrower_id"], None, "loans", m["_row"], m["key"],
+               "thin-file borrower: " + m["borrower_id"].map(burst["n"]).astype(str)
+               + " applications within " + str(days) + " days")
+
+
+def third_party_repayment(ctx: SignalContext) -> pd.DataFrame:
+    """Loans repaid by someone else, the same payer for several ring members (前期代偿)."""
+    m = _shared_in_ring(ctx, "repayer", 2)
+    return _ev(m["ring"], "third_party_repayment", m["borrower"], m["ident"], m["table"], m["row"], None,
+               "loan repaid by a third party who repays " + m["n"].astype(str) + " borrowers")
+
+
+def shared_broker_device(ctx: SignalContext, min_borrowers: int = 3) -> pd.DataFrame:
+    """A device used by several ring members who live in different cities (families share at home)."""
+    m = _shared_in_ring(ctx, "device", min_borrowers)
+    if not len(m):
+        return _empty()
+    city = ctx.col("borrower", "city")
+    m = m.assign(city=m["borrower"].map(city).astype(str))
+    ncity = m.groupby(["ring", "ident"])["city"].transform("nunique")
+    m = m[ncity >= 2]
+    return _ev(m["ring"], "shared_broker_device", m["borrower"], m["ident"], m["table"], m["row"], None,
+               "device used by " + m["n"].astype(str) + " borrowers in different cities")
+
+
+def layered_intermediaries(ctx: SignalContext) -> pd.DataFrame:
+    """Two or more intermediaries each arranging loans for several ring members (一手/二手中介)."""
+    m = _shared_in_ring(ctx, "intermediary", 2)
+    if not len(m):
+        return _empty()
+    nint = m.groupby("ring")["ident"].transform("nunique")
+    m = m[nint >= 2]
+    return _ev(m["ring"], "layered_intermediaries", m["borrower"], m["ident"], m["table"], m["row"], None,
+               "one of " + nint[m.index].astype(str) + " intermediaries working the ring")
+
+
+def default_after_packaging(ctx: SignalContext, days: int = 240) -> pd.DataFrame:
+    """Thin-file borrowers whose fresh loans go bad soon after application."""
+    lo = ctx.loans()
+    if not len(lo) or "status" not in lo.columns:
+        return _empty()
+    b = ctx.borrowers()
+    if "credit_file" not in b.columns:
+        return _empty()
+    thin = set(b[b["credit_file"].eq("thin")]["key"])
+    fo = pd.to_datetime(ctx.col("borrower", "first_overdue_on"), errors="coerce")
+    m = lo[lo["borrower_id"].isin(thin) & lo["status"].isin(["overdue", "charged_off"])].copy()
+    m["fo"] = m["borrower_id"].map(fo)
+    m = m[m["fo"].isna() | ((m["fo"] - m["t"]) <= days * DAY)]
+    return _ev(m["ring"], "default_after_packaging", m["borrower_id"], None, "loans", m["_row"], m["key"],
+               "thin-file borrower's loan went " + m["status"].astype(str) + " soon after application")
+
+
+# ---------------------------------------------------------------------------------------
+# shared identifiers and lists
+# ---------------------------------------------------------------------------------------
+
+def shared_accounts_and_phones(ctx: SignalContext) -> pd.DataFrame:
+    """Bank accounts, bound phones or contact numbers shared by three or more ring members."""
+    out = []
+    for link in ("account", "bound_phone", "contact_phone", "payment_party"):
+        m = _shared_in_ring(ctx, link, 3)
+        if len(m):
+            out.append(_ev(m["ring"], "shared_accounts_and_phones", m["borrower"], m["ident"], m["table"], m["row"],
+                           None, link.replace("_", " ") + " shared by " + m["n"].astype(str) + " borrowers"))
+    return pd.concat(out, ignore_index=True) if out else _empty()
+
+
+def watchlist_match(ctx: SignalContext) -> pd.DataFrame:
+    """An identifier of the ring is on a watchlist (raw value or ``hmac:`` pseudonym)."""
+    wl = ctx.watchlist
+    if wl is None or not len(wl):
+        return _empty()
+    from graphring.watchlist import match_incidence
+
+    m = match_incidence(ctx.incidence[ctx.incidence["borrower"].isin(ctx.ring_of.index)], wl, ctx.hmac_key)
+    if not len(m):
+        return _empty()
+    return _ev(m["borrower"].map(ctx.ring_of), "watchlist_match", m["borrower"], m["ident"], m["table"], m["row"],
+               None, "on watchlist: " + m["label"].fillna("").astype(str) + " (" + m["source"].fillna("").astype(str)
+               + ")")
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A named signal: its function, weight, the schemes it points to, and why.
+
+    ``scope`` says how strength is measured: ``"members"`` (share of the ring's
+    borrowers with evidence; ``full_at`` of them counts as fully present) or
+    ``"entities"`` (distinct entities in the evidence, ``full_at`` of them counts
+    as fully present).
+    """
+
+    name: str
+    func: Callable[[SignalContext], pd.DataFrame]
+    weight: float
+    schemes: tuple[str, ...]
+    reason: str
+    scope: str = "members"
+    full_at: float = 0.5
+
+
+#: Every signal, its weight and the reason for it: the one place scoring is tuned.
+SIGNALS: tuple[Signal, ...] = (
+    Signal("hub_complaint_phone", hub_complaint_phone, 0.45, ("proxy_complaint",),
+           "one number filing for many borrowers is how an anti-collection agency works"),
+    Signal("foreign_complaint_phone", foreign_complaint_phone, 0.10, ("proxy_complaint", "debt_evasion"),
+           "weak alone: relatives and legal aid call for people too"),
+    Signal("sim_in_agency_city", sim_in_agency_city, 0.45, ("proxy_complaint", "debt_evasion"),
+           "SIM cards mailed to the agency appear in its city"),
+    Signal("unbind_rebind_before_complaint", unbind_rebind_before_complaint, 0.35, ("proxy_complaint", "debt_evasion"),
+           "the agency takes over the account phone before complaining"),
+    Signal("template_complaint_text", template_complaint_text, 0.60, ("proxy_complaint", "malicious_claim"),
+           "letters from one template with the same typos are written by one hand"),
+    Signal("shared_attachment", shared_attachment, 0.60, ("proxy_complaint", "debt_evasion"),
+           "the same file attached for different people is a forged or template document"),
+    Signal("shared_agent", shared_agent, 0.30, ("proxy_complaint", "malicious_claim"),
+           "one representative for many borrowers; legal aid also names itself, hence moderate"),
+    Signal("fabricated_hardship_claims", fabricated_hardship_claims, 0.45, ("debt_evasion",),
+           "hardship claimed with documents that repeat across borrowers"),
+    Signal("stop_collection_then_no_repayment", stop_collection_then_no_repayment, 0.25, ("debt_evasion",),
+           "'stop collecting and I will repay', then no repayment"),
+    Signal("activity_during_claimed_illness", activity_during_claimed_illness, 0.35, ("debt_evasion",),
+           "life goes on as usual during a claimed hospital stay or after a claimed death"),
+    Signal("escalation_to_petition", escalation_to_petition, 0.25, ("malicious_claim",),
+           "escalation to higher authorities and petitions is the extortion lever"),
+    Signal("compensation_close_to_debts", compensation_close_to_debts, 0.40, ("malicious_claim",),
+           "a compensation claim that covers all debts is the goal of a malicious claim"),
+    Signal("apology_then_compensation", apology_then_compensation, 0.30, ("malicious_claim",),
+           "apology and publication first, compensation later: the coached sequence"),
+    Signal("high_co_debt_then_default", high_co_debt_then_default, 0.20, ("malicious_claim",),
+           "many concurrent lenders, default, then complaints; common among honest debtors too, hence low"),
+    Signal("shells_share_registration", shells_share_registration, 0.45, ("shell_company_loan",),
+           "shell factories register their companies through one agent at one address", "entities", 2),
+    Signal("recent_incorporation", recent_incorporation, 0.25, ("shell_company_loan",),
+           "employers and counterparties created just before the loans", "entities", 2),
+    Signal("circular_trade_flows", circular_trade_flows, 0.50, ("shell_company_loan",),
+           "money going round among companies inflates turnover", "entities", 2),
+    Signal("payroll_to_thin_file", payroll_to_thin_file, 0.35, ("shell_company_loan",),
+           "borrowers with no credit history put on a small company's payroll"),
+    Signal("counterparty_sister_shell", counterparty_sister_shell, 0.45, ("shell_company_loan",),
+           "the loan's trade counterparty is the employer's sister shell"),
+    Signal("officer_concentration", officer_concentration, 0.30, ("shell_company_loan", "debt_carrier"),
+           "an insider waving applications through (significance-tested against the officer's volume)"),
+    Signal("multi_product_burst", multi_product_burst, 0.40, ("debt_carrier",),
+           "clean-credit carriers apply for car, mortgage, consumer and business loans at once"),
+    Signal("third_party_repayment", third_party_repayment, 0.45, ("debt_carrier",),
+           "the intermediary repays the first instalments for the carriers"),
+    Signal("shared_broker_device", shared_broker_device, 0.40, ("debt_carrier",),
+           "applications made on the broker's device by people living apart"),
+    Signal("layered_intermediaries", layered_intermediaries, 0.25, ("debt_carrier",),
+           "first-hand and second-hand intermediaries pass carriers along"),
+    Signal("default_after_packaging", default_after_packaging, 0.20, ("debt_carrier", "shell_company_loan"),
+           "fresh thin-file loans going bad quickly"),
+    Signal("shared_accounts_and_phones", shared_accounts_and_phones, 0.20,
+           ("debt_carrier", "proxy_complaint", "shell_company_loan"),
+           "one account or number across several members (families share 2-3)"),
+    Signal("watchlist_match", watchlist_match, 0.60, (),
+           "an identifier already listed by this or another institution", "entities", 1),
+)
+
+
+def strength(ev: pd.DataFrame, sizes: pd.Series, signal: Signal) -> pd.Series:
+    """Strength in [0, 1] of one signal in each ring, from its evidence.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"ring": [1, 1, 2], "borrower": ["a", "b", "c"], "entity": [None] * 3})
+    >>> s = Signal("x", lambda c: ev, 0.5, (), "", "members", 0.5)
+    >>> strength(ev, pd.Series({1: 4, 2: 10}), s).round(2).to_dict()
+    {1: 1.0, 2: 0.2}
+    """
+    if not len(ev):
+        return pd.Series(dtype=float)
+    if signal.scope == "members":
+        covered = ev.dropna(subset=["borrower"]).groupby("ring")["borrower"].nunique()
+        frac = covered / sizes.reindex(covered.index)
+        return (frac / signal.full_at).clip(upper=1.0)
+    n = ev.groupby("ring")["entity"].nunique()
+    return (n / signal.full_at).clip(upper=1.0)
+
+
+def run_signals(ctx: SignalContext, signals: tuple[Signal, ...] = SIGNALS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every signal; return (evidence rows, strength table ring x signal)."""
+    evs = []
+    strengths = {}
+    for s in signals:
+        ev = s.func(ctx)
+        if len(ev):
+            ev = ev.assign(signal=s.name)
+            evs.append(ev)
+            strengths[s.name] = strength(ev, ctx.size, s)
+    evidence = pd.concat(evs, ignore_index=True) if evs else pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    st = pd.DataFrame(strengths).reindex(ctx.size.index).fillna(0.0)
+    for s in signals:
+        if s.name not in st.columns:
+            st[s.name] = 0.0
+    return evidence, st[[s.name for s in signals]]
