@@ -31,6 +31,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from graphring.errors import InputError, MappingError
@@ -160,6 +161,57 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def _is_blank(rec: list[str]) -> bool:
+    """A record pandas skips as a blank line (no field, or one whitespace-only field)."""
+    return len(rec) == 0 or (len(rec) == 1 and not rec[0].strip())
+
+
+def _fits(nfields: int, last_empty: bool, n: int) -> bool:
+    """A record of ``nfields`` fits a header of ``n``; one trailing empty field is tolerated."""
+    return nfields == n or (nfields == n + 1 and last_empty)
+
+
+def _record_shapes(text: str, delim: str) -> list[tuple[int, int, bool]] | None:
+    """``(row, fields, last field empty)`` of every non-blank record, header first.
+
+    Rows count every record (blank ones too) from 1, as a spreadsheet numbers them.
+    ``None`` when the csv module cannot split the text.
+    """
+    out: list[tuple[int, int, bool]] = []
+    body = text.replace("\r\n", "\n")
+    if '"' not in body and "\r" not in body:  # no quoting: one record per line, fast
+        lines = body.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        for i, line in enumerate(lines, 1):
+            if delim not in line and not line.strip():
+                continue
+            out.append((i, line.count(delim) + 1, not line.rsplit(delim, 1)[-1].strip()))
+        return out
+    try:
+        for i, rec in enumerate(csv.reader(io.StringIO(text), delimiter=delim), 1):
+            if not _is_blank(rec):
+                out.append((i, len(rec), not rec[-1].strip()))
+    except csv.Error:
+        return None
+    return out
+
+
+def _unique_headers(header: list[str]) -> list[str]:
+    """Header names as pandas gives them: blanks ``Unnamed: i``, repeats ``name.1``."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for i, h in enumerate(header):
+        h = str(h) if str(h).strip() else f"Unnamed: {i}"
+        base, k = h, 0
+        while h in seen:
+            k += 1
+            h = f"{base}.{k}"
+        seen.add(h)
+        out.append(h)
+    return out
+
+
 def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
     """Return (frame of strings, encoding, ragged rows as (row, n_fields))."""
     data = path.read_bytes()
@@ -173,33 +225,36 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
     first = text.split("\n", 1)[0]
     delim = _sniff_delimiter(first)
     ragged: list[tuple[int, int]] = []
+    shapes = _record_shapes(text, delim)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             df = pd.read_csv(io.StringIO(text), sep=delim, dtype=str, keep_default_na=False,
                              na_values=[], index_col=False, engine="c", skip_blank_lines=True)
         df.columns = [str(c) for c in df.columns]
-        # Short rows come back with NaN in their missing trailing fields.
-        short = df.isna().any(axis=1).to_numpy()
-        rows = pd.RangeIndex(2, len(df) + 2)
-        if short.any():
-            nfields = df.notna().sum(axis=1).to_numpy()
-            ragged = [(int(r), int(n)) for r, n in zip(rows[short], nfields[short])]
-        df.insert(0, ROW_COL, rows)
+        # pandas pads short rows with "" and silently cuts extra fields off the first data
+        # row: trust its frame only when the csv module sees every record fit the header.
+        if shapes is None or len(shapes) != len(df) + 1 or not all(
+                _fits(k, last_empty, shapes[0][1]) for _, k, last_empty in shapes[1:]):
+            raise ValueError("ragged rows")
+        df.insert(0, ROW_COL, np.array([r for r, _, _ in shapes[1:]], dtype=np.int64))
         return df, enc, ragged
     except (pd.errors.ParserError, ValueError, csv.Error):
         pass
-    # Slow path for files pandas rejects (rows with too many fields): the csv module.
+    # Slow path for ragged files (rows with too few or too many fields): the csv module.
     reader = csv.reader(io.StringIO(text), delimiter=delim)
+    row = 0
     try:
-        header = next(reader)
+        header: list[str] = []
+        while _is_blank(header):
+            header = next(reader)
+            row += 1
     except StopIteration:
         return pd.DataFrame(columns=[ROW_COL]), enc, []
     except csv.Error as exc:
         raise InputError(f"{path}: cannot parse the header line: {exc}") from None
     n = len(header)
     good, good_rows = [], []
-    row = 1
     while True:
         try:
             rec = next(reader)
@@ -210,14 +265,16 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
             ragged.append((row, -1))
             continue
         row += 1
-        if not rec or (len(rec) == 1 and rec[0] == ""):
+        if _is_blank(rec):
             continue
+        if len(rec) == n + 1 and not rec[-1].strip():
+            rec = rec[:n]  # a trailing delimiter, as many exports write
         if len(rec) != n:
             ragged.append((row, len(rec)))
             continue
         good.append(rec)
         good_rows.append(row)
-    df = pd.DataFrame(good, columns=[str(h) for h in header], dtype=object)
+    df = pd.DataFrame(good, columns=_unique_headers(header), dtype=object)
     df.insert(0, ROW_COL, pd.array(good_rows, dtype="int64"))
     return df, enc, ragged
 
