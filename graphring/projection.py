@@ -246,12 +246,13 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
     ties = inc.drop_duplicates(["borrower", "ident", "link"])[["borrower", "ident", "link"]]
     n = ties.groupby(["link", "ident"], sort=False)["borrower"].transform("size")
     ties = ties.assign(n=n.to_numpy())
-    caps = ties["link"].map({k: v.max_share for k, v in links.items()}).fillna(0)
+    caps = ties["link"].map({k: v.max_share for k, v in links.items()}).astype(float).fillna(0.0)
     is_hub = ties["n"] > caps
     hubs = (ties[is_hub].groupby(["link", "ident"], sort=True)["n"].first().reset_index()
             .assign(cap=lambda d: d["link"].map({k: v.max_share for k, v in links.items()})))
     use = ties[~is_hub & (ties["n"] >= 2)]
-    use = use.assign(w=use["link"].map({k: v.weight for k, v in links.items()}).fillna(0) / (use["n"] - 1))
+    wk = use["link"].map({k: v.weight for k, v in links.items()}).astype(float).fillna(0.0)
+    use = use.assign(w=wk / (use["n"].astype(float) - 1))
     if len(use):
         codes, uniq = pd.factorize(use["borrower"], sort=True)
         use = use.assign(b=codes)

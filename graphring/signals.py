@@ -418,7 +418,10 @@ def apology_then_compensation(ctx: SignalContext) -> pd.DataFrame:
         return _empty()
     a = c[c["demand"].eq("apology")].groupby("borrower_id")["t"].min()
     comp = c[c["demand"].eq("compensation")]
-    m = comp[comp["borrower_id"].isin(a.index) & (comp["t"] >= comp["borrower_id"].map(a))]
+    if not len(a) or not len(comp):
+        return _empty()
+    ta = pd.to_datetime(comp["borrower_id"].map(a), errors="coerce")
+    m = comp[comp["borrower_id"].isin(a.index) & (comp["t"] >= ta)]
     return _ev(m["ring"], "apology_then_compensation", m["borrower_id"], None, "complaints", m["_row"], m["key"],
                "compensation demanded after an apology demand")
 
@@ -526,6 +529,10 @@ def payroll_to_thin_file(ctx: SignalContext) -> pd.DataFrame:
     inc = ctx.incidence
     size = inc[inc["link"] == "employer"].groupby("ident")["borrower"].nunique()
     emp = emp[("company:" + emp["company"]).map(size).fillna(0) <= 60]
+    # a real employer's staff is mostly not thin-file; a shell's "payroll" is
+    staff = inc[(inc["link"] == "employer") & inc["ident"].isin("company:" + emp["company"])]
+    thin_share = staff.assign(t=staff["borrower"].isin(thin)).groupby("ident")["t"].mean()
+    emp = emp[("company:" + emp["company"]).map(thin_share).fillna(0) >= 0.6]
     k = emp.groupby(["ring", "company"])["borrower"].transform("nunique")
     emp = emp[k >= 2]
     return _ev(emp["ring"], "payroll_to_thin_file", emp["borrower"], "company:" + emp["company"], emp["table"],
@@ -699,9 +706,9 @@ class Signal:
 
 #: Every signal, its weight and the reason for it: the one place scoring is tuned.
 SIGNALS: tuple[Signal, ...] = (
-    Signal("hub_complaint_phone", hub_complaint_phone, 0.45, ("proxy_complaint",),
+    Signal("hub_complaint_phone", hub_complaint_phone, 0.40, ("proxy_complaint",),
            "one number filing for many borrowers is how an anti-collection agency works"),
-    Signal("foreign_complaint_phone", foreign_complaint_phone, 0.10, ("proxy_complaint", "debt_evasion"),
+    Signal("foreign_complaint_phone", foreign_complaint_phone, 0.08, ("proxy_complaint", "debt_evasion"),
            "weak alone: relatives and legal aid call for people too"),
     Signal("sim_in_agency_city", sim_in_agency_city, 0.45, ("proxy_complaint", "debt_evasion"),
            "SIM cards mailed to the agency appear in its city"),
