@@ -338,6 +338,7 @@ def _match_headers(name: str, df: pd.DataFrame, file: str, mapping: dict[str, st
     rename: dict[str, str] = {}
     unknown: list[str] = []
     seen: dict[str, str] = {}
+    dup_cols: set[str] = set()
     for col in df.columns:
         if col == ROW_COL:
             continue
@@ -351,18 +352,19 @@ def _match_headers(name: str, df: pd.DataFrame, file: str, mapping: dict[str, st
                                     f"header {col!r} maps to {target!r}, already given by "
                                     f"{seen[target]!r}; this column is kept as an extra property"))
             unknown.append(col)
+            dup_cols.add(col)
             continue
         seen[target] = col
         rename[col] = target
     for col in unknown:
-        if fold_header(col) == "" or col.startswith("Unnamed:"):
+        if fold_header(col) == "" or col.startswith("Unnamed:") or col in dup_cols:
             continue
         problems.append(Problem(name, file, 1, col, "unknown_column", "warning",
                                 f"column {col!r} is not in the contract for {name}; kept as a property"))
-    df = df.rename(columns=rename)
-    # unknown columns are kept under a prefixed name so they can never clash
+    # unknown columns are kept under a prefixed name so they can never clash; renamed by
+    # position, as a contract name given by an alias may also be an unknown header's name
     extra = {c: f"x:{c}" for c in unknown}
-    df = df.rename(columns=extra)
+    df = df.set_axis([rename.get(c) or extra.get(c) or c for c in df.columns], axis=1)
     drop = [c for c in df.columns if c.startswith("x:") and (c == "x:" or c.startswith("x:Unnamed:"))]
     df = df.drop(columns=drop)
     return df, [c for c in unknown if c not in [d[2:] for d in drop]], rename
