@@ -179,7 +179,7 @@ def _attachments(s: pd.Series) -> tuple[pd.Series, pd.Series, None]:
              .str.split(";").explode())
     parts = parts[parts.notna() & (parts != "")]
     if len(parts):
-        r = nz.normalize_text_key(parts.astype(str))
+        r = nz.normalize_text_key(parts.astype(str), kind="hash")  # empty-file hashes are junk
         r.index = parts.index
         ok = r[r["status"] == "ok"]["value"].str.lower()
         joined = ok.groupby(level=0).agg(lambda x: ";".join(sorted(set(x))))
