@@ -77,6 +77,8 @@ __all__ = [
     "PLACEHOLDER_PHONES",
     "JUNK_DEVICE_IDS",
     "EMPTY_FILE_HASHES",
+    "ID_PROVINCES",
+    "USCC_CHARSET",
     "is_junk",
     "normalize_phone",
     "normalize_id_number",
@@ -242,16 +244,37 @@ _EXCEL_FORMULA_RE = re.compile(r'^\s*="(.*)"\s*$')
 _WS_RE = re.compile(r"\s+")
 
 
+# printable ASCII without quotes/backticks, single inner spaces: nothing for _clean to do
+_PLAIN_RE = re.compile(r"[!#-&(-_a-~]+(?: [!#-&(-_a-~]+)*")
+
+
 def _clean(t: pd.Series) -> pd.Series:
     """NFKC, drop invisible characters and spreadsheet wrappers, collapse whitespace."""
     if not len(t):
         return t
-    t = t.str.normalize("NFKC").str.replace(_INVISIBLE_RE, "", regex=True)
-    t = t.str.replace(_EXCEL_FORMULA_RE, r"\1", regex=True)
-    t = t.str.replace(_WS_RE, " ", regex=True).str.strip()
+    todo = ~_fm(t, _PLAIN_RE)  # the common, already-clean values are skipped
+    if not todo.any():
+        return t
+    u = t[todo]
+    u = u.str.normalize("NFKC").str.replace(_INVISIBLE_RE, "", regex=True)
+    u = u.str.replace(_EXCEL_FORMULA_RE, r"\1", regex=True)
+    u = u.str.replace(_WS_RE, " ", regex=True).str.strip()
     # Excel text prefix (') or backtick, and quotes around the whole value
-    t = t.str.replace(r"^['`]+|^\"(.*)\"$", r"\1", regex=True).str.strip()
+    u = u.str.replace(r"^['`]+|^\"(.*)\"$", r"\1", regex=True).str.strip()
+    t = t.copy()
+    t[todo] = u
     return t
+
+
+def _sub(x: pd.Series, mask: np.ndarray) -> pd.Series:
+    """Rows of ``x`` where ``mask``, re-indexed 0..k-1 (for the slow paths)."""
+    return x[mask].reset_index(drop=True)
+
+
+def _scatter(dst: dict, mask: np.ndarray, src: dict) -> None:
+    """Write the arrays of a subset result ``src`` into ``dst`` at ``mask``."""
+    for k, v in src.items():
+        dst[k][mask] = v
 
 
 def _junk_mask(low: pd.Series) -> np.ndarray:
@@ -267,6 +290,21 @@ def _b(x) -> np.ndarray:
     if isinstance(x, pd.Series):
         return x.fillna(False).to_numpy(dtype=bool, copy=True)
     return np.array(x, dtype=bool)
+
+
+def _fm(x: pd.Series, rx) -> np.ndarray:
+    """``x.str.fullmatch(rx)`` as a bool array, without pandas' per-element overhead.
+
+    ``x`` holds only ``str`` (the distinct raw texts or strings derived from them).
+    """
+    f = (rx if isinstance(rx, re.Pattern) else re.compile(rx)).fullmatch
+    return np.fromiter((f(v) is not None for v in x.to_numpy(dtype=object)), dtype=bool, count=len(x))
+
+
+def _mt(x: pd.Series, rx) -> np.ndarray:
+    """``x.str.match(rx)`` (anchored at the start) as a bool array; see :func:`_fm`."""
+    f = (rx if isinstance(rx, re.Pattern) else re.compile(rx)).match
+    return np.fromiter((f(v) is not None for v in x.to_numpy(dtype=object)), dtype=bool, count=len(x))
 
 
 def _o(x) -> np.ndarray:
@@ -285,6 +323,13 @@ def _by_unique(s: pd.Series, core: Callable[[pd.Series], dict], spec: dict[str, 
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
         s = s.astype(object)
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True).startswith("mixed"):
+        # factorize treats False == 0 and True == 1: give booleans their own text first
+        arr = s.to_numpy(dtype=object, copy=True)
+        bools = np.fromiter((isinstance(v, (bool, np.bool_)) for v in arr), dtype=bool, count=len(arr))
+        if bools.any():
+            arr[bools] = ["true" if v else "false" for v in arr[bools]]
+            s = pd.Series(arr, index=s.index, dtype=object)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     if len(uniques):
         cols = core(_texts(uniques))
@@ -328,7 +373,7 @@ def _float_artefacts(x: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 
 def _all_same_char(x: pd.Series, min_len: int = 2) -> np.ndarray:
-    return _b(x.str.fullmatch(r"(.)\1+")) & (x.str.len().to_numpy() >= min_len)
+    return _fm(x, r"(.)\1+") & (x.str.len().to_numpy() >= min_len)
 
 
 # --------------------------------------------------------------------------------------
@@ -491,26 +536,26 @@ _SVC_400_RE = _rx(r"^([48]00)(\d{7})$")
 _SVC_SHORT_RE = _rx(r"^(95\d{3}(?:\d{3})?|1[02]\d{3}|96\d{3,4})$")
 
 
-def _phone_core(raw: pd.Series) -> dict:
-    n = len(raw)
-    t, low, blank, junk = _start(raw)
+def _phone_slow(low: pd.Series) -> dict:
+    """Every rule, for values that are not a bare 11-digit mobile (index 0..k-1)."""
+    n = len(low)
     x = low.str.replace(_PHONE_LABEL_RE, "", regex=True).str.replace(_PHONE_EXT_RE, "", regex=True)
     x, lossy = _float_artefacts(x)
     x = x.str.replace(_PHONE_SEP_RE, "", regex=True)
-    shape = _b(x.str.fullmatch(_rx(r"\+?\d+")))
+    shape = _fm(x, _rx(r"\+?\d+"))
     digits = x.str.lstrip("+")
-    junk |= shape & _all_same_char(digits, 1)
+    junk = shape & _all_same_char(digits, 1)
 
     plus = _b(x.str.startswith("+"))
     intl00 = ~plus & _b(digits.str.startswith("00"))
     intl = plus | intl00
     d_intl = digits.where(~intl00, digits.str[2:])
     cc86 = intl & _b(d_intl.str.startswith("86"))
-    bare86 = ~intl & _b(digits.str.fullmatch(_rx(r"86(?:0?1[3-9]\d{9}|0\d{9,11})")))
+    bare86 = ~intl & _fm(digits, _rx(r"86(?:0?1[3-9]\d{9}|0\d{9,11})"))
     cn_prefixed = cc86 | bare86
-    nat = digits.where(~(cc86 | bare86), d_intl.str[2:])
-    nat = nat.where(~(bare86 & ~cc86), digits.str[2:])
+    nat = digits.where(~cc86, d_intl.str[2:]).where(~bare86, digits.str[2:])
     domestic = shape & ~(intl & ~cc86)
+    junk |= shape & _all_same_char(nat, 2)  # +86 00000000000
 
     status = np.full(n, INVALID, dtype=object)
     value = np.full(n, None, dtype=object)
@@ -522,7 +567,7 @@ def _phone_core(raw: pd.Series) -> dict:
         kind[mask] = k
 
     # lowest priority first; later assignments win
-    foreign = shape & intl & ~cc86 & _b(d_intl.str.fullmatch(_rx(r"[1-9]\d{6,14}")))
+    foreign = shape & intl & ~cc86 & _fm(d_intl, _rx(r"[1-9]\d{6,14}"))
     put(foreign, _o("+" + d_intl), "foreign")
 
     for rx, allowed in ((_FIXED_TRUNK_RE, domestic), (_FIXED_BARE_RE, domestic & cn_prefixed)):
@@ -537,14 +582,36 @@ def _phone_core(raw: pd.Series) -> dict:
     short = nat.str.extract(_SVC_SHORT_RE)[0]
     put(domestic & _b(short.notna()), _o("+86-" + short), "service")
 
-    mob = nat.str.extract(_MOBILE_RE)[0]
-    is_mob = domestic & _b(mob.notna())
-    put(is_mob, _o("+86" + mob), "mobile")
-    junk |= is_mob & (_b(mob.isin(PLACEHOLDER_PHONES)) | _b(mob.str.fullmatch(_rx(r"1[3-9]\d(\d)\1{7}"))))
+    put(domestic & _fm(nat, _MOBILE_RE), _o("+86" + nat.str[-11:]), "mobile")
 
     status[lossy] = INVALID
     value[lossy] = None
     kind[lossy] = None
+    return {"value": value, "status": status, "kind": kind, "junk": junk}
+
+
+_SAME8 = frozenset(str(d) * 8 for d in range(10))
+
+
+def _phone_core(raw: pd.Series) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    # fast path: the bare 11-digit mobile most rows carry
+    fast = _fm(low, _rx(r"1[3-9]\d{9}"))
+    res = {"value": np.full(n, None, dtype=object), "status": np.full(n, OK, dtype=object),
+           "kind": np.full(n, "mobile", dtype=object)}
+    res["value"][fast] = _o("+86" + low[fast])
+    slow = ~fast & ~blank & ~junk
+    if slow.any():
+        sub = _phone_slow(_sub(low, slow))
+        junk[slow] = sub.pop("junk")
+        _scatter(res, slow, sub)
+    value, status, kind = res["value"], res["status"], res["kind"]
+    # placeholder mobiles: a listed sample number, or the last eight digits all one digit
+    mob = np.flatnonzero((kind == "mobile") & (status == OK))
+    if len(mob):
+        v = pd.Series(value[mob], dtype=object).str[3:]
+        junk[mob] |= _b(v.isin(PLACEHOLDER_PHONES)) | _b(v.str[-8:].isin(_SAME8))
     _finish(n, blank, junk, status, value, kind)
     return {"value": value, "status": status, "kind": kind}
 
@@ -619,7 +686,7 @@ def _birth_ok(bodies: pd.Series) -> np.ndarray:
     """True where characters 7-14 of a 17-char body are a real, past birth date."""
     d = pd.to_datetime(bodies.str[6:14], format="%Y%m%d", errors="coerce")
     today = pd.Timestamp.today().normalize()
-    return _b(d.notna() & (d >= pd.Timestamp("1890-01-01")) & (d <= today))
+    return _b(d.notna() & (d >= pd.Timestamp("1800-01-01")) & (d <= today))
 
 
 def _id_core(raw: pd.Series) -> dict:
@@ -631,8 +698,8 @@ def _id_core(raw: pd.Series) -> dict:
     value = np.full(n, None, dtype=object)
     flag = np.full(n, None, dtype=object)
 
-    s18 = _b(x.str.fullmatch(_rx(r"\d{17}[\dX]")))
-    s15 = _b(x.str.fullmatch(_rx(r"\d{15}")))
+    s18 = _fm(x, _rx(r"\d{17}[\dX]"))
+    s15 = _fm(x, _rx(r"\d{15}"))
     body = pd.Series(np.where(s15, x.str[:6] + "19" + x.str[6:], x.str[:17]), dtype=object)
     shape = (s18 | s15) & _b(body.str[:2].isin(ID_PROVINCES)) & _birth_ok(body)
     idx = np.flatnonzero(shape)
@@ -665,7 +732,7 @@ def normalize_id_number(s: pd.Series) -> pd.DataFrame | dict:
     * 15-digit legacy numbers are upgraded: ``19`` inserted after the 6-digit area code
       and the check character computed (``flag`` = ``legacy15``);
     * the province code (first two digits, :data:`ID_PROVINCES`) must exist and the
-      birth date (characters 7-14) must be a real date between 1890 and today;
+      birth date (characters 7-14) must be a real date between 1800 and today;
     * masked numbers (``110105********002X``) are ``invalid`` with ``flag`` = ``masked``.
 
     Parameters
@@ -705,7 +772,7 @@ def _uscc_core(raw: pd.Series) -> dict:
     x = t.str.upper().str.replace(_rx(r"[\s\-]"), "", regex=True)
     status = np.full(n, INVALID, dtype=object)
     value = np.full(n, None, dtype=object)
-    shape = _b(x.str.fullmatch(_rx("[%s]{18}" % USCC_CHARSET)))
+    shape = _fm(x, _rx("[%s]{18}" % USCC_CHARSET))
     idx = np.flatnonzero(shape)
     if len(idx):
         codes = x.to_numpy(dtype=object)[idx]
@@ -768,20 +835,19 @@ _MAC_RE = _rx(r"^[0-9a-f]{2}([:-])(?:[0-9a-f]{2}\1){4}[0-9a-f]{2}$")
 _HEX_RE = _rx(r"^[0-9a-f]+$")
 
 
-def _device_core(raw: pd.Series) -> dict:
-    n = len(raw)
-    t, low, blank, junk = _start(raw)
+def _device_slow(t: pd.Series) -> dict:
+    """Every rule, for ids that are not already canonical (index 0..k-1)."""
+    n = len(t)
     t = t.str.replace(_DEVICE_LABEL_RE, "", regex=True)
     low = t.str.casefold()
     status = np.full(n, OK, dtype=object)
     kind = np.full(n, "other", dtype=object)
     # default: opaque id (fingerprints may be case-sensitive); pure hex is lowercased
-    hexy = _b(low.str.match(_HEX_RE))
+    hexy = _mt(low, _HEX_RE)
     value = np.where(hexy, _o(low), _o(t)).astype(object)
 
-    dig_in = t.str.replace(_rx(r"[\s\-/]"), "", regex=True)
-    dig, lossy = _float_artefacts(dig_in)
-    digits = _b(dig.str.fullmatch(_rx(r"\d+")))
+    dig, lossy = _float_artefacts(t.str.replace(_rx(r"[\s\-/]"), "", regex=True))
+    digits = _fm(dig, _rx(r"\d+"))
     dlen = dig.str.len().to_numpy()
     dvals = _o(dig)
 
@@ -795,22 +861,46 @@ def _device_core(raw: pd.Series) -> dict:
     put(hexy & ~digits & (hexlen == 14), _o(low), "meid")
     u = low.str.extract(_UUID_RE)
     put(_b(u[0].notna()), _o(u[0] + "-" + u[1] + "-" + u[2] + "-" + u[3] + "-" + u[4]), "uuid")
-    mac = _b(low.str.match(_MAC_RE))
-    put(mac, _o(low.str.replace("-", ":", regex=False)), "mac")
+    put(_mt(low, _MAC_RE), _o(low.str.replace("-", ":", regex=False)), "mac")
     put(digits & (dlen == 14), dvals, "meid")
     put(digits & (dlen == 16), dvals, "imeisv")
-    imei = digits & (dlen == 15)
-    put(imei, dvals, "imei")
-    if imei.any():
-        idx = np.flatnonzero(imei)
-        status[idx] = np.where(_luhn_ok(dvals[idx]), OK, BAD_CHECK)
+    put(digits & (dlen == 15), dvals, "imei")
 
-    too_short = np.array([v is None or len(v) < 6 for v in value], dtype=bool) if n else np.zeros(0, bool)
-    status[too_short | lossy] = INVALID
-    value[too_short | lossy] = None
-    kind[too_short | lossy] = None
-    compact = low.str.replace(_rx(r"[\s\-:./_]"), "", regex=True)
-    junk |= _b(pd.Series(value, dtype=object).isin(JUNK_DEVICE_IDS)) | _b(low.isin(JUNK_DEVICE_IDS))
+    too_short = np.array([v is None or len(v) < 6 for v in value], dtype=bool)
+    bad = too_short | lossy
+    status[bad] = INVALID
+    value[bad] = None
+    kind[bad] = None
+    return {"value": value, "status": status, "kind": kind}
+
+
+# already canonical: 15-digit IMEI, lowercase 15/16-hex Android ID, lowercase dashed UUID
+_DEVICE_FAST_RE = _rx(r"\d{15}|[0-9a-f]{15,16}|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}")
+
+
+def _device_core(raw: pd.Series) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    fast = _fm(t, _DEVICE_FAST_RE) & ~blank & ~junk
+    ft = t[fast]
+    isdig = _b(ft.str.isdigit())
+    flen = ft.str.len().to_numpy()
+    fkind = np.select([isdig & (flen == 15), isdig & (flen == 16), flen == 36],
+                      ["imei", "imeisv", "uuid"], "android_id").astype(object)
+    res = {"value": np.full(n, None, dtype=object), "status": np.full(n, OK, dtype=object),
+           "kind": np.full(n, None, dtype=object)}
+    res["value"][fast] = _o(ft)
+    res["kind"][fast] = fkind
+    slow = ~fast & ~blank & ~junk
+    if slow.any():
+        _scatter(res, slow, _device_slow(_sub(t, slow)))
+    value, status, kind = res["value"], res["status"], res["kind"]
+    imei = np.flatnonzero(kind == "imei")
+    if len(imei):
+        status[imei] = np.where(_luhn_ok(value[imei]), OK, BAD_CHECK)
+    v = pd.Series(value, dtype=object)
+    junk |= _b(v.isin(JUNK_DEVICE_IDS)) | _b(low.isin(JUNK_DEVICE_IDS))
+    compact = v.fillna("").str.replace("-", "", regex=False).str.replace(":", "", regex=False)
     junk |= _all_same_char(compact, 2)
     _finish(n, blank, junk, status, value, kind)
     return {"value": value, "status": status, "kind": kind}
@@ -939,41 +1029,59 @@ def _ip6_one(text: str):
     return a.compressed, OK, any(a in nw for nw in _V6_PRIVATE)
 
 
+_V4_RE = _rx(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
+
+
+def _ipv4_block(strings: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(value, status, private) for dotted-quad strings, vectorised with pyarrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    octs = (pc.cast(pc.split_pattern(pa.array(strings, type=pa.string()), ".").flatten(), pa.int64())
+            .to_numpy().reshape(-1, 4))
+    good = (octs <= 255).all(axis=1)
+    ints = octs @ np.array([1 << 24, 1 << 16, 1 << 8, 1], dtype=np.int64)
+    value = np.where(good, strings, None).astype(object)
+    # leading zeros ("010.001.2.3" is read as decimal): rebuild the text of those only
+    ndig = np.where(octs >= 100, 3, np.where(octs >= 10, 2, 1)).sum(axis=1) + 3
+    lens = np.fromiter((len(x) for x in strings), dtype=np.int64, count=len(strings))
+    for i in np.flatnonzero(good & (ndig != lens)):
+        value[i] = ".".join(str(o) for o in octs[i])
+    status = np.where(good, np.where(_in_ranges(ints, _V4_JUNK), JUNK, OK), INVALID).astype(object)
+    private = good & _in_ranges(ints, _V4_PRIVATE)
+    return value, status, private
+
+
 def _ip_core(raw: pd.Series) -> dict:
     n = len(raw)
     t, low, blank, junk = _start(raw)
-    # first address of an X-Forwarded-For list; ports and brackets removed
-    x = low.str.split(_rx(r"\s*[,;]\s*|\s+"), n=1, regex=True).str[0]
-    x = x.str.replace(_rx(r"^\[([0-9a-f:.%a-z]+)\](?::\d+)?$"), r"\1", regex=True)
-    x = x.str.replace(_rx(r"^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$"), r"\1", regex=True)
     status = np.full(n, INVALID, dtype=object)
     value = np.full(n, None, dtype=object)
     private = np.zeros(n, dtype=bool)
+    xv = _o(low)
+    is4 = _fm(low, _V4_RE)
 
-    # IPv6 (per distinct value; IPv4-mapped addresses come back as IPv4 text)
-    v6 = np.flatnonzero(_b(x.str.contains(":", regex=False)))
-    xv = x.to_numpy(dtype=object).copy()
-    for i in v6:
-        val, st, priv = _ip6_one(xv[i])
-        if st == "v4":
-            xv[i] = val
-        else:
-            value[i], status[i], private[i] = val, st, priv
-    x = pd.Series(xv, dtype=object)
+    rest = np.flatnonzero(~is4 & ~blank & ~junk)
+    if len(rest):
+        # first address of an X-Forwarded-For list; brackets and ports removed
+        x = _sub(low, ~is4 & ~blank & ~junk).str.split(_rx(r"\s*[,;]\s*|\s+"), n=1, regex=True).str[0]
+        x = x.str.replace(_rx(r"^\[([0-9a-f:.%a-z]+)\](?::\d+)?$"), r"\1", regex=True)
+        x = x.str.replace(_rx(r"^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$"), r"\1", regex=True)
+        xr = _o(x)
+        # IPv6, per distinct value; IPv4-mapped addresses come back as IPv4 text
+        for j in np.flatnonzero(_b(x.str.contains(":", regex=False))):
+            i = rest[j]
+            val, st, priv = _ip6_one(xr[j])
+            if st == "v4":
+                xr[j] = val
+            else:
+                value[i], status[i], private[i] = val, st, priv
+        xv[rest] = xr
+        is4[rest] = _fm(pd.Series(xr, dtype=object), _V4_RE)
 
-    # IPv4, vectorised (leading zeros read as decimal)
-    o = x.str.extract(_rx(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$"))
-    is4 = _b(o[0].notna())
-    if is4.any():
-        octs = o[is4].astype(np.int64).to_numpy()
-        good = (octs <= 255).all(axis=1)
-        ints = octs @ np.array([1 << 24, 1 << 16, 1 << 8, 1], dtype=np.int64)
-        idx = np.flatnonzero(is4)
-        text = (o[is4].astype(np.int64).astype(str).agg(".".join, axis=1)).to_numpy(dtype=object)
-        gi = idx[good]
-        value[gi] = text[good]
-        status[gi] = np.where(_in_ranges(ints[good], _V4_JUNK), JUNK, OK)
-        private[gi] = _in_ranges(ints[good], _V4_PRIVATE)
+    idx = np.flatnonzero(is4 & ~blank & ~junk)
+    if len(idx):
+        value[idx], status[idx], private[idx] = _ipv4_block(xv[idx])
     value[status == JUNK] = None
     private[status != OK] = False
     _finish(n, blank, junk, status, value)
@@ -1033,42 +1141,62 @@ _WALLET_RE = _rx(r"^[a-z0-9_.\-@+]{3,64}$")
 _MOBILE_ACCOUNT_RE = _rx(r"^(?:\+?86|0086)?(1[3-9]\d{9})$")
 
 
-def _account_core(raw: pd.Series) -> dict:
-    n = len(raw)
-    t, low, blank, junk = _start(raw)
-    labelled = _b(low.str.match(_WALLET_LABEL_RE))
+def _account_slow(low: pd.Series) -> dict:
+    """Every rule, for values that are not a bare 8-30 digit number (index 0..k-1)."""
+    n = len(low)
+    labelled = _mt(low, _WALLET_LABEL_RE)
     low = low.str.replace(_WALLET_LABEL_RE, "", regex=True)
     dig, lossy = _float_artefacts(low.str.replace(_rx(r"(?<=\d)[\s\-]+(?=\d)"), "", regex=True))
-    digits = _b(dig.str.fullmatch(_rx(r"\d+")))
+    digits = _fm(dig, _rx(r"\d+"))
     dlen = dig.str.len().to_numpy()
     status = np.full(n, INVALID, dtype=object)
     value = np.full(n, None, dtype=object)
     kind = np.full(n, None, dtype=object)
-    luhn = np.full(n, None, dtype=object)
 
     def put(mask, vals, k):
         status[mask] = OK
         value[mask] = vals[mask]
         kind[mask] = k
 
-    wallet = _b(dig.str.match(_WALLET_RE)) & (~digits | labelled)
-    put(wallet, _o(dig), "ewallet")
-    bank = digits & ~labelled & (dlen >= 8) & (dlen <= 30)
-    put(bank, _o(dig), "bank")
-    card = np.flatnonzero(bank & (dlen >= 16) & (dlen <= 19))
-    if len(card):
-        luhn[card] = _luhn_ok(_o(dig)[card])
-    put(_b(dig.str.match(_EMAIL_RE)), _o(dig), "email")
+    put(_mt(dig, _WALLET_RE) & (~digits | labelled), _o(dig), "ewallet")
+    put(digits & ~labelled & (dlen >= 8) & (dlen <= 30), _o(dig), "bank")
+    put(_mt(dig, _EMAIL_RE), _o(dig), "email")
     mob = dig.str.replace(_rx(r"[\s\-()]"), "", regex=True).str.extract(_MOBILE_ACCOUNT_RE)[0]
-    is_mob = _b(mob.notna())
-    put(is_mob, _o("+86" + mob), "phone")
-    luhn[is_mob] = None
-    junk |= digits & _all_same_char(dig, 2)
+    put(_b(mob.notna()), _o("+86" + mob), "phone")
+    junk = digits & _all_same_char(dig, 2)
     for m in (lossy, _b(dig.str.contains(_rx(r"\d[*]+|[*]+\d")))):  # lossy or masked (6222****1234)
         status[m] = INVALID
         value[m] = None
         kind[m] = None
-        luhn[m] = None
+    return {"value": value, "status": status, "kind": kind, "junk": junk}
+
+
+def _account_core(raw: pd.Series) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    # fast paths: a bare 8-30 digit number, of which an 11-digit mobile is a phone
+    fast = _fm(low, _rx(r"\d{8,30}"))
+    phone = np.zeros(n, dtype=bool)
+    phone[fast] = _fm(low[fast], _rx(r"1[3-9]\d{9}"))
+    res = {"value": np.full(n, None, dtype=object), "status": np.full(n, OK, dtype=object),
+           "kind": np.full(n, None, dtype=object)}
+    res["value"][fast] = _o(low[fast])
+    res["kind"][fast] = "bank"
+    res["value"][phone] = _o("+86" + low[phone])
+    res["kind"][phone] = "phone"
+    junk[fast] |= _all_same_char(low[fast], 2)
+    slow = ~fast & ~blank & ~junk
+    if slow.any():
+        sub = _account_slow(_sub(low, slow))
+        junk[slow] = sub.pop("junk")
+        _scatter(res, slow, sub)
+    value, status, kind = res["value"], res["status"], res["kind"]
+    luhn = np.full(n, None, dtype=object)
+    bank = np.flatnonzero((kind == "bank") & (status == OK))
+    if len(bank):
+        lens = np.fromiter((len(v) for v in value[bank]), dtype=np.int64, count=len(bank))
+        card = bank[(lens >= 16) & (lens <= 19)]
+        luhn[card] = _luhn_ok(value[card])
     _finish(n, blank, junk, status, value, kind, luhn)
     return {"value": value, "status": status, "kind": kind, "luhn": luhn}
 
@@ -1136,7 +1264,7 @@ def _text_key_core(raw: pd.Series, kind: str) -> dict:
         v = t.str.replace(_CJK_SPACE_RE, "", regex=True)
     elif kind == "hash":
         v = low.str.replace(_HASH_PREFIX_RE, "", regex=True).str.replace(_WS_RE, "", regex=True)
-        junk |= _b(v.isin(EMPTY_FILE_HASHES)) | (_b(v.str.fullmatch(_HEX_RE)) & _all_same_char(v, 2))
+        junk |= _b(v.isin(EMPTY_FILE_HASHES)) | (_fm(v, _HEX_RE) & _all_same_char(v, 2))
     else:  # address
         v = low.str.replace(_PUNCT_RE, "", regex=True)
         blank |= _b(v == "") & ~junk
@@ -1248,10 +1376,9 @@ def _components_to_ts(p: pd.DataFrame) -> pd.Series:
     return out
 
 
-def _datetime_core(raw: pd.Series) -> dict:
-    n = len(raw)
-    t, low, blank, junk = _start(raw)
-    junk |= _b(low.str.match(_ZERO_DATE_RE))
+def _datetime_slow(low: pd.Series) -> np.ndarray:
+    """datetime64[ns] (NaT when unparseable) for the non-ISO forms (index 0..k-1)."""
+    n = len(low)
     x = low.str.replace(_DATE_CN_RE, "-", regex=True)
     for rx, rep in _DATE_TIME_CN:
         x = x.str.replace(rx, rep, regex=True)
@@ -1286,14 +1413,15 @@ def _datetime_core(raw: pd.Series) -> dict:
         value[chit] = _components_to_ts(c[chit]).to_numpy()
 
     # numbers: Excel serial days (1954-2119), Unix epoch seconds (10 digits) / ms (13)
-    num = _b(x.str.match(_NUMBER_RE)) & ~hit & ~chit
+    num = _mt(x, _NUMBER_RE) & ~hit & ~chit
     if num.any():
         xs = x[num]
         f = pd.to_numeric(xs, errors="coerce")
         intlen = xs.str.split(".", n=1, regex=False).str[0].str.len()
         excel = (f >= 20000) & (f < 80000)
-        epoch_s = (intlen == 10) & ~xs.str.contains(".", regex=False)
-        epoch_ms = (intlen == 13) & ~xs.str.contains(".", regex=False)
+        whole = ~xs.str.contains(".", regex=False)
+        epoch_s = (intlen == 10) & whole & (f < 4_102_444_800)  # up to 2100-01-01
+        epoch_ms = (intlen == 13) & whole & (f < 4_102_444_800_000)
         out = pd.Series(pd.NaT, index=xs.index, dtype="datetime64[ns]")
         if excel.any():
             out[excel] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(f[excel], unit="D")).dt.round("s")
@@ -1302,12 +1430,34 @@ def _datetime_core(raw: pd.Series) -> dict:
                 out[mask] = pd.to_datetime(f[mask].astype(np.int64), unit=unit) + pd.Timedelta(hours=8)
         value[num] = out.to_numpy()
 
-    # already-aware values written by _one_text, e.g. "2025-03-14 09:30:00+00:00", are
-    # handled by the tz group above; plausibility window for every route
-    value = value.where((value >= pd.Timestamp("1900-01-01")) & (value < pd.Timestamp("2101-01-01")))
-    status = np.where(value.notna().to_numpy(), OK, INVALID).astype(object)
-    vals = value.to_numpy(dtype="datetime64[ns]", copy=True)  # _finish's None becomes NaT
-    _finish(n, blank, junk, status, vals)
+    return value.to_numpy(dtype="datetime64[ns]", copy=True)
+
+
+_ISO_DATE_RE = _rx(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME_RE = _rx(r"\d{4}-\d{2}-\d{2}[ t]\d{2}:\d{2}:\d{2}")
+
+
+def _datetime_core(raw: pd.Series) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    junk |= _mt(low, _ZERO_DATE_RE)
+    vals = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    done = blank | junk
+    # fast paths: exact ISO forms through pandas' C parser
+    for rx, fmt in ((_ISO_DATE_RE, "%Y-%m-%d"), (_ISO_DATETIME_RE, "%Y-%m-%d %H:%M:%S")):
+        m = _fm(low, rx) & ~done
+        if fmt.endswith("%S"):
+            m[m] = _b(low[m].str[17:19] < "60")  # strptime would accept a 61st second
+        if m.any():
+            iso = low[m].str.replace("t", " ", regex=False)
+            vals[m] = pd.to_datetime(iso, format=fmt, errors="coerce").to_numpy(dtype="datetime64[ns]")
+            done |= m
+    if (~done).any():
+        vals[~done] = _datetime_slow(_sub(low, ~done))
+    # plausibility window for every route
+    vals[(vals < np.datetime64("1900-01-01")) | (vals >= np.datetime64("2101-01-01"))] = np.datetime64("NaT")
+    status = np.where(np.isnat(vals), INVALID, OK).astype(object)
+    _finish(n, blank, junk, status, vals)  # _finish's None becomes NaT
     return {"value": vals, "status": status}
 
 
@@ -1413,16 +1563,16 @@ _MULTIPLIERS = {"万": 1e4, "w": 1e4, "亿": 1e8, "千": 1e3, "k": 1e3}
 _INT_UNITS_RE = re.compile(r"(?<=\d)\s*(?:天|日|个|家|次|人|笔|岁)$")
 
 
-def _number_core(raw: pd.Series, units: bool = False) -> dict:
-    n = len(raw)
-    t, low, blank, junk = _start(raw)
+def _number_slow(low: pd.Series, units: bool) -> np.ndarray:
+    """Float values (NaN when unparseable) for the non-plain numbers (index 0..k-1)."""
+    n = len(low)
     x = low.str.replace("\u2212", "-", regex=False)  # MINUS SIGN
     if units:
         x = x.str.replace(_INT_UNITS_RE, "", regex=True)
     x = x.str.replace(_CURRENCY_RE, "", regex=True).str.replace(_rx(r"[\s,']"), "", regex=True)
-    paren = _b(x.str.fullmatch(r"\(.*\)"))
+    paren = _fm(x, r"\(.*\)")
     x = x.where(~paren, x.str[1:-1])
-    trailing_minus = _b(x.str.fullmatch(_rx(r"\d[\d.]*-")))
+    trailing_minus = _fm(x, _rx(r"\d[\d.]*-"))
     x = x.where(~trailing_minus, "-" + x.str[:-1])
     x = x.str.replace(_rx(r"^([+-]?)(?:¥|\$)?"), r"\1", regex=True)
     mult = np.ones(n)
@@ -1430,15 +1580,28 @@ def _number_core(raw: pd.Series, units: bool = False) -> dict:
         m = _b(x.str.endswith(suffix)) & _b(x.str.len() > 1)
         mult[m] = factor
         x = x.where(~m, x.str[:-1])
-    good = _b(x.str.fullmatch(_AMOUNT_RE))
+    good = _fm(x, _AMOUNT_RE)
     num = pd.to_numeric(x.where(good), errors="coerce").to_numpy(dtype=float)
-    neg = paren & (num > 0)
-    num = np.where(neg, -num, num) * mult
-    ok = good & np.isfinite(num)
+    return np.where(paren & (num > 0), -num, num) * mult
+
+
+_PLAIN_NUMBER_RE = _rx(r"-?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?")
+
+
+def _number_core(raw: pd.Series, units: bool = False) -> dict:
+    n = len(raw)
+    t, low, blank, junk = _start(raw)
+    num = np.full(n, np.nan)
+    fast = _fm(low, _PLAIN_NUMBER_RE)  # 1234.5, -12, 1,234.50
+    if fast.any():
+        num[fast] = pd.to_numeric(low[fast].str.replace(",", "", regex=False)).to_numpy(dtype=float)
+    slow = ~fast & ~blank
+    if slow.any():
+        num[slow] = _number_slow(_sub(low, slow), units)
+    ok = np.isfinite(num)
     value = np.where(ok, num, np.nan)  # float: _finish's None becomes NaN
     status = np.where(ok, OK, INVALID).astype(object)
-    junk &= ~ok  # "0" is a number here, not a placeholder
-    _finish(n, blank & ~ok, junk, status, value)
+    _finish(n, blank & ~ok, junk & ~ok, status, value)  # "0" is a number here, not junk
     return {"value": value, "status": status}
 
 
