@@ -165,7 +165,14 @@ def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, 
             u = pd.unique(v.dropna())
             m = {x: unicodedata.normalize("NFKC", x) for x in u}
             v = v.map(m)
-        return v, pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object), None
+        status = pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object)
+        if col.required or col.ref or col.entity:
+            # an identifier: a placeholder (无, N/A, unknown) never becomes a key or a link
+            junk = v.notna() & nz.is_junk(v).astype(bool)
+            if junk.any():
+                status[junk] = "junk"
+                v = v.where(~junk)
+        return v, status, None
     r.index = s.index
     if extra is not None:
         extra.index = s.index
