@@ -1,0 +1,25 @@
+"""HTML reports of a run: a triage index of the ranked rings and one network page per ring.
+
+Every page is self-contained (vis-network, styles and scripts inlined; no
+network access, works from ``file://``), masks identifiers unless ``reveal``
+(then a banner on the page says so), and treats complaint text, names and
+agent fields as hostile input (escaped in HTML, escaped JSON in scripts,
+plain-text tooltips, a Content-Security-Policy allowing only the page's own
+scripts).
+
+* :func:`render_index` / :func:`render_ring` return HTML strings (for notebooks:
+  ``IPython.display.HTML`` or an ``IFrame`` with ``srcdoc``).
+* :func:`write_report` writes ``index.html`` and ``ring-R0001.html``... to a folder.
+
+Examples
+--------
+>>> from graphring.report import render_index, render_ring, write_report
+>>> callable(render_index) and callable(render_ring) and callable(write_report)
+True
+"""
+
+from graphring.report.data import ReportRun
+from graphring.report.html import REVEAL_BANNER, render_index, render_ring, ring_filename
+from graphring.report.writer import write_report
+
+__all__ = ["render_index", "render_ring", "write_report", "ring_filename", "ReportRun", "REVEAL_BANNER"]

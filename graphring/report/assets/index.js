@@ -1,0 +1,56 @@
+/* graphring index page: sortable, filterable table of rings (no HTML is built from data). */
+(function () {
+  "use strict";
+  var table = document.getElementById("rings");
+  if (!table) return;
+  var tbody = table.tBodies[0];
+  var rows = Array.prototype.slice.call(tbody.rows);
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var text = document.getElementById("filter"), typ = document.getElementById("typology");
+  var count = document.getElementById("count");
+
+  function key(row, i) {
+    var c = row.cells[i], v = c.getAttribute("data-sort");
+    if (v === null) v = c.textContent;
+    var type = heads[i].getAttribute("data-type");
+    if (type === "num") { var f = parseFloat(v); return isNaN(f) ? -Infinity : f; }
+    return v.toLowerCase();
+  }
+  heads.forEach(function (th, i) {
+    th.tabIndex = 0;
+    function sort() {
+      var asc = th.getAttribute("aria-sort") !== "ascending";
+      if (!th.hasAttribute("aria-sort") && th.getAttribute("data-type") === "num") asc = false;
+      heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+      var sorted = rows.slice().sort(function (a, b) {
+        var x = key(a, i), y = key(b, i);
+        if (x < y) return asc ? -1 : 1;
+        if (x > y) return asc ? 1 : -1;
+        return rows.indexOf(a) - rows.indexOf(b);
+      });
+      sorted.forEach(function (r) { tbody.appendChild(r); });
+    }
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+  });
+  function filter() {
+    var q = text.value.trim().toLowerCase(), t = typ.value, n = 0;
+    rows.forEach(function (r) {
+      var ok = (!t || r.getAttribute("data-typology") === t) && (!q || r.textContent.toLowerCase().indexOf(q) >= 0);
+      r.hidden = !ok;
+      if (ok) n++;
+    });
+    count.textContent = n + " of " + rows.length + " rings shown";
+  }
+  text.addEventListener("input", filter);
+  typ.addEventListener("change", filter);
+  rows.forEach(function (r) {
+    r.addEventListener("click", function (e) {
+      if (e.target.closest && e.target.closest("a")) return;
+      var href = r.getAttribute("data-href");
+      if (href) window.location.href = href;
+    });
+  });
+  filter();
+})();

@@ -1,0 +1,463 @@
+/* graphring ring page: network, details, signals, timeline.
+ * Data comes from the JSON block #ring-data. Every data value is written with
+ * textContent or as a plain-text vis-network title (shown with innerText by
+ * vis-network): no HTML is ever built from data. */
+(function () {
+  "use strict";
+  var DATA = JSON.parse(document.getElementById("ring-data").textContent);
+  var OPTIONS = JSON.parse(document.getElementById("ring-options").textContent);
+  var T0 = performance.now();
+  window.__graphring = { ready: false, stabilized: false, data: DATA, timings: {} };
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+
+  var byId = {};
+  DATA.nodes.forEach(function (n) { byId[n.id] = n; });
+  var groupById = {};
+  DATA.groups.forEach(function (g) { groupById[g.id] = g; });
+  var expanded = {};
+  var edgesOf = {};
+  DATA.edges.forEach(function (e) {
+    (edgesOf[e.from] = edgesOf[e.from] || []).push(e);
+    (edgesOf[e.to] = edgesOf[e.to] || []).push(e);
+  });
+
+  function lighten(hex, f) {
+    var r = parseInt(hex.substr(1, 2), 16), g = parseInt(hex.substr(3, 2), 16), b = parseInt(hex.substr(5, 2), 16);
+    r = Math.round(r + (255 - r) * f); g = Math.round(g + (255 - g) * f); b = Math.round(b + (255 - b) * f);
+    return "rgb(" + r + "," + g + "," + b + ")";
+  }
+  function nodeTitle(n) {
+    var lines = [(DATA.styles[n.kind] ? n.kind : "entity") + ": " + n.label];
+    if (n.role) lines.push("role: " + n.role);
+    if (n.outside) lines.push("(borrower outside this ring)");
+    var first = ["text", "name", "amount", "outstanding", "received_at", "applied_at", "demand", "claimed_reason"];
+    var props = n.props.filter(function (p) { return first.indexOf(p[0]) >= 0; })
+      .concat(n.props.filter(function (p) { return first.indexOf(p[0]) < 0; }));
+    props.slice(0, 8).forEach(function (p) {
+      var v = p[1].length > 80 ? p[1].slice(0, 80) + "…" : p[1];
+      lines.push(p[0] + ": " + v);
+    });
+    if (n.ev.length) lines.push(n.ev.length + " evidence row(s) — click for details");
+    return lines.join("\n");
+  }
+  function foldedCount(n) {
+    return (n.folded || []).reduce(function (k, gid) { return k + (expanded[gid] ? 0 : groupById[gid].count); }, 0);
+  }
+  function visNode(n) {
+    var st = DATA.styles[n.kind] || { shape: "dot", color: "#999999" };
+    var col = n.outside ? lighten(st.color, 0.6) : st.color;
+    var k = foldedCount(n);
+    var v = { id: n.id, label: k ? n.label + " (+" + k + ")" : n.label,
+              title: nodeTitle(n) + (k ? "\n" + k + " folded entities: double-click to show them" : ""),
+              shape: st.shape,
+              color: { background: col, border: n.member ? "#111111" : col,
+                       highlight: { background: col, border: "#000000" }, hover: { background: col, border: "#000000" } },
+              size: n.ring ? 14 : (n.member ? 17 : 10), borderWidth: n.member ? 3 : 1 };
+    if (n.x !== undefined) { v.x = n.x; v.y = n.y; }
+    if (n.kind === "borrower" && !n.ring) v.font = { color: "#888888" };
+    return v;
+  }
+  function visGroup(g) {
+    var v = { id: g.id, label: g.label, title: g.title, shape: "box",
+             color: { background: "#f1f3f5", border: "#6b7280", highlight: { background: "#e4e7eb", border: "#111" } },
+             shapeProperties: { borderDashes: [4, 3] }, font: { size: 12, color: "#333" }, margin: 5 };
+    if (g.x !== undefined) { v.x = g.x; v.y = g.y; }
+    return v;
+  }
+  function visEdge(e) {
+    return { id: e.id, from: e.from, to: e.to, label: e.label, title: e.title,
+             dashes: e.type === "TEMPLATE" || e.type === "LINK", width: e.n > 1 ? Math.min(1 + Math.log2(e.n), 4) : 1 };
+  }
+  function isVisible(id) {
+    var n = byId[id];
+    if (!n) return !!groupById[id] && !expanded[id] && !groupById[id].inline;
+    return !n.group || !!expanded[n.group];
+  }
+
+  var initialNodes = [], initialEdges = [];
+  DATA.nodes.forEach(function (n) { if (isVisible(n.id)) initialNodes.push(visNode(n)); });
+  DATA.groups.forEach(function (g) {
+    if (g.inline) return;
+    initialNodes.push(visGroup(g));
+    initialEdges.push({ id: "ge-" + g.id, from: g.parent, to: g.id, dashes: [2, 4], color: { color: "#c0c4c8" } });
+  });
+  DATA.edges.forEach(function (e) { if (isVisible(e.from) && isVisible(e.to)) initialEdges.push(visEdge(e)); });
+
+  var nodes = new vis.DataSet(initialNodes);
+  var edges = new vis.DataSet(initialEdges);
+  var container = document.getElementById("network");
+  var status = document.getElementById("status");
+  var freezeBtn = document.getElementById("freeze");
+  var physicsOn = true;
+  var network;
+
+  function setPhysics(on) {
+    physicsOn = on;
+    network.setOptions({ physics: { enabled: on } });
+    freezeBtn.textContent = on ? "Freeze layout" : "Unfreeze layout";
+    freezeBtn.setAttribute("aria-pressed", on ? "false" : "true");
+  }
+
+  try {
+    window.__graphring.timings.before_network = Math.round(performance.now() - T0);
+    network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
+  } catch (err) {
+    status.textContent = "the graph could not be drawn: " + err;
+    throw err;
+  }
+  window.__graphring.network = network;
+  window.__graphring.timings.network = Math.round(performance.now() - T0);
+  status.textContent = "laying out " + nodes.length + " nodes…";
+  network.on("stabilizationProgress", function (p) {
+    status.textContent = "laying out… " + Math.round(100 * p.iterations / p.total) + "%";
+  });
+  function settled() {
+    if (window.__graphring.stabilized) return;
+    window.__graphring.stabilized = true;
+    setPhysics(false);
+    network.fit({ animation: false });
+    status.textContent = nodes.length + " nodes, " + edges.length + " links shown · layout frozen (drag nodes to move them)";
+    network.once("afterDrawing", function () {
+      window.__graphring.timings.ready = Math.round(performance.now() - T0);
+      window.__graphring.ready = true;
+    });
+    network.redraw();
+  }
+  network.once("stabilizationIterationsDone", settled);
+  network.once("stabilized", settled);
+  setTimeout(settled, 15000);
+  freezeBtn.addEventListener("click", function () { setPhysics(!physicsOn); });
+  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: true }); });
+  document.getElementById("expand-all").addEventListener("click", function () {
+    var n = expandGroups(DATA.groups.map(function (g) { return g.id; }));
+    status.textContent = "expanded " + n + " entities; " + nodes.length + " nodes shown";
+  });
+
+  function expandGroups(gids) {
+    /* expand several groups with one update of the data sets (vis re-lays out once) */
+    var uniq = {};
+    gids = gids.filter(function (gid) {
+      if (!groupById[gid] || expanded[gid] || uniq[gid]) return false;
+      uniq[gid] = true;
+      return true;
+    });
+    if (!gids.length) return 0;
+    var ids = [];
+    gids.forEach(function (gid) { ids.push(gid, groupById[gid].parent); });
+    var pos = network.getPositions(ids);
+    var addN = [], addE = [], remN = [], remE = [], parents = {}, count = 0;
+    gids.forEach(function (gid) { expanded[gid] = true; });
+    gids.forEach(function (gid) {
+      var g = groupById[gid];
+      var c = pos[gid] || pos[g.parent] || { x: 0, y: 0 };
+      var r = 40 + 6 * g.nodes.length;
+      g.nodes.forEach(function (id, i) {
+        var a = 2 * Math.PI * i / g.nodes.length;
+        var v = visNode(byId[id]);
+        v.x = c.x + r * Math.cos(a); v.y = c.y + r * Math.sin(a);
+        addN.push(v);
+      });
+      count += g.nodes.length;
+      if (!g.inline) { remE.push("ge-" + gid); remN.push(gid); }
+      parents[g.parent] = true;
+    });
+    var seen = {};
+    gids.forEach(function (gid) {
+      groupById[gid].nodes.forEach(function (id) {
+        (edgesOf[id] || []).forEach(function (e) {
+          if (!seen[e.id] && isVisible(e.from) && isVisible(e.to) && !edges.get(e.id)) { seen[e.id] = true; addE.push(visEdge(e)); }
+        });
+      });
+    });
+    if (remE.length) edges.remove(remE);
+    if (remN.length) nodes.remove(remN);
+    nodes.add(addN);
+    nodes.update(Object.keys(parents).filter(function (id) { return byId[id]; }).map(function (id) { return visNode(byId[id]); }));
+    edges.add(addE);
+    return count;
+  }
+  function expandGroup(gid, quiet) {
+    var n = expandGroups([gid]);
+    if (!quiet && n) status.textContent = "expanded " + n + " entities";
+  }
+  function expandFolded(id) {
+    var n = byId[id];
+    expandGroups(n && n.folded || []);
+  }
+  function selectNodes(ids, focus) {
+    ids = ids.filter(function (id) { return byId[id]; });
+    expandGroups(ids.map(function (id) { return byId[id].group; }).filter(function (g) { return g && !expanded[g]; }));
+    network.selectNodes(ids);
+    if (ids.length === 1 && focus !== false) network.focus(ids[0], { scale: Math.max(network.getScale(), 0.9), animation: true });
+    else if (ids.length > 1) network.fit({ nodes: ids, animation: true });
+    if (ids.length === 1) showNode(ids[0]);
+  }
+
+  /* details panel */
+  var details = document.getElementById("details");
+  function kvTable(rows) {
+    var t = el("table", "kv"), tb = el("tbody");
+    rows.forEach(function (r) {
+      var tr = el("tr");
+      tr.appendChild(el("td", null, r[0]));
+      tr.appendChild(el("td", null, r[1]));
+      tb.appendChild(tr);
+    });
+    t.appendChild(tb);
+    return t;
+  }
+  function showNode(id) {
+    var n = byId[id];
+    clear(details);
+    if (!n) return;
+    var st = DATA.styles[n.kind];
+    details.appendChild(el("h2", null, n.label));
+    var rows = [["kind", n.kind], ["id", n.key]];
+    if (n.role) rows.push(["role in ring", n.role]);
+    if (n.outside) rows.push(["note", "borrower outside this ring"]);
+    details.appendChild(kvTable(rows.concat(n.props)));
+    var k = foldedCount(n);
+    if (k) {
+      var b = el("button", null, "Show " + k + " folded entities");
+      b.type = "button";
+      b.addEventListener("click", function () { expandFolded(id); b.remove(); });
+      details.appendChild(b);
+    }
+    if (n.ev.length) {
+      details.appendChild(el("h3", null, "Evidence (" + n.ev.length + ")"));
+      var t = el("table", "ev"), th = el("thead"), hr = el("tr");
+      ["signal", "table", "row", "detail"].forEach(function (h) { hr.appendChild(el("th", null, h)); });
+      th.appendChild(hr); t.appendChild(th);
+      var tb = el("tbody");
+      n.ev.slice(0, 300).forEach(function (p) {
+        var s = DATA.signals[p[0]], e = s.evidence[p[1]];
+        var tr = el("tr");
+        tr.appendChild(el("td", null, s.name));
+        tr.appendChild(el("td", null, e.table));
+        tr.appendChild(el("td", null, e.row));
+        tr.appendChild(el("td", null, e.detail));
+        tr.addEventListener("click", function () { openSignal(p[0]); });
+        tb.appendChild(tr);
+      });
+      t.appendChild(tb);
+      details.appendChild(t);
+      if (n.ev.length > 300) details.appendChild(el("p", "muted", "… " + (n.ev.length - 300) + " more"));
+    }
+    var links = edgesOf[id] || [];
+    if (links.length) {
+      details.appendChild(el("h3", null, "Links (" + links.length + ")"));
+      var ul = el("ul", "links");
+      links.slice(0, 200).forEach(function (e) {
+        var other = e.from === id ? e.to : e.from;
+        var li = el("li", null, (e.from === id ? "→ " : "← ") + e.label + " — " + (byId[other] ? byId[other].label : other));
+        li.title = e.title;
+        li.addEventListener("click", function () { selectNodes([other]); });
+        ul.appendChild(li);
+      });
+      details.appendChild(ul);
+      if (links.length > 200) details.appendChild(el("p", "muted", "… " + (links.length - 200) + " more"));
+    }
+  }
+  function showEdge(eid) {
+    var e = DATA.edges.filter(function (x) { return x.id === eid; })[0];
+    if (!e) return;
+    clear(details);
+    details.appendChild(el("h2", null, e.label));
+    details.appendChild(kvTable([["from", byId[e.from].label], ["to", byId[e.to].label], ["relationship", e.type]]));
+    var pre = el("pre", null, e.title);
+    pre.style.whiteSpace = "pre-wrap"; pre.style.fontSize = "11.5px";
+    details.appendChild(pre);
+  }
+  network.on("doubleClick", function (p) {
+    if (p.nodes.length && byId[p.nodes[0]]) expandFolded(p.nodes[0]);
+  });
+  network.on("click", function (p) {
+    if (p.nodes.length) {
+      var id = p.nodes[0];
+      if (groupById[id]) { expandGroup(id); return; }
+      showNode(id);
+    } else if (p.edges.length && p.edges[0].indexOf("ge-") !== 0) {
+      showEdge(p.edges[0]);
+    }
+  });
+
+  /* signals panel */
+  var sigBox = document.getElementById("signals");
+  var sigEls = [];
+  var maxC = DATA.signals.reduce(function (m, s) { return Math.max(m, s.contribution || 0); }, 0) || 1;
+  DATA.signals.forEach(function (s, si) {
+    var d = el("details", "signal");
+    var sum = el("summary");
+    sum.appendChild(el("b", null, s.name));
+    sum.appendChild(document.createTextNode(" "));
+    var bar = el("span", "contrib"); bar.style.width = Math.max(2, 80 * (s.contribution || 0) / maxC) + "px";
+    sum.appendChild(bar);
+    sum.appendChild(el("span", "muted", " " + (s.contribution || 0).toFixed(3) + " (strength " +
+      (s.strength || 0).toFixed(2) + " × weight " + s.weight + ") · " + s.evidence.length + " rows"));
+    d.appendChild(sum);
+    d.appendChild(el("div", "reason", s.reason));
+    if (s.schemes.length) d.appendChild(el("div", "muted", "schemes: " + s.schemes.join(", ")));
+    var filled = false;
+    d.addEventListener("toggle", function () {
+      if (!d.open || filled) return;
+      filled = true;
+      var t = el("table", "ev"), th = el("thead"), hr = el("tr");
+      ["borrower", "entity", "table", "row", "key", "detail"].forEach(function (h) { hr.appendChild(el("th", null, h)); });
+      th.appendChild(hr); t.appendChild(th);
+      var tb = el("tbody");
+      s.evidence.slice(0, 500).forEach(function (e) {
+        var tr = el("tr");
+        [e.borrower, e.entity, e.table, e.row, e.key, e.detail].forEach(function (v) { tr.appendChild(el("td", null, v)); });
+        tr.addEventListener("click", function () { if (e.nodes.length) selectNodes(e.nodes); });
+        tb.appendChild(tr);
+      });
+      t.appendChild(tb);
+      d.appendChild(t);
+      if (s.evidence.length > 500) d.appendChild(el("p", "muted", "… " + (s.evidence.length - 500) + " more rows in rings.json"));
+    });
+    sigEls.push(d);
+    sigBox.appendChild(d);
+  });
+  if (!DATA.signals.length) sigBox.appendChild(el("p", "muted", "no signal fired"));
+  function openSignal(si) { var d = sigEls[si]; if (d) { d.open = true; d.scrollIntoView({ block: "nearest" }); } }
+
+  /* search */
+  var search = document.getElementById("search"), found = document.getElementById("found");
+  function doSearch() {
+    var q = search.value.trim().toLowerCase();
+    if (!q) { found.textContent = ""; network.unselectAll(); return; }
+    var hits = DATA.nodes.filter(function (n) {
+      if (n.label.toLowerCase().indexOf(q) >= 0 || n.key.toLowerCase().indexOf(q) >= 0) return true;
+      return n.props.some(function (p) { return String(p[1]).toLowerCase().indexOf(q) >= 0; });
+    }).map(function (n) { return n.id; });
+    found.textContent = hits.length + " match" + (hits.length === 1 ? "" : "es");
+    if (hits.length) selectNodes(hits.slice(0, 200));
+  }
+  search.addEventListener("change", doSearch);
+  search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") doSearch(); });
+
+  /* legend */
+  var SVGNS = "http://www.w3.org/2000/svg";
+  function shapeIcon(shape, color) {
+    var s = document.createElementNS(SVGNS, "svg");
+    s.setAttribute("width", "16"); s.setAttribute("height", "16"); s.setAttribute("viewBox", "0 0 16 16");
+    var p;
+    var pts = {
+      diamond: "8,1 15,8 8,15 1,8", triangle: "8,1 15,14 1,14", triangleDown: "1,2 15,2 8,15",
+      hexagon: "4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8",
+      star: "8,0.5 10,6 15.5,6 11,9.5 12.8,15 8,11.7 3.2,15 5,9.5 0.5,6 6,6"
+    };
+    if (pts[shape]) { p = document.createElementNS(SVGNS, "polygon"); p.setAttribute("points", pts[shape]); }
+    else if (shape === "square" || shape === "box") {
+      p = document.createElementNS(SVGNS, "rect");
+      p.setAttribute("x", "2"); p.setAttribute("y", "2"); p.setAttribute("width", "12"); p.setAttribute("height", "12");
+      if (shape === "box") { p.setAttribute("rx", "3"); p.setAttribute("stroke", "#6b7280"); p.setAttribute("stroke-dasharray", "3 2"); }
+    } else { p = document.createElementNS(SVGNS, "circle"); p.setAttribute("cx", "8"); p.setAttribute("cy", "8"); p.setAttribute("r", "6.5"); }
+    p.setAttribute("fill", color);
+    s.appendChild(p);
+    return s;
+  }
+  var legend = document.getElementById("legend");
+  var lt = el("div", "title", "Entities ▾");
+  lt.style.cursor = "pointer";
+  lt.title = "click to fold the legend";
+  lt.addEventListener("click", function () {
+    var folded = legend.classList.toggle("folded");
+    lt.textContent = folded ? "Entities ▸" : "Entities ▾";
+  });
+  legend.appendChild(lt);
+  DATA.legend.forEach(function (l) {
+    var it = el("div", "item");
+    it.appendChild(shapeIcon(l.shape, l.color));
+    it.appendChild(el("span", null, l.label + " (" + l.count + ")"));
+    legend.appendChild(it);
+  });
+  var it2 = el("div", "item");
+  var ring = shapeIcon("dot", "#ffffff"); ring.firstChild.setAttribute("stroke", "#111"); ring.firstChild.setAttribute("stroke-width", "3");
+  it2.appendChild(ring); it2.appendChild(el("span", null, "thick border: ring member"));
+  legend.appendChild(it2);
+
+  /* timeline */
+  var evBox = document.getElementById("events"), hist = document.getElementById("hist"), axis = document.getElementById("hist-axis");
+  var evCount = document.getElementById("event-count"), catSel = document.getElementById("event-cat");
+  var monthFilter = null;
+  Object.keys(DATA.categories).forEach(function (c) {
+    var o = el("option", null, c); o.value = c; catSel.appendChild(o);
+  });
+  function renderEvents() {
+    clear(evBox);
+    var cat = catSel.value;
+    var list = DATA.events.filter(function (e) {
+      return (!cat || e.cat === cat) && (!monthFilter || e.date.slice(0, 7) === monthFilter);
+    });
+    evCount.textContent = list.length + " of " + DATA.events.length + " events" + (monthFilter ? " in " + monthFilter : "");
+    var t = el("table"), tb = el("tbody");
+    list.slice(0, 2000).forEach(function (e) {
+      var tr = el("tr");
+      tr.appendChild(el("td", null, e.date + (e.time ? " " + e.time : "")));
+      var c = el("td"); var dot = el("span", "dot"); dot.style.background = DATA.categories[e.cat] || "#999";
+      c.appendChild(dot); c.appendChild(document.createTextNode(e.cat)); tr.appendChild(c);
+      tr.appendChild(el("td", null, e.who));
+      tr.appendChild(el("td", "what", e.what));
+      tr.addEventListener("click", function () { selectNodes(e.nodes); });
+      tb.appendChild(tr);
+    });
+    t.appendChild(tb); evBox.appendChild(t);
+    if (list.length > 2000) evBox.appendChild(el("p", "muted", "… " + (list.length - 2000) + " more: pick a month above"));
+    if (!DATA.events.length) evBox.appendChild(el("p", "muted", "no dated events for this ring"));
+  }
+  function renderHist() {
+    clear(hist); clear(axis);
+    if (!DATA.events.length) return;
+    var counts = {}, months = [];
+    DATA.events.forEach(function (e) {
+      var m = e.date.slice(0, 7);
+      counts[m] = counts[m] || {}; counts[m][e.cat] = (counts[m][e.cat] || 0) + 1;
+    });
+    var first = DATA.events[0].date.slice(0, 7), last = DATA.events[DATA.events.length - 1].date.slice(0, 7);
+    var y = +first.slice(0, 4), mo = +first.slice(5, 7), guard = 0;
+    while (guard++ < 600) {
+      var key = y + "-" + (mo < 10 ? "0" : "") + mo;
+      months.push(key);
+      if (key >= last) break;
+      mo++; if (mo > 12) { mo = 1; y++; }
+    }
+    var max = 1;
+    months.forEach(function (m) { var s = 0; for (var k in (counts[m] || {})) s += counts[m][k]; max = Math.max(max, s); });
+    months.forEach(function (m) {
+      var col = el("div", "col"), total = 0, parts = [];
+      Object.keys(DATA.categories).forEach(function (c) {
+        var n = (counts[m] || {})[c] || 0;
+        if (!n) return;
+        total += n; parts.push(c + " " + n);
+        var seg = el("div", "seg"); seg.style.height = (100 * n / max) + "%"; seg.style.background = DATA.categories[c];
+        col.appendChild(seg);
+      });
+      col.title = m + ": " + (total ? parts.join(", ") : "no events");
+      col.addEventListener("click", function () {
+        monthFilter = monthFilter === m ? null : m;
+        Array.prototype.forEach.call(hist.children, function (x) { x.classList.remove("sel"); });
+        if (monthFilter) col.classList.add("sel");
+        renderEvents();
+      });
+      hist.appendChild(col);
+    });
+    axis.appendChild(el("span", null, months[0]));
+    axis.appendChild(el("span", null, months[months.length - 1]));
+  }
+  catSel.addEventListener("change", renderEvents);
+  var catLegend = document.getElementById("event-legend");
+  Object.keys(DATA.categories).forEach(function (c) {
+    var s = el("span", "chip"); var d = el("span", "dot"); d.style.background = DATA.categories[c];
+    s.appendChild(d); s.appendChild(document.createTextNode(c)); catLegend.appendChild(s);
+  });
+  renderHist();
+  renderEvents();
+})();

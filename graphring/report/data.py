@@ -1,0 +1,316 @@
+"""Load a run directory for reporting: rings plus the state subgraph, and the ring events.
+
+:class:`ReportRun` wraps what :func:`graphring.rings.read_run` returns with the
+ring subgraph written under ``RUN_DIR/state`` (nodes, edges, incidence). It is
+what :func:`graphring.report.render_index` and
+:func:`graphring.report.render_ring` accept (they also take a run directory or
+the dict of ``read_run``).
+
+:func:`events_frame` turns nodes and edges into dated events (complaints,
+phone binds and unbinds, loans, payments, first overdue), each anchored on a
+borrower; the index uses it for first and last activity, the ring page for its
+timeline.
+
+Examples
+--------
+>>> import pandas as pd
+>>> nodes = pd.DataFrame({"node": ["borrower:B1", "complaint:C1"], "kind": ["borrower", "complaint"],
+...                       "key": ["B1", "C1"], "received_at": [None, "2025-03-14 09:30:00"]})
+>>> edges = pd.DataFrame({"type": ["ABOUT"], "src": ["complaint:C1"], "dst": ["borrower:B1"],
+...                       "_table": ["complaints"], "_row": [2]})
+>>> ev = events_frame(nodes, edges)
+>>> ev[["date", "category", "borrower"]].values.tolist()
+[['2025-03-14', 'complaint', 'borrower:B1']]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from graphring.errors import RunError
+
+__all__ = ["ReportRun", "events_frame", "to_dates", "to_amounts", "EVENT_CATEGORIES"]
+
+#: Event categories on the timeline, in legend order, with their colours.
+EVENT_CATEGORIES = {"complaint": "#d62728", "phone": "#ff7f0e", "loan": "#17becf", "payment": "#2ca02c",
+                    "overdue": "#7f7f7f"}
+
+
+def to_dates(values) -> pd.Series:
+    """Parse a column of dates/datetimes given as text or timestamps (bad values become NaT).
+
+    Examples
+    --------
+    >>> to_dates(pd.Series(["2025-03-14", "2025/3/4 10:00", "x", None])).dt.strftime("%Y-%m-%d").tolist()
+    ['2025-03-14', '2025-03-04', nan, nan]
+    """
+    s = pd.Series(values)
+    if pd.api.types.is_datetime64_any_dtype(s):
+        out = s
+    else:
+        out = pd.to_datetime(s.astype(object).where(s.notna(), None), errors="coerce", format="mixed")
+    if getattr(out.dt, "tz", None) is not None:
+        out = out.dt.tz_localize(None)
+    return out
+
+
+def to_amounts(values) -> pd.Series:
+    """Parse amounts given as text (``1,234.50``, ``¥800``) or numbers; bad values become NaN.
+
+    Examples
+    --------
+    >>> to_amounts(pd.Series(["1,234.5", "¥800", None, "x"])).tolist()
+    [1234.5, 800.0, nan, nan]
+    """
+    s = pd.Series(values).astype(object)
+    s = s.where(s.notna(), None).map(lambda v: str(v).replace(",", "").replace("¥", "").strip()
+                                     if v is not None else None)
+    return pd.to_numeric(s, errors="coerce")
+
+
+def _t(v):
+    """Text of a value, or None when missing.
+
+    Examples
+    --------
+    >>> _t(float("nan")), _t(None), _t(" "), _t("x")
+    (None, None, None, 'x')
+    """
+    if v is None:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    s = str(v).strip()
+    return s if s and s not in ("nan", "NaT", "None", "<NA>") else None
+
+
+def _texts(s: pd.Series) -> list:
+    """Text or None for each value (a list: ``Series.map`` would turn None back into NaN)."""
+    return [_t(v) for v in s]
+
+
+def _col(df: pd.DataFrame, name: str) -> pd.Series:
+    return df[name] if name in df.columns else pd.Series(None, index=df.index, dtype=object)
+
+
+def events_frame(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+    """Dated events of a subgraph, each anchored on a borrower.
+
+    Parameters
+    ----------
+    nodes : DataFrame
+        ``node``, ``kind``, ``key`` and properties (``received_at``, ``applied_at``,
+        ``first_overdue_on``, ``channel``, ``demand``, ``product``, ``amount``...).
+    edges : DataFrame
+        ``type``, ``src``, ``dst`` and properties (``event``, ``at``, ``city``,
+        ``paid_at``, ``amount``, ``purpose``).
+
+    Returns
+    -------
+    DataFrame
+        ``date`` (``YYYY-MM-DD``), ``at`` (timestamp), ``category`` (a key of
+        :data:`EVENT_CATEGORIES`), ``what`` (short plain text), ``borrower``
+        (anchor node id), ``nodes`` (tuple of node ids involved), ``amount``,
+        ``detail`` (dict of raw fields, unmasked).
+    """
+    cols = ["date", "at", "category", "what", "borrower", "nodes", "amount", "detail"]
+    parts: list[pd.DataFrame] = []
+    etype = _col(edges, "type")
+
+    def add(at, category, what, borrower, nodes_, amount, detail):
+        at = to_dates(at)
+        df = pd.DataFrame({"at": at.to_numpy(), "category": category, "what": list(what), "borrower": list(borrower),
+                           "nodes": list(nodes_), "amount": list(amount), "detail": list(detail)})
+        parts.append(df[df["at"].notna() & df["borrower"].notna()])
+
+    about = edges[etype.eq("ABOUT")]
+    comp_b = dict(zip(about["src"], about["dst"]))
+    has_loan = edges[etype.eq("HAS_LOAN")]
+    loan_b = dict(zip(has_loan["dst"], has_loan["src"]))
+    kind = _col(nodes, "kind")
+
+    c = nodes[kind.eq("complaint")]
+    if len(c):
+        ch, dm, rs = _col(c, "channel"), _col(c, "demand"), _col(c, "claimed_reason")
+        what = ["complaint" + (" via " + a if a else "") + (", demand " + b if b else "")
+                + (", reason " + r if r else "") for a, b, r in zip(_texts(ch), _texts(dm), _texts(rs))]
+        bs = [comp_b.get(n) for n in c["node"]]
+        add(_col(c, "received_at"), "complaint", what, bs, [(n, b) for n, b in zip(c["node"], bs)],
+            [None] * len(c), [{"complaint": n} for n in c["node"]])
+    ln = nodes[kind.eq("loan")]
+    if len(ln):
+        am = to_amounts(_col(ln, "amount"))
+        what = ["loan applied" + (": " + p if p else "") for p in _texts(_col(ln, "product"))]
+        bs = [loan_b.get(n) for n in ln["node"]]
+        add(_col(ln, "applied_at"), "loan", what, bs, [(n, b) for n, b in zip(ln["node"], bs)], am.tolist(),
+            [{"loan": n} for n in ln["node"]])
+    b = nodes[kind.eq("borrower")]
+    if len(b) and "first_overdue_on" in b.columns:
+        add(b["first_overdue_on"], "overdue", ["first overdue"] * len(b), b["node"].tolist(),
+            [(n,) for n in b["node"]], [None] * len(b), [{}] * len(b))
+    pe = edges[etype.eq("PHONE_EVENT")]
+    if len(pe):
+        ev, city = _texts(_col(pe, "event")), _texts(_col(pe, "city"))
+        what = [("phone " + {"bind": "bound", "unbind": "unbound"}.get(str(e), "seen" if e == "location" else str(e)))
+                + (" in " + str(ct) if ct else "") for e, ct in zip(ev, city)]
+        add(_col(pe, "at"), "phone", what, pe["src"].tolist(), list(zip(pe["src"], pe["dst"])), [None] * len(pe),
+            [{"event": e} for e in ev])
+    for t in ("PAID", "REPAID"):
+        p = edges[etype.eq(t)]
+        if not len(p):
+            continue
+        am = to_amounts(_col(p, "amount"))
+        if t == "PAID":
+            what = ["paid" + (" " + x if x else "") for x in _texts(_col(p, "purpose"))]
+            anchor = [s if str(s).startswith("borrower:") else (d if str(d).startswith("borrower:") else None)
+                      for s, d in zip(p["src"], p["dst"])]
+        else:
+            what = ["repaid loan"] * len(p)
+            anchor = [loan_b.get(d) or (s if str(s).startswith("borrower:") else None)
+                      for s, d in zip(p["src"], p["dst"])]
+        add(_col(p, "paid_at"), "payment", what, anchor, list(zip(p["src"], p["dst"])), am.tolist(),
+            [{"type": t}] * len(p))
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
+    if out is None:
+        return pd.DataFrame(columns=cols)
+    out["date"] = out["at"].dt.strftime("%Y-%m-%d")
+    return out.sort_values(["at", "category", "what"], kind="stable").reset_index(drop=True)[cols]
+
+
+class ReportRun:
+    """A run directory loaded for reporting.
+
+    Attributes
+    ----------
+    dir : Path or None
+    rings : list of dict
+        The rings of ``rings.json`` in rank order.
+    params : dict
+        The run parameters (``rings.json`` ``run``).
+    manifest : dict
+    nodes : DataFrame
+        ``state/subgraph_nodes.parquet`` (``node``, ``kind``, ``key``, properties as text).
+    edges : DataFrame
+        ``state/subgraph_edges.parquet`` (``type``, ``src``, ``dst``, ``_table``, ``_row``, properties).
+    incidence : DataFrame
+        ``state/incidence.parquet`` (``borrower``, ``ident``, ``link``, ``table``, ``row``...), may be empty.
+    """
+
+    def __init__(self, rings: dict, manifest: dict, nodes: pd.DataFrame, edges: pd.DataFrame,
+                 incidence: pd.DataFrame | None = None, directory: Path | None = None):
+        self.dir = directory
+        self.params = dict(rings.get("run", {}))
+        self.rings = list(rings.get("rings", []))
+        self.manifest = manifest or {}
+        self.nodes = nodes
+        self.edges = edges
+        self.incidence = incidence if incidence is not None else pd.DataFrame(
+            columns=["borrower", "ident", "link", "table", "row"])
+        self._by_id = {r["ring_id"]: r for r in self.rings}
+        self._node_index: pd.DataFrame | None = None
+
+    @classmethod
+    def load(cls, run) -> "ReportRun":
+        """A :class:`ReportRun` from a run directory, a ``read_run`` dict, or a ReportRun.
+
+        Raises
+        ------
+        RunError
+            If the directory is not a complete run (``state/`` missing included).
+        """
+        if isinstance(run, ReportRun):
+            return run
+        from graphring.rings import read_run
+
+        info = run if isinstance(run, dict) else read_run(run)
+        d = Path(info["dir"])
+        st = d / "state"
+        need = ("subgraph_nodes.parquet", "subgraph_edges.parquet")
+        missing = [n for n in need if not (st / n).is_file()]
+        if missing:
+            raise RunError(f"{d}: state/{missing[0]} is missing; rerun `graphring rings` to write it")
+        try:
+            nodes = pd.read_parquet(st / "subgraph_nodes.parquet")
+            edges = pd.read_parquet(st / "subgraph_edges.parquet")
+            inc = pd.read_parquet(st / "incidence.parquet") if (st / "incidence.parquet").is_file() else None
+        except Exception as exc:  # pyarrow raises several kinds of errors for damaged files
+            raise RunError(f"{d}: cannot read the run state: {exc}") from None
+        for c in ("node", "kind", "key"):
+            if c not in nodes.columns:
+                raise RunError(f"{d}: state/subgraph_nodes.parquet has no column {c!r}")
+        for c in ("type", "src", "dst"):
+            if c not in edges.columns:
+                raise RunError(f"{d}: state/subgraph_edges.parquet has no column {c!r}")
+        edges = edges.astype({"src": str, "dst": str, "type": str})
+        nodes = nodes.drop_duplicates("node").reset_index(drop=True)
+        return cls(info["rings"], info.get("manifest", {}), nodes, edges, inc, d)
+
+    def ring(self, ring_id: str) -> dict:
+        """The ring dict of ``rings.json`` with this id.
+
+        Raises
+        ------
+        RunError
+            If the run has no such ring.
+        """
+        try:
+            return self._by_id[ring_id]
+        except KeyError:
+            raise RunError(f"no ring {ring_id!r} in this run (it has {len(self.rings)} rings)") from None
+
+    @property
+    def node_table(self) -> pd.DataFrame:
+        """Nodes indexed by node id."""
+        if self._node_index is None:
+            self._node_index = self.nodes.set_index("node", drop=False)
+        return self._node_index
+
+    def ring_borrowers(self) -> pd.Series:
+        """Borrower node id -> ring id, over all rings."""
+        pairs = [("borrower:" + str(m["id"]), r["ring_id"]) for r in self.rings for m in r.get("members", [])
+                 if m.get("kind") == "borrower"]
+        s = pd.Series(dict(pairs), dtype=object)
+        return s
+
+    def summaries(self) -> pd.DataFrame:
+        """Per ring: total outstanding, loan count and amount, first and last activity, events.
+
+        Computed for all rings at once with vectorised operations.
+        """
+        ring_of = self.ring_borrowers()
+        ids = [r["ring_id"] for r in self.rings]
+        out = pd.DataFrame(index=pd.Index(ids, name="ring_id"))
+        n = self.nodes
+        b = n[n["kind"].eq("borrower") & n["node"].isin(ring_of.index)]
+        if len(b) and "outstanding" in b.columns:
+            out["outstanding"] = to_amounts(b["outstanding"]).groupby(b["node"].map(ring_of).to_numpy()).sum()
+        e = self.edges
+        hl = e[e["type"].eq("HAS_LOAN") & e["src"].isin(ring_of.index)]
+        if len(hl):
+            loans = n[n["kind"].eq("loan")].set_index("node")
+            amt = to_amounts(_col(loans, "amount")) if len(loans) else pd.Series(dtype=float)
+            la = hl.assign(ring=hl["src"].map(ring_of), amount=hl["dst"].map(amt)).drop_duplicates("dst")
+            out["loans"] = la.groupby("ring")["dst"].nunique()
+            out["loan_amount"] = la.groupby("ring")["amount"].sum(min_count=1)
+        ev = events_frame(n, e)
+        if len(ev):
+            ev = ev.assign(ring=ev["borrower"].map(ring_of)).dropna(subset=["ring"])
+            g = ev.groupby("ring")["at"]
+            out["first_activity"] = g.min().dt.strftime("%Y-%m-%d")
+            out["last_activity"] = g.max().dt.strftime("%Y-%m-%d")
+            out["events"] = g.size()
+        for c, v in (("outstanding", 0.0), ("loans", 0), ("loan_amount", 0.0), ("events", 0)):
+            out[c] = out[c].fillna(v) if c in out.columns else v
+        for c in ("first_activity", "last_activity"):
+            if c not in out.columns:
+                out[c] = None
+        out["loans"] = out["loans"].astype(int)
+        out["events"] = out["events"].astype(int)
+        return out

@@ -1,0 +1,237 @@
+"""Report pages in a real headless Chromium, from file:// with every network request blocked.
+
+Needs the Debian packages ``chromium`` and ``chromium-driver`` (``apt-get install -y
+chromium chromium-driver``) and the Python package ``playwright`` (driving the
+system Chromium; no ``playwright install`` download). Without them the tests
+skip, unless ``GRAPHRING_REQUIRE_BROWSER=1`` (CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+import pytest
+
+from graphring.report import ring_filename, write_report
+from graphring.report.data import ReportRun
+from graphring.report.testing import HOSTILE, hostile_run, large_run
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium")
+
+
+def _chromium() -> str | None:
+    for c in (os.environ.get("GRAPHRING_CHROMIUM"), *CANDIDATES, shutil.which("chromium"),
+              shutil.which("chromium-browser")):
+        if c and os.path.isfile(c) and os.access(c, os.X_OK):
+            return c
+    return None
+
+
+def _need_browser():
+    msg = None
+    exe = _chromium()
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        msg = "the Python package 'playwright' is not installed (pip install playwright)"
+    if msg is None and exe is None:
+        msg = ("headless Chromium not found: install the Debian packages chromium and chromium-driver "
+               "(apt-get install -y chromium chromium-driver)")
+    if msg:
+        if os.environ.get("GRAPHRING_REQUIRE_BROWSER") == "1":
+            pytest.fail(msg + " — required because GRAPHRING_REQUIRE_BROWSER=1")
+        pytest.skip(msg)
+    return exe
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    info = hostile_run(root, 600, seed=1)
+    rr = ReportRun.load(info["run"])
+    hostile = [r["ring_id"] for r in rr.rings
+               if any(m["kind"] == "borrower" and m["id"] in info["borrowers"] for m in r["members"])]
+    assert hostile, "the planted ring with hostile complaints was not found"
+    top = max(3, rr.rings.index(rr.ring(hostile[0])) + 1)
+    res = write_report(rr, root / "report", top=top)
+    return {"dir": root / "report", "hostile": hostile[0], "res": res, "rr": rr}
+
+
+class Page:
+    """A page opened offline, recording console errors, dialogs and attempted requests."""
+
+    def __init__(self, browser, url: str):
+        self.ctx = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")
+        self.page = self.ctx.new_page()
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+
+        def route(r):
+            if r.request.url.startswith("file:"):
+                r.continue_()
+            else:
+                self.requests.append(r.request.url)
+                r.abort()
+
+        self.page.route("**/*", route)
+        self.page.goto(url)
+
+    def _dialog(self, d):
+        self.dialogs.append(d.message)
+        d.dismiss()
+
+    def ready(self, timeout=60000):
+        self.page.wait_for_function("() => window.__graphring && window.__graphring.ready === true", timeout=timeout)
+
+    def canvas_pixels(self) -> int:
+        """Non-transparent, non-white pixels on the network canvas."""
+        return self.page.evaluate("""() => {
+            const c = document.querySelector('#network canvas');
+            if (!c) return -1;
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let i = 0; i < d.length; i += 4) {
+                if (d[i + 3] > 0 && !(d[i] > 245 && d[i + 1] > 245 && d[i + 2] > 245)) n++;
+            }
+            return n;
+        }""")
+
+    def clean(self):
+        assert self.errors == [], self.errors
+        assert self.dialogs == [], self.dialogs
+        assert self.requests == [], self.requests
+        assert self.page.evaluate("() => window.__xss") is None
+
+    def close(self):
+        self.ctx.close()
+
+
+def test_index_offline(browser, report):
+    p = Page(browser, (report["dir"] / "index.html").as_uri())
+    try:
+        pg = p.page
+        rows = pg.locator("#rings tbody tr")
+        assert rows.count() == report["res"]["rings"]
+        # sort by borrowers (click the header twice: descending then ascending)
+        pg.click("th:has-text('Borrowers')")
+        first = int(rows.nth(0).locator("td").nth(4).inner_text())
+        pg.click("th:has-text('Borrowers')")
+        assert int(rows.nth(0).locator("td").nth(4).inner_text()) <= first
+        # filter by text and by typology
+        pg.fill("#filter", report["hostile"])
+        assert pg.locator("#rings tbody tr:visible").count() == 1
+        pg.fill("#filter", "")
+        typ = report["rr"].ring(report["hostile"])["typology"]
+        pg.select_option("#typology", typ)
+        n_typ = sum(1 for r in report["rr"].rings[:report["res"]["rings"]] if r["typology"] == typ)
+        assert pg.locator("#rings tbody tr:visible").count() == n_typ
+        pg.select_option("#typology", "")
+        # a row opens its ring page
+        pg.locator(f"#rings tbody tr[data-href='{ring_filename(report['hostile'])}'] td").nth(3).click()
+        pg.wait_for_url(f"**/{ring_filename(report['hostile'])}")
+        p.ready()
+        p.clean()
+    finally:
+        p.close()
+
+
+def test_ring_page_draws_offline_and_hostile_text_is_inert(browser, report):
+    p = Page(browser, (report["dir"] / ring_filename(report["hostile"])).as_uri())
+    try:
+        p.ready()
+        pg = p.page
+        assert p.canvas_pixels() > 2000, "the network canvas should have drawn nodes and edges"
+        assert pg.evaluate("() => window.__graphring.network.body.data.nodes.length") > 10
+        # find the complaint that carries the payload and show it as the details panel does
+        pg.fill("#search", "__xss=1")
+        pg.press("#search", "Enter")
+        found = pg.inner_text("#found")
+        assert found and not found.startswith("0"), found
+        nid = pg.evaluate("""() => window.__graphring.data.nodes.find(
+            n => n.props.some(p => p[0] === 'text' && p[1].includes('__xss=1'))).id""")
+        # click the node on the canvas: details panel shows the text as text
+        pg.evaluate(f"() => window.__graphring.network.focus('{nid}', {{scale: 1.5}})")
+        time.sleep(0.3)
+        x, y = pg.evaluate(f"""() => {{
+            const g = window.__graphring.network, p = g.canvasToDOM(g.getPositions(['{nid}'])['{nid}']);
+            const r = document.getElementById('network').getBoundingClientRect();
+            return [p.x + r.left, p.y + r.top]; }}""")
+        pg.mouse.move(x, y)
+        pg.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+        tip = pg.locator("div.vis-tooltip")
+        assert tip.locator("img, script").count() == 0
+        pg.mouse.click(x, y)
+        details = pg.locator("#details")
+        details.get_by_text("<script>window.__xss=1", exact=False).first.wait_for(timeout=5000)
+        assert HOSTILE.split("\u2028")[0].strip() in details.inner_text()
+        assert pg.locator("#details img, #details script, #signals img, #events img").count() == 0
+        # open every signal's evidence and hover around: still nothing runs
+        for s in pg.locator("details.signal > summary").all():
+            s.click()
+        pg.locator("#events tr").first.click()
+        pg.click("#freeze")
+        assert pg.evaluate("() => window.__graphring.network.physics.physicsEnabled") is True
+        pg.click("#freeze")
+        time.sleep(0.5)
+        p.clean()
+    finally:
+        p.close()
+
+
+def test_large_ring_stays_responsive(browser, tmp_path):
+    d = large_run(tmp_path / "run", n_borrowers=400, leaves=4)  # 2,802 entities
+    res = write_report(d, tmp_path / "rep")
+    p = Page(browser, res["pages"][0].as_uri())
+    try:
+        t0 = time.monotonic()
+        p.ready(timeout=90000)
+        settle = time.monotonic() - t0
+        assert p.canvas_pixels() > 2000
+        assert p.page.evaluate("() => window.__graphring.network.physics.physicsEnabled") is False
+        # expanding a folded borrower and redrawing stays quick once physics is off
+        t1 = time.monotonic()
+        p.page.evaluate("""() => { const g = window.__graphring;
+            g.network.redraw(); g.network.fit(); }""")
+        p.page.click("#expand-all")
+        p.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        redraw = time.monotonic() - t1
+        assert p.page.evaluate("() => window.__graphring.network.body.data.nodes.length") > 2500
+        assert redraw < 15, redraw
+        assert settle < 80, settle
+        p.clean()
+    finally:
+        p.close()
+
+
+def test_revealed_page_shows_banner(browser, report, tmp_path):
+    res = write_report(report["rr"], tmp_path / "rev", top=1, reveal=True)
+    for f in (res["index"], res["pages"][0]):
+        p = Page(browser, f.as_uri())
+        try:
+            if f.name != "index.html":
+                p.ready()
+            banner = p.page.locator("#reveal-banner")
+            assert banner.is_visible() and "revealed" in banner.inner_text().lower()
+            p.clean()
+        finally:
+            p.close()

@@ -1,0 +1,285 @@
+"""HTML reports: escaping of hostile text, masking, no external resources, index and files written."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from graphring.errors import GraphringError, RunError
+from graphring.report import REVEAL_BANNER, render_index, render_ring, ring_filename, write_report
+from graphring.report.cli_report import report_command
+from graphring.report.data import ReportRun
+from graphring.report.graph import BIG_GRAPH, ring_graph, vis_options
+from graphring.report.safe import NameScrubber, esc, inline_code, mask_free_text, script_json
+from graphring.report.testing import HOSTILE, HOSTILE_NAME, hostile_run, large_run
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A real run (600 generated borrowers) with hostile text planted before ring finding."""
+    root = tmp_path_factory.mktemp("report")
+    info = hostile_run(root, 600, seed=1)
+    rr = ReportRun.load(info["run"])
+    hostile_rings = [r["ring_id"] for r in rr.rings
+                     if any(m["kind"] == "borrower" and m["id"] in info["borrowers"] for m in r["members"])]
+    assert hostile_rings, "the planted ring with hostile complaints was not found"
+    info["rr"] = rr
+    with_name = [r for r in hostile_rings if any(m["id"] == info["named"] for m in rr.ring(r)["members"])]
+    info["ring"] = (with_name or hostile_rings)[0]
+    info["named_in_ring"] = bool(with_name)
+    return info
+
+
+def _json_block(page: str, block_id: str):
+    m = re.search(rf'<script type="application/json" id="{block_id}">(.*?)</script>', page, re.S)
+    assert m, block_id
+    return json.loads(m.group(1))
+
+
+def _script_bodies(page: str) -> list[str]:
+    return re.findall(r"<script[^>]*>(.*?)</script>", page, re.S)
+
+
+# ---------------------------------------------------------------------------------------------
+# escaping
+# ---------------------------------------------------------------------------------------------
+
+def test_script_json_cannot_break_out():
+    s = script_json({"t": HOSTILE})
+    assert "<" not in s and ">" not in s and "&" not in s
+    assert "\u2028" not in s and "\u2029" not in s
+    assert json.loads(s) == {"t": HOSTILE}
+
+
+def test_esc_and_inline_code():
+    assert esc('"onmouseover=alert(1)') == "&quot;onmouseover=alert(1)"
+    assert "<" not in esc(HOSTILE)
+    with pytest.raises(GraphringError):
+        inline_code("var a = '</script>';", "script")
+
+
+def test_hostile_complaint_is_data_not_markup(built):
+    for reveal in (False, True):
+        page = render_ring(built["rr"], built["ring"], reveal=reveal)
+        # the page has exactly its own script elements: two JSON blocks, vis-network, the page script
+        assert len(re.findall(r"<script\b", page)) == 4
+        assert "<script>window.__xss" not in page
+        assert "<img src=x" not in page
+        assert 'onerror="window' not in page
+        assert "\u2028" not in page and "\u2029" not in page
+        data = _json_block(page, "ring-data")
+        texts = [v for n in data["nodes"] for k, v in n["props"] if k == "text"]
+        assert any(HOSTILE in t for t in texts), "the hostile text should reach the page as data"
+
+
+def test_hostile_name_escaped_when_revealed(built):
+    if not built["named_in_ring"]:
+        pytest.skip("the borrower with the hostile name is in no reported ring")
+    page = render_ring(built["rr"], built["ring"], reveal=True)
+    assert HOSTILE_NAME not in page  # only escaped forms
+    data = _json_block(page, "ring-data")
+    assert any(HOSTILE_NAME in n["label"] for n in data["nodes"])
+    masked = _json_block(render_ring(built["rr"], built["ring"]), "ring-data")
+    assert not any("onerror" in n["label"] for n in masked["nodes"])
+
+
+def test_index_escapes_everything(built):
+    page = render_index(built["rr"])
+    assert "<script>window" not in page and "<img" not in page
+    assert len(re.findall(r"<script\b", page)) == 1
+
+
+def test_csp_allows_only_own_scripts(built):
+    import base64
+    import hashlib
+
+    page = render_ring(built["rr"], built["ring"])
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp and "unsafe-inline" not in csp.split(
+        "style-src")[0]
+    for body in _script_bodies(page):
+        if body.startswith("{"):  # JSON data blocks are not executed
+            continue
+        h = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{h}'" in csp
+
+
+# ---------------------------------------------------------------------------------------------
+# masking
+# ---------------------------------------------------------------------------------------------
+
+def test_masked_by_default_revealed_on_request(built, tmp_path):
+    rr = built["rr"]
+    ring = rr.ring(built["ring"])
+    bids = [m["id"] for m in ring["members"] if m["kind"] == "borrower"]
+    b = rr.nodes[rr.nodes["node"].isin(["borrower:" + x for x in bids])]
+    phones = [p for p in b["phone"].dropna() if p]
+    idns = [p for p in b.get("id_number", pd.Series(dtype=object)).dropna() if p]
+    assert phones
+    masked = render_ring(rr, built["ring"])
+    revealed = render_ring(rr, built["ring"], reveal=True)
+    for raw in bids + phones + idns:
+        assert raw not in masked, raw
+    assert any(x in revealed for x in bids)
+    assert any(p in revealed for p in phones)
+    assert "Identifiers masked" in masked and REVEAL_BANNER not in masked
+    assert 'id="reveal-banner"' in revealed and "Identifiers revealed" in revealed
+    # every written page states reveal
+    res = write_report(rr, tmp_path / "rev", top=3, reveal=True)
+    for p in [res["index"], *res["pages"]]:
+        assert 'id="reveal-banner"' in p.read_text(encoding="utf-8"), p
+    res = write_report(rr, tmp_path / "mask", top=3)
+    for p in [res["index"], *res["pages"]]:
+        text = p.read_text(encoding="utf-8")
+        assert 'id="reveal-banner"' not in text and "Identifiers masked" in text
+
+
+def test_names_and_e164_numbers_masked_in_free_text():
+    assert mask_free_text("代理 +8613812345678") == "代理 +86 138****5678"
+    assert NameScrubber(["罗晨"])("本人罗晨，罗晨") == "本人罗*，罗*"
+
+
+def test_complaint_text_names_masked(built):
+    rr = built["rr"]
+    data = _json_block(render_ring(rr, built["ring"]), "ring-data")
+    ring = rr.ring(built["ring"])
+    names = rr.nodes[rr.nodes["node"].isin(["borrower:" + m["id"] for m in ring["members"]
+                                             if m["kind"] == "borrower"])]["name"].dropna()
+    blob = json.dumps(data, ensure_ascii=False)
+    for n in names:
+        if len(n) >= 2:
+            assert n not in blob, n
+
+
+# ---------------------------------------------------------------------------------------------
+# no external resources
+# ---------------------------------------------------------------------------------------------
+
+_EXTERNAL = re.compile(r"""(?:\b(?:src|href|action|data|poster)\s*=\s*["']?\s*(?:https?:)?//)"""
+                       r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import)""", re.I)
+
+
+def test_no_external_resources(built, tmp_path):
+    res = write_report(built["rr"], tmp_path / "rep", top=5)
+    for p in [res["index"], *res["pages"]]:
+        text = p.read_text(encoding="utf-8")
+        assert not _EXTERNAL.search(text), (p.name, _EXTERNAL.search(text))
+        assert "cdn" not in re.sub(r"/\*[\s\S]*?\*/", "", text).lower().split("vis-network")[0]
+        assert "<link" not in text and "<iframe" not in text
+
+
+# ---------------------------------------------------------------------------------------------
+# index, ring pages, files
+# ---------------------------------------------------------------------------------------------
+
+def test_index_lists_rings(built):
+    rr = built["rr"]
+    page = render_index(rr)
+    for r in rr.rings:
+        assert f'href="{ring_filename(r["ring_id"])}"' in page
+        assert f">{r['ring_id']}</a>" in page
+    for col in ("Score", "Typology", "Outstanding", "Loans", "Strongest signals", "First activity", "Last activity"):
+        assert col in page
+    top2 = render_index(rr, top=2)
+    assert top2.count("<tr data-href=") == 2
+    assert 'id="filter"' in page and 'id="typology"' in page
+
+
+def test_index_summaries(built):
+    s = built["rr"].summaries()
+    assert list(s.index) == [r["ring_id"] for r in built["rr"].rings]
+    assert (s["outstanding"] > 0).any() and (s["loans"] > 0).any()
+    ok = s.dropna(subset=["first_activity"])
+    assert len(ok) and (ok["first_activity"] <= ok["last_activity"]).all()
+
+
+def test_ring_page_content(built):
+    rr = built["rr"]
+    g = ring_graph(rr, built["ring"])
+    kinds = {n["kind"] for n in g["nodes"]}
+    assert {"borrower", "complaint"} <= kinds
+    labels = {e["label"] for e in g["edges"]}
+    assert any("complaint from phone" in x for x in labels)
+    assert any(x.startswith("repaid loan") or x.startswith("paid") for x in labels)
+    assert g["events"] and all(a["date"] <= b["date"] for a, b in zip(g["events"], g["events"][1:]))
+    assert {e["cat"] for e in g["events"]} >= {"complaint", "loan"}
+    assert g["signals"] and any(s["evidence"] for s in g["signals"])
+    assert any(n["ev"] for n in g["nodes"]), "evidence rows should be linked to nodes"
+    ids = {n["id"] for n in g["nodes"]}
+    assert all(re.fullmatch(r"n\d+", i) for i in ids), "node ids must be opaque"
+    assert all(e["from"] in ids and e["to"] in ids for e in g["edges"])
+    page = render_ring(rr, built["ring"])
+    for needle in ('id="search"', 'id="freeze"', 'id="legend"', 'id="signals"', 'id="events"', "vis.Network"):
+        assert needle in page
+
+
+def test_unknown_ring_and_bad_run(built, tmp_path):
+    with pytest.raises(RunError):
+        render_ring(built["rr"], "R9999")
+    with pytest.raises(RunError):
+        render_index(tmp_path / "nothing")
+    # a run without its state
+    d = tmp_path / "nostate"
+    d.mkdir()
+    for n in ("rings.json", "ring_members.csv", "manifest.json"):
+        (Path(built["run"]) / n).is_file() and (d / n).write_bytes((Path(built["run"]) / n).read_bytes())
+    with pytest.raises(RunError, match="state"):
+        write_report(d, tmp_path / "out")
+
+
+def test_files_written(built, tmp_path):
+    calls = []
+    res = write_report(built["run"], tmp_path / "rep", top=3, progress=lambda m, d, t: calls.append((m, d, t)))
+    assert res["index"].name == "index.html" and res["index"].is_file()
+    assert [p.name for p in res["pages"]] == [ring_filename(r["ring_id"]) for r in built["rr"].rings[:3]]
+    assert all(p.stat().st_size > 100_000 for p in res["pages"])  # vis-network is inlined
+    assert res["bytes"] == sum(p.stat().st_size for p in [res["index"], *res["pages"]])
+    assert calls[-1][1] == calls[-1][2] == 4
+
+
+def test_report_command(built, tmp_path):
+    out = []
+    res = report_command(built["run"], tmp_path / "r", 2, False, echo=out.append)
+    assert len(res["pages"]) == 2 and "index.html" in out[0] and "masked" in out[-1]
+    out = []
+    report_command(built["run"], tmp_path / "r2", 1, True, echo=out.append)
+    assert "REVEALED" in out[-1]
+
+
+def test_ring_filename_is_safe():
+    assert ring_filename("R0001") == "ring-R0001.html"
+    for bad in ("../../etc/passwd", "a/b", "<x>", "", ".hidden"):
+        name = ring_filename(bad)
+        assert re.fullmatch(r"ring-[A-Za-z0-9_.-]+\.html", name) and "/" not in name and ".." not in name
+
+
+# ---------------------------------------------------------------------------------------------
+# large rings
+# ---------------------------------------------------------------------------------------------
+
+def test_large_ring_is_folded(tmp_path):
+    d = large_run(tmp_path / "big", n_borrowers=400, leaves=4)  # 2,802 entities
+    rr = ReportRun.load(d)
+    g = ring_graph(rr, "R0001")
+    assert g["stats"]["nodes"] > 2000
+    assert g["stats"]["visible"] < 0.5 * g["stats"]["nodes"]
+    assert g["groups"] and sum(x["count"] for x in g["groups"]) == 1600
+    assert all("x" in n for n in g["nodes"] if "group" not in n), "big graphs get seeded positions"
+    opts = vis_options(g["stats"]["visible"])
+    assert opts["layout"]["improvedLayout"] is False and opts["interaction"]["hideEdgesOnDrag"] is True
+    assert opts["physics"]["stabilization"]["enabled"] is True
+    assert g["stats"]["visible"] >= BIG_GRAPH
+
+
+def test_assets_ship_in_package():
+    assets = resources.files("graphring.report").joinpath("assets")
+    vis = assets.joinpath("vis-network.min.js").read_text(encoding="utf-8")
+    assert "vis-network" in vis[:300] and len(vis) > 300_000
+    assert "MIT" in assets.joinpath("LICENSE-vis-network.txt").read_text(encoding="utf-8")
+    for t in ("index.html", "ring.html"):
+        assert resources.files("graphring.report").joinpath("templates", t).is_file()
