@@ -94,6 +94,18 @@ def test_louvain_finds_two_triangles(neo4j_driver):
         assert community[0] == community[1] == community[2]
         assert community[3] == community[4] == community[5]
         assert community[0] != community[3]
+
+        # Write-back (GDS open-write-services) lands on the nodes.
+        written = _single(
+            d,
+            "CALL gds.louvain.write($name, {writeProperty: 'community'}) "
+            "YIELD communityCount, nodePropertiesWritten RETURN communityCount, nodePropertiesWritten",
+            name=GRAPH_NAME,
+        )
+        assert written["communityCount"] == 2
+        assert written["nodePropertiesWritten"] == 6
+        stored = _single(d, f"MATCH (n:{LABEL}) RETURN count(DISTINCT n.community) AS c")["c"]
+        assert stored == 2
     finally:
         d.execute_query("CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName", {"name": GRAPH_NAME})
         d.execute_query(f"MATCH (n:{LABEL}) DETACH DELETE n")
