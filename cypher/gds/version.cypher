@@ -1,0 +1,2 @@
+// The version of the Graph Data Science library on this server.
+RETURN gds.version() AS version
