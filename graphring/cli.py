@@ -247,6 +247,85 @@ def evaluate(
         json_out.write_text(json.dumps(r, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+@command()
+def report(
+    run_dir: Annotated[Path, typer.Argument(help="Run directory written by `graphring rings`.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for index.html and one page per ring.")],
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the top N rings.")] = None,
+    reveal: Annotated[bool, typer.Option("--reveal", help="Show identifiers unmasked (stated on every page).")] = False,
+):
+    """Write the triage page and one interactive, offline ring page per ring."""
+    from graphring.report.cli_report import report_command
+
+    report_command(run_dir, out, top=top, reveal=reveal, echo=lambda m: console.print(m, markup=False))
+
+
+@command()
+def referral(
+    run_dir: Annotated[Path, typer.Argument(help="Run directory written by `graphring rings`.")],
+    ring_id: Annotated[str, typer.Argument(help="Ring id, e.g. R0001.")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="Pack folder (default RUN_DIR/referral-<ring>).")] = None,
+    reveal: Annotated[bool, typer.Option("--reveal", help="Show identifiers unmasked (stated on every output).")] = False,
+):
+    """Write a referral pack: HTML + PDF, diagram, evidence, timeline, figures vs thresholds, exports, manifest."""
+    from graphring.referral.cli_referral import referral_command
+
+    referral_command(run_dir, ring_id, out=out, reveal=reveal, echo=lambda m: console.print(m, markup=False))
+
+
+watchlist_app = typer.Typer(help="Shareable watchlists of ring identifiers (HMAC-pseudonymised).",
+                            no_args_is_help=True)
+app.add_typer(watchlist_app, name="watchlist")
+
+
+@watchlist_app.command("export")
+def watchlist_export(
+    run_dir: Annotated[Path, typer.Argument(help="Run directory written by `graphring rings`.")],
+    key_file: Annotated[Optional[Path], typer.Option("--key-file", help="Shared HMAC key file (or GRAPHRING_HMAC_KEY).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Watchlist CSV to write.")] = Path("watchlist.csv"),
+    min_score: Annotated[float, typer.Option("--min-score", help="Only rings scoring at least this.")] = 0.0,
+    reveal: Annotated[bool, typer.Option("--reveal", help="Write raw values instead of hmac: pseudonyms.")] = False,
+    source: Annotated[Optional[str], typer.Option("--source", help="Source column value (your institution).")] = None,
+):
+    """Export the identifiers of found rings as a watchlist another institution can match."""
+    from graphring.watch_cli import watchlist_export_command
+
+    try:
+        watchlist_export_command(run_dir, key_file=key_file, out=out, min_score=min_score, reveal=reveal,
+                                 source=source, console=console)
+    except GraphringError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+
+
+@command()
+def screen(
+    new_data_dir: Annotated[Path, typer.Argument(help="Folder of new records (same format as the input).")],
+    against: Annotated[Path, typer.Option("--against", help="Run directory of the known rings.")],
+    watchlist: Annotated[Optional[Path], typer.Option("--watchlist", help="Watchlist CSV to match as well.")] = None,
+    key_file: Annotated[Optional[Path], typer.Option("--key-file", help="HMAC key for hmac: watchlist values.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for alerts.csv / alerts.json.")] = Path("screen_out"),
+):
+    """Early warning: check new complaints, loans, bindings and logins against known rings and watchlists."""
+    from graphring.watch_cli import screen_command
+
+    screen_command(new_data_dir, against, watchlist=watchlist, key_file=key_file, out=out, console=console)
+
+
+@command()
+def explain(
+    run_dir: Annotated[Path, typer.Argument(help="Run directory written by `graphring rings`.")],
+    a: Annotated[str, typer.Argument(help="A ring id (R0001), or an entity as kind:key.")],
+    b: Annotated[Optional[str], typer.Argument(help="Second entity (kind:key) for the evidence paths between two.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="zh, en or both.")] = "both",
+    reveal: Annotated[bool, typer.Option("--reveal", help="Show identifiers unmasked.")] = False,
+):
+    """Explain a ring in plain words, or the shortest evidence paths between two entities."""
+    from graphring.watch_cli import explain_command
+
+    explain_command(run_dir, a, b, lang=lang, reveal=reveal, console=console)
+
+
 def main() -> None:
     """Console entry point: run the app, turning library errors into exit code 1."""
     try:

@@ -98,8 +98,15 @@ def wcc(edges: pd.DataFrame, seed: int = 0, **_) -> Partition:
     return Partition(pd.Series(lab, index=nodes), "wcc", {}, seed)
 
 
-def leiden(edges: pd.DataFrame, seed: int = 0, resolution: float = 1.0, n_iterations: int = -1) -> Partition:
-    """Leiden (modularity, weighted) via igraph + leidenalg."""
+def leiden(edges: pd.DataFrame, seed: int = 0, resolution: float = 1.0, n_iterations: int = -1,
+           quality: str = "modularity") -> Partition:
+    """Leiden via igraph + leidenalg: weighted modularity (RB configuration) or CPM.
+
+    With ``quality="cpm"`` (constant Potts model) ``resolution`` is a density: a
+    group is a community when its members are tied, on average, more strongly
+    than ``resolution``; unlike modularity it has no resolution limit, so a
+    small dense ring is not absorbed into a large loose neighbourhood.
+    """
     ig = require("igraph", "leiden", "Leiden community detection")
     la = require("leidenalg", "leiden", "Leiden community detection")
     nodes = pd.Index(pd.unique(pd.concat([edges["u"], edges["v"]], ignore_index=True))).sort_values()
@@ -108,10 +115,11 @@ def leiden(edges: pd.DataFrame, seed: int = 0, resolution: float = 1.0, n_iterat
     g = ig.Graph(n=len(nodes), edges=np.stack([nodes.get_indexer(edges["u"]),
                                                nodes.get_indexer(edges["v"])], axis=1).tolist())
     g.es["weight"] = edges["weight"].astype(float).tolist()
-    part = la.find_partition(g, la.RBConfigurationVertexPartition, weights="weight",
-                             resolution_parameter=resolution, n_iterations=n_iterations, seed=seed)
+    cls = la.CPMVertexPartition if quality == "cpm" else la.RBConfigurationVertexPartition
+    part = la.find_partition(g, cls, weights="weight", resolution_parameter=resolution,
+                             n_iterations=n_iterations, seed=seed)
     return Partition(pd.Series(np.asarray(part.membership), index=nodes), "leiden",
-                     {"resolution": resolution, "quality": "modularity (RBConfiguration)"}, seed)
+                     {"resolution": resolution, "quality": quality}, seed)
 
 
 def louvain(edges: pd.DataFrame, seed: int = 0, resolution: float = 1.0) -> Partition:
@@ -132,7 +140,7 @@ _FUNCS = {"leiden": leiden, "louvain": louvain, "wcc": wcc}
 
 
 def detect(edges: pd.DataFrame, algorithm: str = "leiden", seed: int = 0, resolution: float = 1.0,
-           min_size: int = 3, max_size: int = 400) -> Partition:
+           min_size: int = 3, max_size: int = 400, **options) -> Partition:
     """Community detection per connected component, oversized communities split.
 
     Parameters
@@ -173,7 +181,7 @@ def detect(edges: pd.DataFrame, algorithm: str = "leiden", seed: int = 0, resolu
     else:
         # one call over all components that can hold a ring (modularity is additive over components)
         sub = edges[edges["u"].map(labels).isin(big)]
-        part = func(sub, seed=seed, resolution=resolution)
+        part = func(sub, seed=seed, resolution=resolution, **options)
         out[part.membership.index] = "p" + part.membership.astype(str)
     # split oversized communities
     for _ in range(4):
@@ -186,11 +194,11 @@ def detect(edges: pd.DataFrame, algorithm: str = "leiden", seed: int = 0, resolu
             mset = set(members)
             sub = edges[edges["u"].isin(mset) & edges["v"].isin(mset)]
             r = resolution * 2
-            part = func(sub, seed=seed, resolution=r)
+            part = func(sub, seed=seed, resolution=r, **options)
             out[part.membership.index] = lab + "." + part.membership.astype(str)
     # deterministic relabelling: by smallest member id
     first = pd.DataFrame({"lab": out.to_numpy(), "node": out.index}).groupby("lab")["node"].min()
     order = {lab: i for i, lab in enumerate(first.sort_values().index)}
     membership = out.map(order).astype("int64")
     return Partition(membership, algorithm, {"resolution": resolution, "min_size": min_size,
-                                             "max_size": max_size}, seed)
+                                             "max_size": max_size, **options}, seed)

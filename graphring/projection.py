@@ -68,28 +68,36 @@ class LinkKind:
 LINKS: dict[str, LinkKind] = {k.name: k for k in (
     LinkKind("complaint_phone", "phone", 1.0, 400,
              "complaints filed for several borrowers from one number that is none of theirs: the proxy-agency trace"),
-    LinkKind("agent", "agent", 1.0, 400, "one named representative on complaints of several borrowers"),
     LinkKind("attachment", "attachment", 1.0, 400,
              "the same attached file (forged certificate, template image) on complaints of several borrowers"),
-    LinkKind("template", "template", 0.9, 400,
+    LinkKind("template", "template", 1.0, 400,
              "near-identical complaint letters (same wording and typos) from different borrowers"),
-    LinkKind("repayer", "account", 0.9, 150, "one third party repaying loans of several borrowers"),
+    LinkKind("repayer", "account", 1.0, 150, "one third party repaying loans of several borrowers"),
+    LinkKind("agent", "agent", 0.8, 400, "one named representative on complaints of several borrowers"),
     LinkKind("device", "device", 0.8, 40, "one device used to log in by several borrowers (families share 2-5)"),
     LinkKind("account", "account", 0.8, 40, "one bank account or card held or used by several borrowers"),
     LinkKind("bound_phone", "phone", 0.7, 40, "one phone bound to several borrowers' accounts"),
     LinkKind("counterparty", "company", 0.6, 80, "loan proceeds paid to the same trade counterparty"),
-    LinkKind("intermediary", "intermediary", 0.6, 120, "loans arranged by the same intermediary"),
+    LinkKind("intermediary", "intermediary", 0.5, 120, "loans arranged by the same intermediary"),
     LinkKind("payment_party", "account", 0.5, 40, "money to or from the same non-borrower party"),
-    LinkKind("contact_phone", "phone", 0.5, 40, "the same emergency-contact number named by several borrowers"),
-    LinkKind("employer", "company", 0.5, 80, "employed by, or holding a role in, the same company"),
     LinkKind("email", "email", 0.5, 10, "the same e-mail address"),
-    LinkKind("company_agent", "registration_agent", 0.3, 60,
-             "their companies were registered by the same registration/bookkeeping agent"),
-    LinkKind("company_address", "address", 0.3, 60, "their companies are registered at the same address"),
-    LinkKind("home_address", "address", 0.2, 10, "the same home address"),
-    LinkKind("officer", "officer", 0.15, 60, "loans handled by the same loan officer"),
-    LinkKind("ip", "ip", 0.1, 20, "logins from the same IP address (weak: NAT and Wi-Fi are shared)"),
+    LinkKind("contact_phone", "phone", 0.4, 40, "the same emergency-contact number named by several borrowers"),
+    LinkKind("employer", "company", 0.3, 80,
+             "employed by, or holding a role in, the same company (colleagues are common: modest)"),
+    LinkKind("home_address", "address", 0.3, 10, "the same home address"),
+    LinkKind("company_agent", "registration_agent", 0.25, 60,
+             "their (different) companies were registered by the same registration/bookkeeping agent"),
+    LinkKind("company_address", "address", 0.25, 60,
+             "their (different) companies are registered at the same address"),
+    LinkKind("officer", "officer", 0.0, 60,
+             "loans handled by the same loan officer: every officer serves many honest borrowers, so this "
+             "makes no link; the officer_concentration signal tests it against the officer's volume"),
+    LinkKind("ip", "ip", 0.0, 20,
+             "logins from the same IP (NAT, mobile carriers and Wi-Fi share addresses): signals only"),
 )}
+
+#: Rarity exponent: an identifier shared by ``n`` borrowers adds ``weight / (n-1)**RARITY`` to each pair.
+RARITY = 1.0
 
 
 @dataclass
@@ -122,10 +130,10 @@ def _e(g: GraphFrames, type_: str, sk: str, dk: str, cols=("src", "dst", "_table
     return df[have]
 
 
-def _inc(borrower: pd.Series, ident: pd.Series, link: str, table, row) -> pd.DataFrame:
-    return pd.DataFrame({"borrower": borrower.to_numpy(), "ident": ident.to_numpy(), "link": link,
-                         "table": table if np.isscalar(table) else np.asarray(table),
-                         "row": np.asarray(row)})
+def _inc(borrower: pd.Series, ident: pd.Series, link: str, table, row, via=None) -> pd.DataFrame:
+    return pd.DataFrame({"borrower": np.asarray(borrower, dtype=object), "ident": np.asarray(ident, dtype=object),
+                         "link": link, "table": table if np.isscalar(table) else np.asarray(table, dtype=object),
+                         "row": np.asarray(row), "via": None if via is None else np.asarray(via, dtype=object)})
 
 
 def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0) -> pd.DataFrame:
@@ -231,7 +239,8 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0) -> pd.
             e = _e(g, t, "company", dk)
             if len(e):
                 m = co.merge(e.rename(columns={"src": "company", "dst": "via"}), on="company")
-                parts.append(_inc(m["borrower"], dk + ":" + m["via"], link, m["table"], m["row"]))
+                parts.append(_inc(m["borrower"], dk + ":" + m["via"], link, m["table"], m["row"],
+                                  via=m["company"]))
     if not parts:
         return pd.DataFrame(columns=["borrower", "ident", "link", "table", "row"])
     inc = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]
@@ -240,11 +249,14 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0) -> pd.
 
 
 def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
-            borrowers: pd.Index | None = None) -> Projection:
+            borrowers: pd.Index | None = None, rarity: float = RARITY) -> Projection:
     """Weighted borrower pairs from an incidence table (see module docstring)."""
     links = links or LINKS
-    ties = inc.drop_duplicates(["borrower", "ident", "link"])[["borrower", "ident", "link"]]
-    n = ties.groupby(["link", "ident"], sort=False)["borrower"].transform("size")
+    if "via" not in inc.columns:
+        inc = inc.assign(via=None)
+    # one tie per (borrower, identifier, link, via); share counts count borrowers
+    ties = inc.drop_duplicates(["borrower", "ident", "link", "via"])[["borrower", "ident", "link", "via"]]
+    n = ties.groupby(["link", "ident"], sort=False)["borrower"].transform("nunique")
     ties = ties.assign(n=n.to_numpy())
     caps = ties["link"].map({k: v.max_share for k, v in links.items()}).astype(float).fillna(0.0)
     is_hub = ties["n"] > caps
@@ -252,13 +264,17 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
             .assign(cap=lambda d: d["link"].map({k: v.max_share for k, v in links.items()})))
     use = ties[~is_hub & (ties["n"] >= 2)]
     wk = use["link"].map({k: v.weight for k, v in links.items()}).astype(float).fillna(0.0)
-    use = use.assign(w=wk / (use["n"].astype(float) - 1))
+    use = use.assign(w=wk / (use["n"].astype(float) - 1) ** rarity)
+    use = use[use["w"] > 0]
     if len(use):
         codes, uniq = pd.factorize(use["borrower"], sort=True)
         use = use.assign(b=codes)
-        pairs = use[["ident", "link", "b", "w"]].merge(use[["ident", "link", "b"]], on=["ident", "link"],
-                                                        suffixes=("", "2"))
-        pairs = pairs[pairs["b"] < pairs["b2"]]
+        pairs = use[["ident", "link", "b", "w", "via"]].merge(use[["ident", "link", "b", "via"]],
+                                                               on=["ident", "link"], suffixes=("", "2"))
+        # company-derived ties (shared agent/address) link colleagues of *different* companies only:
+        # colleagues are already linked by their employer, and must not be counted three times
+        same_co = pairs["via"].notna() & (pairs["via"] == pairs["via2"])
+        pairs = pairs[(pairs["b"] < pairs["b2"]) & ~same_co].drop_duplicates(["ident", "link", "b", "b2"])
         agg = pairs.groupby(["b", "b2"], sort=True).agg(weight=("w", "sum"),
                                                         links=("link", lambda s: ";".join(sorted(set(s)))))
         agg = agg.reset_index()
@@ -266,7 +282,7 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
                               "weight": agg["weight"].to_numpy(), "links": agg["links"].to_numpy()})
     else:
         edges = pd.DataFrame({"u": [], "v": [], "weight": [], "links": []})
-    full = inc.merge(ties[["ident", "link", "n"]].drop_duplicates(["ident", "link"]), on=["ident", "link"],
+    full = inc.drop(columns="via").merge(ties[["ident", "link", "n"]].drop_duplicates(["ident", "link"]), on=["ident", "link"],
                      how="left")
     return Projection(edges.reset_index(drop=True), full, hubs,
                       borrowers if borrowers is not None else pd.Index(sorted(inc["borrower"].unique())),

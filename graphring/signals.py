@@ -444,13 +444,13 @@ def high_co_debt_then_default(ctx: SignalContext, min_lenders: int = 5) -> pd.Da
 # loan fraud by qualification packaging (资质包装)
 # ---------------------------------------------------------------------------------------
 
-def shells_share_registration(ctx: SignalContext, max_companies: int = 30) -> pd.DataFrame:
+def shells_share_registration(ctx: SignalContext, min_share: float = 0.5) -> pd.DataFrame:
     """Companies tied to the ring sharing a registration agent or registered address.
 
     A popular bookkeeping firm serves hundreds of companies; a shell factory's
-    agent serves a handful that all tie to one ring. Counted only when the agent
-    or address serves at most ``max_companies`` companies in the data, or when
-    most of its companies are tied to this ring.
+    agent serves a handful that all tie to one ring. Counted only when at least
+    two of the ring's companies share the agent or address and at least
+    ``min_share`` of all the companies it serves in the data are tied to this ring.
     """
     rc = ctx.ring_companies()[["ring", "company"]].drop_duplicates()
     out = []
@@ -462,7 +462,7 @@ def shells_share_registration(ctx: SignalContext, max_companies: int = 30) -> pd
         m = rc.merge(e.rename(columns={"src": "company", "dst": "via"}), on="company")
         k = m.groupby(["ring", "via"])["company"].transform("nunique")
         share = k / m["via"].map(total)
-        m = m[(k >= 2) & ((m["via"].map(total) <= max_companies) | (share >= 0.5))]
+        m = m[(k >= 2) & (share >= min_share)]
         if len(m):
             out.append(_ev(m["ring"], "shells_share_registration", None, "company:" + m["company"], m["_table"],
                            m["_row"], m["company"], "company shares " + dk.replace("_", " ") + " "
@@ -540,20 +540,24 @@ def payroll_to_thin_file(ctx: SignalContext) -> pd.DataFrame:
 
 
 def counterparty_sister_shell(ctx: SignalContext) -> pd.DataFrame:
-    """Loan proceeds paid to a company that is also an employer in the same ring, or shares its agent/address."""
+    """Loan proceeds paid to a sister shell: a company that is itself a ring employer, or trades with one.
+
+    An honest business loan pays a real supplier; a packaged loan pays a company
+    the same people control — one that employs (on paper) the ring's borrowers,
+    or that swaps trade payments with their employer.
+    """
     rc = ctx.ring_companies()
     if not len(rc):
         return _empty()
     cp = rc[rc["how"].eq("counterparty")]
     employers = rc[rc["how"].eq("employer")][["ring", "company"]].drop_duplicates()
-    sister = set(map(tuple, employers.to_numpy()))
-    # companies sharing an agent/address with a ring employer are sisters too
-    for t, dk in (("REGISTERED_BY", "registration_agent"), ("REGISTERED_AT", "address")):
-        e = ctx.edges(t, "company", dk)
-        if len(e):
-            via = employers.merge(e.rename(columns={"src": "company", "dst": "via"}), on="company")
-            sis = via[["ring", "via"]].merge(e.rename(columns={"src": "sister", "dst": "via"}), on="via")
-            sister |= set(map(tuple, sis[["ring", "sister"]].to_numpy()))
+    sister = set(zip(employers["ring"], employers["company"]))
+    p = ctx.edges("PAID", "company", "company")
+    if len(p):
+        ring_of_emp = employers.drop_duplicates("company").set_index("company")["ring"]
+        for a, b in (("src", "dst"), ("dst", "src")):
+            q = p[p[a].isin(ring_of_emp.index)]
+            sister |= set(zip(q[a].map(ring_of_emp), q[b]))
     keep = np.array([(r, c) in sister for r, c in zip(cp["ring"], cp["company"])], dtype=bool)
     m = cp[keep] if len(cp) else cp
     return _ev(m["ring"], "counterparty_sister_shell", m["borrower"], "company:" + m["company"], m["table"],
