@@ -67,6 +67,7 @@ __all__ = ["Neo4jStore", "GDS_PROCEDURES", "node_rows", "edge_rows"]
 
 #: GDS procedures graphring calls (all must be present to detect communities in Neo4j).
 GDS_PROCEDURES = ("gds.leiden.stream", "gds.louvain.stream", "gds.wcc.stream", "gds.graph.drop")
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _ALGO_FILE = {"leiden": "gds/leiden_stream", "louvain": "gds/louvain_stream", "wcc": "gds/wcc_stream"}
 _KIND_OF_LABEL = {label: kind for kind, label in ENTITY_KINDS.items()}
 _LABELS = list(cypher.LABELS)
@@ -184,11 +185,17 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _object_frame(dicts: list[dict]) -> pd.DataFrame:
+    """A frame of object columns from property maps (ints stay ints, missing is None)."""
+    cols = list(dict.fromkeys(k for d in dicts for k in d))
+    return pd.DataFrame({c: pd.Series([d.get(c) for d in dicts], dtype=object) for c in cols},
+                        index=pd.RangeIndex(len(dicts)))
+
+
 def _node_frame(kind: str, records: list) -> pd.DataFrame:
-    df = pd.DataFrame.from_records([p for _, p in records])
+    df = _object_frame([p for _, p in records])
     if "key" not in df.columns:
-        df["key"] = [k for k, _ in records]
-    df = df.astype(object).where(df.notna(), None) if len(df) else df
+        df["key"] = pd.Series([k for k, _ in records], dtype=object)
     df = _typed(df)
     known = ["key", "_row"] + _NODE_COLS.get(kind, [])
     order = [c for c in known if c in df.columns]
@@ -200,6 +207,7 @@ def _node_frame(kind: str, records: list) -> pd.DataFrame:
     else:
         df = df.sort_values("key", kind="stable")
     df = df.reset_index(drop=True)
+    df["key"] = df["key"].astype("str")
     if "_row" in df.columns and df["_row"].notna().all():
         df["_row"] = df["_row"].astype("int64")
     return df
@@ -207,7 +215,7 @@ def _node_frame(kind: str, records: list) -> pd.DataFrame:
 
 def _edge_frame(type_: str, rows: list[tuple]) -> pd.DataFrame:
     """Rows of (src, dst, props) of one (type, src kind, dst kind) as an edge table."""
-    props = pd.DataFrame.from_records([p for _, _, p in rows])
+    props = _object_frame([p for _, _, p in rows])
     df = pd.DataFrame({"src": [s for s, _, _ in rows], "dst": [d for _, d, _ in rows]})
     for c in props.columns:
         df[c] = props[c].to_numpy(dtype=object)
@@ -301,6 +309,11 @@ class Neo4jStore(GraphStore):
 
             self.uri = uri_or_driver
             self._user = auth[0] if isinstance(auth, (tuple, list)) and auth else None
+            scheme = uri_or_driver.split("://", 1)[0].lower() if "://" in uri_or_driver else ""
+            if scheme not in _SCHEMES:
+                raise BackendError(
+                    f"cannot use Neo4j URI {uri_or_driver!r}: give a Bolt URI such as bolt://127.0.0.1:7687 or "
+                    f"neo4j://host:7687 (NEO4J_URI); schemes: {', '.join(_SCHEMES)}")
             try:
                 self._driver = neo4j.GraphDatabase.driver(
                     uri_or_driver, auth=tuple(auth) if isinstance(auth, list) else auth,
@@ -333,7 +346,9 @@ class Neo4jStore(GraphStore):
             self._driver.close()
             self._driver = None
 
-    def _where(self) -> str:
+    @property
+    def where(self) -> str:
+        """``Neo4j at <uri> database '<name>'``, as messages name the store."""
         db = f" database {self.database!r}" if self.database else " (default database)"
         return f"Neo4j at {self.uri}{db}"
 
@@ -342,7 +357,7 @@ class Neo4jStore(GraphStore):
         import neo4j.exceptions as ne
 
         code = getattr(exc, "code", None) or ""
-        where = self._where()
+        where = self.where
         q = f" [cypher/{query}.cypher]" if query else ""
         if isinstance(exc, ne.AuthError) or code.startswith("Neo.ClientError.Security.Unauthorized") \
                 or code.startswith("Neo.ClientError.Security.AuthenticationRateLimit"):
@@ -379,7 +394,7 @@ class Neo4jStore(GraphStore):
         if self._checked:
             return
         if self._driver is None:
-            raise BackendError(f"{self._where()}: the store is closed")
+            raise BackendError(f"{self.where}: the store is closed")
         with self._guard("connecting"):
             self._driver.verify_connectivity()
         with self._guard("connecting", "admin/ping"):
@@ -490,15 +505,15 @@ class Neo4jStore(GraphStore):
     def _fetch_frames(self) -> GraphFrames:
         g = GraphFrames()
         for kind, label in ENTITY_KINDS.items():
-            recs = self._run("fetch/nodes", read=True, transformer=_values, label=label,
-                             doing=f"reading {label} nodes")
-            if recs:
-                g.nodes[kind] = _node_frame(kind, recs)
+            props = self._run("fetch/nodes", read=True, transformer=_values, label=label,
+                              doing=f"reading {label} nodes")[0][0]
+            if props:
+                g.nodes[kind] = _node_frame(kind, [(p.get("key"), p) for p in props])
         for type_ in cypher.REL_TYPES:
-            recs = self._run("fetch/relationships", {"labels": _LABELS}, read=True, transformer=_values,
-                             type=type_, doing=f"reading {type_} relationships")
+            cols = self._run("fetch/relationships", {"labels": _LABELS}, read=True, transformer=_values,
+                             type=type_, doing=f"reading {type_} relationships")[0]
             groups: dict[tuple[str, str], list] = {}
-            for sl, s, dl, d, props in recs:
+            for sl, s, dl, d, props in zip(*cols):
                 if sl in _KIND_OF_LABEL and dl in _KIND_OF_LABEL:
                     groups.setdefault((_KIND_OF_LABEL[sl], _KIND_OF_LABEL[dl]), []).append((s, d, props))
             for (sk, dk), rows in sorted(groups.items()):
@@ -549,7 +564,7 @@ class Neo4jStore(GraphStore):
             return None  # GDS Louvain has no resolution parameter: let the client honour it
         if not self.gds_available():
             if self._gds_mode is True:
-                raise BackendError(f"{self._where()}: Graph Data Science is not installed (needs "
+                raise BackendError(f"{self.where}: Graph Data Science is not installed (needs "
                                    f"{', '.join(GDS_PROCEDURES)}); install the GDS plugin or use gds=False")
             return None
         self.write_links(edges)
