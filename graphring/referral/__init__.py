@@ -1,0 +1,26 @@
+"""Referral packs (移送材料) for police liaisons: one ring, every file a referral needs.
+
+The library call is :func:`write_referral` (see :mod:`graphring.referral.pack`
+for the files of a pack); :func:`graphring.referral.cli_referral.referral_command`
+is what the ``graphring referral`` command calls. Static diagrams alone are
+:func:`graphring.diagram.render_diagram`.
+
+Modules: :mod:`~graphring.referral.data` (load and mask one ring),
+:mod:`~graphring.referral.amounts`, :mod:`~graphring.referral.timeline`,
+:mod:`~graphring.referral.crimes` (facts beside the crime table, never a
+conclusion), :mod:`~graphring.referral.tables` (CSV/XLSX),
+:mod:`~graphring.referral.graphs` (i2, GraphML, GEXF),
+:mod:`~graphring.referral.page` (HTML), :mod:`~graphring.referral.pdf`,
+:mod:`~graphring.referral.demo` (a tiny data folder for examples).
+
+Examples
+--------
+>>> from graphring.referral import write_referral, load_ring
+>>> callable(write_referral), callable(load_ring)
+(True, True)
+"""
+
+from graphring.referral.data import RingData, load_ring
+from graphring.referral.pack import write_referral
+
+__all__ = ["write_referral", "load_ring", "RingData"]
