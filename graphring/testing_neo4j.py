@@ -58,7 +58,7 @@ INSTALL_HINT = (
 )
 
 _lock = threading.Lock()
-_state: dict[str, object] = {"uri": None, "started": False}
+_state: dict[str, object] = {"uri": None, "started": False, "users": 0}
 
 
 class Neo4jServerUnavailable(BackendError):
@@ -236,6 +236,7 @@ def ensure_server(timeout: float = 600.0, fast_start: bool = True) -> str:
         return env_uri
     with _lock:
         if _state["uri"]:
+            _state["users"] = int(_state["users"]) + 1
             return str(_state["uri"])
         missing = missing_prerequisites()
         if missing:
@@ -260,7 +261,7 @@ def ensure_server(timeout: float = 600.0, fast_start: bool = True) -> str:
                     f"scripts/neo4j-dev start failed (exit {proc.returncode}):\n{proc.stderr.strip()[-4000:]}"
                 )
             started = True
-            atexit.register(stop_server)
+            atexit.register(stop_server, force=True)
         try:
             wait_for_bolt(uri, timeout=120.0)
         except Neo4jServerUnavailable:
@@ -269,19 +270,36 @@ def ensure_server(timeout: float = 600.0, fast_start: bool = True) -> str:
             raise
         _state["uri"] = uri
         _state["started"] = started
+        _state["users"] = 1
         return uri
 
 
-def stop_server() -> None:
-    """Stop the server that :func:`ensure_server` started, if any.
+def stop_server(force: bool = False) -> None:
+    """Release the server from :func:`ensure_server`; stop it after the last user.
 
-    A server given by ``NEO4J_URI`` or started beforehand with
+    Each :func:`ensure_server` call (outside ``NEO4J_URI``) counts as a user,
+    so fixtures in several test modules can each pair ``ensure_server`` with
+    ``stop_server``: the server stops when the last one releases it (and at
+    interpreter exit in any case).  Only a server that this process started is
+    stopped; one given by ``NEO4J_URI`` or started beforehand with
     ``scripts/neo4j-dev start`` is left running.  Safe to call repeatedly.
+
+    Parameters
+    ----------
+    force : bool, default False
+        Stop now, whatever the number of users.
     """
     with _lock:
+        if not _state["uri"]:
+            return
+        users = max(0, int(_state["users"]) - 1)
+        _state["users"] = users
+        if users and not force:
+            return
         started = bool(_state["started"])
         _state["uri"] = None
         _state["started"] = False
+        _state["users"] = 0
         if started:
             try:
                 _run_script("stop", timeout=120)

@@ -11,9 +11,8 @@ import os
 
 import pytest
 
+import graphring.testing_neo4j as testing_neo4j
 from graphring.testing_neo4j import Neo4jServerUnavailable, driver_auth, ensure_server, stop_server
-
-pytestmark = pytest.mark.neo4j
 
 GRAPH_NAME = "graphring_test_two_triangles"
 LABEL = "GraphringTestTwoTriangles"
@@ -43,20 +42,24 @@ def _single(driver, query, **params):
     return records[0]
 
 
+@pytest.mark.neo4j
 def test_return_1(neo4j_driver):
     assert _single(neo4j_driver, "RETURN 1 AS x")["x"] == 1
 
 
+@pytest.mark.neo4j
 def test_gds_version_is_2_13(neo4j_driver):
     version = _single(neo4j_driver, "CALL gds.version() YIELD gdsVersion RETURN gdsVersion")["gdsVersion"]
     assert version.startswith("2.13."), version
 
 
+@pytest.mark.neo4j
 def test_apoc_version(neo4j_driver):
     version = _single(neo4j_driver, "RETURN apoc.version() AS v")["v"]
     assert version.startswith("5."), version
 
 
+@pytest.mark.neo4j
 def test_louvain_finds_two_triangles(neo4j_driver):
     d = neo4j_driver
     d.execute_query(f"MATCH (n:{LABEL}) DETACH DELETE n")
@@ -109,3 +112,38 @@ def test_louvain_finds_two_triangles(neo4j_driver):
     finally:
         d.execute_query("CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName", {"name": GRAPH_NAME})
         d.execute_query(f"MATCH (n:{LABEL}) DETACH DELETE n")
+
+
+def test_stop_server_stops_after_last_user(monkeypatch):
+    """No server needed: the start/stop bookkeeping of ensure_server/stop_server."""
+    calls = []
+
+    def fake_run(*args, timeout, env=None):
+        calls.append(args[0])
+        out = "not running" if args[0] == "status" else "bolt://127.0.0.1:1"
+        return testing_neo4j.subprocess.CompletedProcess(args, 3 if args[0] == "status" else 0, out + "\n", "")
+
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setattr(testing_neo4j, "_state", {"uri": None, "started": False, "users": 0})
+    monkeypatch.setattr(testing_neo4j, "missing_prerequisites", lambda: [])
+    monkeypatch.setattr(testing_neo4j, "wait_for_bolt", lambda *a, **k: None)
+    monkeypatch.setattr(testing_neo4j, "_run_script", fake_run)
+    monkeypatch.setattr(testing_neo4j.atexit, "register", lambda *a, **k: None)
+
+    assert testing_neo4j.ensure_server() == "bolt://127.0.0.1:1"
+    assert testing_neo4j.ensure_server() == "bolt://127.0.0.1:1"
+    assert calls == ["status", "start"]
+    testing_neo4j.stop_server()
+    assert calls == ["status", "start"]  # one user left
+    testing_neo4j.stop_server()
+    assert calls == ["status", "start", "stop"]
+    testing_neo4j.stop_server()  # idempotent
+    assert calls == ["status", "start", "stop"]
+
+
+def test_missing_prerequisites_name_java_and_maven(monkeypatch):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setattr(testing_neo4j, "_state", {"uri": None, "started": False, "users": 0})
+    monkeypatch.setattr(testing_neo4j, "missing_prerequisites", lambda: ["Java 17", "Maven"])
+    with pytest.raises(Neo4jServerUnavailable, match="Java 17 and Maven"):
+        testing_neo4j.ensure_server()

@@ -1,7 +1,6 @@
 package graphring.neo4j;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -68,33 +68,20 @@ public final class DevServer {
             System.err.println("WARNING plugins directory " + plugins + " does not exist: no GDS/APOC procedures");
         }
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
-                .setConfig(BoltConnector.enabled, true)
-                .setConfig(BoltConnector.listen_address, new SocketAddress(host, port))
-                .setConfig(BoltConnector.advertised_address, new SocketAddress(host, port))
-                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                .setConfig(GraphDatabaseSettings.plugin_dir, plugins)
-                .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*", "apoc.*"))
-                .setConfig(GraphDatabaseSettings.procedure_allowlist, List.of("*"))
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pagecacheMb))
-                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(txMaxMb))
-                .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                // Bolt waits 2 x 5 s for idle connections / netty on shutdown by default.
-                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
-                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
-                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(2))
-                .build();
-
+        // Registered before start-up so that SIGTERM at any time shuts down
+        // cleanly and removes a temporary home.
+        AtomicReference<DatabaseManagementService> running = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("STOPPING");
             System.out.flush();
-            try {
-                dbms.shutdown();
-            } catch (Throwable t) {
-                t.printStackTrace();
+            DatabaseManagementService service = running.getAndSet(null);
+            if (service != null) {
+                try {
+                    service.shutdown();
+                } catch (Throwable t) {
+                    t.printStackTrace();
+                }
             }
             if (temporary) {
                 deleteRecursively(home);
@@ -103,6 +90,17 @@ public final class DevServer {
             System.out.flush();
             stopped.countDown();
         }, "graphring-neo4j-shutdown"));
+
+        DatabaseManagementService dbms;
+        try {
+            dbms = build(home, host, port, plugins, pagecacheMb, txMaxMb);
+            running.set(dbms);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.err.println("FAILED to start Neo4j: " + t);
+            System.exit(1); // the shutdown hook removes a temporary home
+            return;
+        }
 
         GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
         while (!db.isAvailable(Duration.ofSeconds(1).toMillis())) {
@@ -129,6 +127,28 @@ public final class DevServer {
         while (!stopped.await(1, TimeUnit.HOURS)) {
             // keep waiting
         }
+    }
+
+    private static DatabaseManagementService build(Path home, String host, int port, Path plugins,
+                                                   long pagecacheMb, long txMaxMb) {
+        return new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress(host, port))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress(host, port))
+                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.plugin_dir, plugins)
+                .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*", "apoc.*"))
+                .setConfig(GraphDatabaseSettings.procedure_allowlist, List.of("*"))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pagecacheMb))
+                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(txMaxMb))
+                .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                // Bolt waits 2 x 5 s for idle connections / netty on shutdown by default.
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(2))
+                .build();
     }
 
     private static String versions(GraphDatabaseService db) {
@@ -193,26 +213,39 @@ public final class DevServer {
         return m;
     }
 
+    /** Best-effort recursive delete (log files may still be written while closing). */
     private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
+        for (int attempt = 0; attempt < 5 && Files.exists(root); attempt++) {
+            try {
+                Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        Files.deleteIfExists(file);
+                        return FileVisitResult.CONTINUE;
+                    }
 
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                        Files.deleteIfExists(dir);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            }
+        }
+        if (Files.exists(root)) {
+            System.err.println("WARNING could not delete " + root);
         }
     }
 }
