@@ -283,3 +283,23 @@ def test_assets_ship_in_package():
     assert "MIT" in assets.joinpath("LICENSE-vis-network.txt").read_text(encoding="utf-8")
     for t in ("index.html", "ring.html"):
         assert resources.files("graphring.report").joinpath("templates", t).is_file()
+
+
+def test_minimal_and_empty_runs():
+    rings = {"run": {}, "rings": [{"ring_id": "R0001", "score": 0.5, "typology": "mixed", "signals": [],
+                                   "members": [{"kind": "borrower", "id": "B1", "role": "member"},
+                                               {"kind": "borrower", "id": "B2", "role": "member"}]}]}
+    nodes = pd.DataFrame(columns=["node", "kind", "key"])
+    edges = pd.DataFrame(columns=["type", "src", "dst", "_table", "_row"])
+    rr = ReportRun(rings, {}, nodes, edges)
+    data = _json_block(render_ring(rr, "R0001"), "ring-data")
+    assert len(data["nodes"]) == 2 and data["edges"] == [] and data["events"] == []
+    assert "R0001" in render_index(rr)
+    assert "no ring above" in render_index(ReportRun({"run": {}, "rings": []}, {}, nodes, edges))
+
+
+def test_iframe_for_notebooks(built):
+    from graphring.report import as_iframe
+
+    frame = as_iframe(render_ring(built["rr"], built["ring"]))
+    assert frame.startswith("<iframe") and frame.count("<") == 2 and 'sandbox="allow-scripts"' in frame

@@ -7,8 +7,8 @@ agent fields as hostile input (escaped in HTML, escaped JSON in scripts,
 plain-text tooltips, a Content-Security-Policy allowing only the page's own
 scripts).
 
-* :func:`render_index` / :func:`render_ring` return HTML strings (for notebooks:
-  ``IPython.display.HTML`` or an ``IFrame`` with ``srcdoc``).
+* :func:`render_index` / :func:`render_ring` return HTML strings; in a notebook,
+  ``IPython.display.HTML(as_iframe(render_ring(run_dir, "R0001")))`` shows one.
 * :func:`write_report` writes ``index.html`` and ``ring-R0001.html``... to a folder.
 
 Examples
@@ -19,7 +19,7 @@ True
 """
 
 from graphring.report.data import ReportRun
-from graphring.report.html import REVEAL_BANNER, render_index, render_ring, ring_filename
+from graphring.report.html import REVEAL_BANNER, as_iframe, render_index, render_ring, ring_filename
 from graphring.report.writer import write_report
 
-__all__ = ["render_index", "render_ring", "write_report", "ring_filename", "ReportRun", "REVEAL_BANNER"]
+__all__ = ["render_index", "render_ring", "write_report", "ring_filename", "as_iframe", "ReportRun", "REVEAL_BANNER"]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from graphring.errors import RunError
@@ -209,12 +210,17 @@ class ReportRun:
         self.params = dict(rings.get("run", {}))
         self.rings = list(rings.get("rings", []))
         self.manifest = manifest or {}
-        self.nodes = nodes
-        self.edges = edges
+        # plain object columns: row takes and to_numpy on Arrow-backed strings are slow per ring
+        self.nodes = nodes.astype(object).reset_index(drop=True)
+        self.edges = edges.astype(object).reset_index(drop=True)
         self.incidence = incidence if incidence is not None else pd.DataFrame(
             columns=["borrower", "ident", "link", "table", "row"])
         self._by_id = {r["ring_id"]: r for r in self.rings}
         self._node_index: pd.DataFrame | None = None
+        self._edge_pos: dict | None = None
+        self._inc_pos: dict | None = None
+        self._tpl_pos = None
+        self._node_pos: dict | None = None
 
     @classmethod
     def load(cls, run) -> "ReportRun":
@@ -271,6 +277,55 @@ class ReportRun:
         if self._node_index is None:
             self._node_index = self.nodes.set_index("node", drop=False)
         return self._node_index
+
+    @property
+    def node_set(self) -> set:
+        """Ids of the nodes with properties in the state (built once)."""
+        if getattr(self, "_node_set", None) is None:
+            self._node_set = set(self.nodes["node"])
+        return self._node_set
+
+    def node_positions(self) -> dict:
+        """Node id -> row position in :attr:`nodes` (built once)."""
+        if self._node_pos is None:
+            self._node_pos = {n: i for i, n in enumerate(self.nodes["node"])}
+        return self._node_pos
+
+    def template_positions(self):
+        """Row positions in :attr:`incidence` of complaint-template ties (built once)."""
+        if self._tpl_pos is None:
+            inc = self.incidence
+            if len(inc) and "link" in inc.columns:
+                self._tpl_pos = np.flatnonzero((inc["link"] == "template").to_numpy())
+            else:
+                self._tpl_pos = np.zeros(0, dtype=np.int64)
+        return self._tpl_pos
+
+    def edge_positions(self) -> dict:
+        """Node id -> array of row positions in :attr:`edges` of the edges touching it (built once)."""
+        if self._edge_pos is None:
+            e = self.edges
+            n = len(e)
+            ends = np.concatenate([e["src"].to_numpy(dtype=object), e["dst"].to_numpy(dtype=object)])
+            codes, uniq = pd.factorize(ends)
+            order = np.argsort(codes, kind="stable")
+            bounds = np.searchsorted(codes[order], np.arange(len(uniq) + 1))
+            rows = order % n if n else order
+            self._edge_pos = {k: rows[bounds[i]:bounds[i + 1]] for i, k in enumerate(uniq)}
+        return self._edge_pos
+
+    def incidence_positions(self) -> dict:
+        """Identifier (``kind:key``) -> array of row positions in :attr:`incidence` (built once)."""
+        if self._inc_pos is None:
+            inc = self.incidence
+            if len(inc) and "ident" in inc.columns:
+                codes, uniq = pd.factorize(inc["ident"].astype(str).to_numpy(dtype=object))
+                order = np.argsort(codes, kind="stable")
+                bounds = np.searchsorted(codes[order], np.arange(len(uniq) + 1))
+                self._inc_pos = {k: order[bounds[i]:bounds[i + 1]] for i, k in enumerate(uniq)}
+            else:
+                self._inc_pos = {}
+        return self._inc_pos
 
     def ring_borrowers(self) -> pd.Series:
         """Borrower node id -> ring id, over all rings."""

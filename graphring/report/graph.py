@@ -203,18 +203,34 @@ def _edge_title(t: str, rows: list[dict], reveal: bool, scrub=lambda x: x) -> st
 
 
 def _select(rr: ReportRun, ring: dict) -> tuple[set, pd.DataFrame]:
-    """Node ids and edges of the ring's part of the run subgraph."""
+    """Node ids and edges of the ring's part of the run subgraph.
+
+    The ring's borrowers and members, everything they touch, and what the
+    complaints and loans among those touch; plus the edges between any two
+    selected nodes.
+    """
     e = rr.edges
+    idx = rr.edge_positions()
     borrowers = {"borrower:" + str(m["id"]) for m in ring.get("members", []) if m.get("kind") == "borrower"}
     members = {f"{m['kind']}:{m['id']}" for m in ring.get("members", []) if m.get("kind") != "borrower"}
-    src, dst = e["src"], e["dst"]
-    sel = src.isin(borrowers) | dst.isin(borrowers)
-    n1 = set(src[sel]) | set(dst[sel])
+    src, dst = e["src"].to_numpy(dtype=object), e["dst"].to_numpy(dtype=object)
+
+    def rows_of(nodes_):
+        parts = [idx[n] for n in nodes_ if n in idx]
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+    r1 = rows_of(borrowers)
+    n1 = set(src[r1]) | set(dst[r1])
     hop = {n for n in n1 if n.startswith(("complaint:", "loan:"))} | members
-    sel2 = sel | src.isin(hop) | dst.isin(hop)
-    nodes = set(src[sel2]) | set(dst[sel2]) | borrowers | members
-    sel3 = sel2 | (src.isin(nodes) & dst.isin(nodes))
-    return nodes, e[sel3]
+    r2 = np.union1d(r1, rows_of(hop))
+    nodes = set(src[r2]) | set(dst[r2]) | borrowers | members
+    # edges between two selected nodes (e.g. a payment between two shells of the ring)
+    cand = rows_of(nodes - n1 - hop) if len(nodes) < 20000 else np.zeros(0, dtype=np.int64)
+    if len(cand):
+        both = np.fromiter((s_ in nodes and d_ in nodes for s_, d_ in zip(src[cand], dst[cand])), dtype=bool,
+                           count=len(cand))
+        r2 = np.union1d(r2, cand[both])
+    return nodes, e.iloc[r2]
 
 
 #: Plain words for projection links, used on edges derived from the incidence table.
@@ -238,7 +254,11 @@ def _link_unconnected_members(rr: ReportRun, agg: dict, borrowers: set, roles: d
     missing = {m for m in roles if m not in borrowers and m not in touched}
     if not missing:
         return
-    m = inc[inc["ident"].isin(missing)]
+    pos = rr.incidence_positions()
+    rows = [pos[m] for m in sorted(missing) if m in pos]
+    if not rows:
+        return
+    m = inc.iloc[np.concatenate(rows)]
     m = m[("borrower:" + m["borrower"].astype(str)).isin(borrowers)]
     for b, ident, link, table, row in zip(m["borrower"], m["ident"], m["link"], m.get("table", [None] * len(m)),
                                           m.get("row", [None] * len(m))):
@@ -247,18 +267,39 @@ def _link_unconnected_members(rr: ReportRun, agg: dict, borrowers: set, roles: d
         node_ids.add(ident)
 
 
+def _row_key(v) -> str | None:
+    """A row number as text (``2``, ``2.0`` and ``"2"`` agree).
+
+    Examples
+    --------
+    >>> _row_key(2.0), _row_key("2"), _row_key("x"), _row_key(None)
+    ('2', '2', 'x', None)
+    """
+    s = _s(v)
+    if s is None:
+        return None
+    try:
+        return str(int(float(s)))
+    except ValueError:
+        return s
+
+
 def _templates(rr: ReportRun, borrowers: set, complaints: pd.DataFrame) -> list[tuple[str, str, dict]]:
     """(template node, complaint node, row) for complaints of ring borrowers sharing a text template."""
     inc = rr.incidence
     if not len(inc) or "link" not in inc.columns or not len(complaints) or "_row" not in complaints.columns:
         return []
-    t = inc[(inc["link"] == "template") & ("borrower:" + inc["borrower"].astype(str)).isin(borrowers)]
+    tpl = rr.template_positions()
+    if not len(tpl):
+        return []
+    t = inc.iloc[tpl]
+    t = t[("borrower:" + t["borrower"].astype(str)).isin(borrowers)]
     if not len(t):
         return []
-    by_row = dict(zip(complaints["_row"].astype(str), complaints["node"]))
+    by_row = {_row_key(r): n for r, n in zip(complaints["_row"], complaints["node"])}
     out = []
     for ident, row in zip(t["ident"], t["row"]):
-        c = by_row.get(str(row)) or by_row.get(str(int(float(row)))) if _s(row) else None
+        c = by_row.get(_row_key(row))
         if c:
             out.append(("template:" + str(ident).split(":", 1)[1], c, {"_table": "complaints", "_row": row}))
     counts = defaultdict(set)
@@ -331,8 +372,8 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
     """
     ring = rr.ring(ring_id)
     node_ids, edges = _select(rr, ring)
-    nt = rr.node_table
-    known = nt.loc[nt.index.intersection(sorted(node_ids))]
+    npos = rr.node_positions()
+    known = rr.nodes.iloc[sorted(npos[n] for n in node_ids if n in npos)].set_index("node", drop=False)
     borrowers = {"borrower:" + str(m["id"]) for m in ring.get("members", []) if m.get("kind") == "borrower"}
     roles = {f"{m['kind']}:{m['id']}": m.get("role") for m in ring.get("members", [])}
 
@@ -503,6 +544,8 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
                         "contribution": sg.get("contribution"), "schemes": list(sg.get("schemes") or []),
                         "reason": str(sg.get("reason") or ""), "evidence": evs})
 
+    for x in nodes:
+        x["core"] = bool(x["ring"] or x["member"] or x["ev"] or x["kind"] in ("complaint", "template"))
     kinds_present = defaultdict(int)
     for x in nodes:
         kinds_present[x["kind"]] += 1

@@ -35,7 +35,7 @@ from graphring.report.graph import money, ring_graph, vis_options
 from graphring.report.safe import esc, inline_code, mask_free_text, script_json
 from graphring.privacy import mask_entity
 
-__all__ = ["render_index", "render_ring", "ring_filename", "REVEAL_BANNER", "render_page_skeleton"]
+__all__ = ["render_index", "render_ring", "ring_filename", "REVEAL_BANNER", "render_page_skeleton", "as_iframe"]
 
 #: Text of the banner on every page written with ``reveal=True``.
 REVEAL_BANNER = "Identifiers revealed: this page shows unmasked personal data (names, phone, ID and account numbers). Handle under PIPL; do not share."
@@ -243,3 +243,17 @@ def render_ring(run, ring_id: str, reveal: bool = False, back: str | None = "ind
         data=script_json({k: v for k, v in g.items()}), options=script_json(opts), vis=vis, js=js)
     return _with_csp(page, [vis, js])
 
+
+
+def as_iframe(page: str, height: int = 820) -> str:
+    """Wrap a page in an ``<iframe srcdoc>`` so a notebook shows it isolated from its own styles.
+
+    In Jupyter: ``IPython.display.HTML(as_iframe(render_ring(run_dir, "R0001")))``.
+
+    Examples
+    --------
+    >>> as_iframe('<p title="x">a & b</p>', 300)
+    '<iframe sandbox="allow-scripts" style="width:100%;height:300px;border:1px solid #ddd" srcdoc="&lt;p title=&quot;x&quot;&gt;a &amp; b&lt;/p&gt;"></iframe>'
+    """
+    return (f'<iframe sandbox="allow-scripts" style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
+            f'srcdoc="{esc(page)}"></iframe>')

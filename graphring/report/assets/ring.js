@@ -135,6 +135,20 @@
   setTimeout(settled, 15000);
   freezeBtn.addEventListener("click", function () { setPhysics(!physicsOn); });
   document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: true }); });
+  var coreBtn = document.getElementById("core"), coreOnly = false;
+  coreBtn.addEventListener("click", function () {
+    coreOnly = !coreOnly;
+    coreBtn.setAttribute("aria-pressed", coreOnly ? "true" : "false");
+    coreBtn.textContent = coreOnly ? "Show all" : "Core only";
+    var upd = [];
+    nodes.forEach(function (v) {
+      var n = byId[v.id];
+      var hide = coreOnly && (!n || !n.core);
+      if (!!v.hidden !== hide) upd.push({ id: v.id, hidden: hide });
+    });
+    nodes.update(upd);
+    status.textContent = coreOnly ? "core view: " + nodes.get({ filter: function (v) { return !v.hidden; } }).length + " entities" : nodes.length + " nodes shown";
+  });
   document.getElementById("expand-all").addEventListener("click", function () {
     var n = expandGroups(DATA.groups.map(function (g) { return g.id; }));
     status.textContent = "expanded " + n + " entities; " + nodes.length + " nodes shown";
@@ -162,6 +176,7 @@
         var a = 2 * Math.PI * i / g.nodes.length;
         var v = visNode(byId[id]);
         v.x = c.x + r * Math.cos(a); v.y = c.y + r * Math.sin(a);
+        if (coreOnly && !byId[id].core) v.hidden = true;
         addN.push(v);
       });
       count += g.nodes.length;
@@ -194,6 +209,8 @@
   function selectNodes(ids, focus) {
     ids = ids.filter(function (id) { return byId[id]; });
     expandGroups(ids.map(function (id) { return byId[id].group; }).filter(function (g) { return g && !expanded[g]; }));
+    if (coreOnly) nodes.update(ids.filter(function (id) { var v = nodes.get(id); return v && v.hidden; })
+      .map(function (id) { return { id: id, hidden: false }; }));
     network.selectNodes(ids);
     if (ids.length === 1 && focus !== false) network.focus(ids[0], { scale: Math.max(network.getScale(), 0.9), animation: true });
     else if (ids.length > 1) network.fit({ nodes: ids, animation: true });
