@@ -189,12 +189,27 @@ def _record_shapes(text: str, delim: str) -> list[tuple[int, int, bool]] | None:
             out.append((i, line.count(delim) + 1, not line.rsplit(delim, 1)[-1].strip()))
         return out
     try:
-        for i, rec in enumerate(csv.reader(io.StringIO(text), delimiter=delim), 1):
+        for i, rec in enumerate(csv.reader(io.StringIO(text), delimiter=delim, strict=_odd_quotes(text)), 1):
             if not _is_blank(rec):
                 out.append((i, len(rec), not rec[-1].strip()))
     except csv.Error:
         return None
     return out
+
+
+def _odd_quotes(text: str) -> bool:
+    """An odd number of ``"``: some quoted field never closes. The csv module then runs
+    strict, so the record is reported as unparseable instead of silently swallowing
+    the rest of the file into one field."""
+    return text.count('"') % 2 == 1
+
+
+def _with_rows(df: pd.DataFrame, rows) -> pd.DataFrame:
+    """Insert the ``_row`` column; a user column of that name is kept as ``_row.1``."""
+    if ROW_COL in df.columns:
+        df = df.set_axis(_unique_headers([ROW_COL, *map(str, df.columns)])[1:], axis=1)
+    df.insert(0, ROW_COL, rows)
+    return df
 
 
 def _unique_headers(header: list[str]) -> list[str]:
@@ -237,12 +252,12 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
         if shapes is None or len(shapes) != len(df) + 1 or not all(
                 _fits(k, last_empty, shapes[0][1]) for _, k, last_empty in shapes[1:]):
             raise ValueError("ragged rows")
-        df.insert(0, ROW_COL, np.array([r for r, _, _ in shapes[1:]], dtype=np.int64))
+        df = _with_rows(df, np.array([r for r, _, _ in shapes[1:]], dtype=np.int64))
         return df, enc, ragged
     except (pd.errors.ParserError, ValueError, csv.Error):
         pass
     # Slow path for ragged files (rows with too few or too many fields): the csv module.
-    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    reader = csv.reader(io.StringIO(text), delimiter=delim, strict=_odd_quotes(text))
     row = 0
     try:
         header: list[str] = []
@@ -275,7 +290,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
         good.append(rec)
         good_rows.append(row)
     df = pd.DataFrame(good, columns=_unique_headers(header), dtype=object)
-    df.insert(0, ROW_COL, pd.array(good_rows, dtype="int64"))
+    df = _with_rows(df, pd.array(good_rows, dtype="int64"))
     return df, enc, ragged
 
 
@@ -313,7 +328,7 @@ def _read_excel_sheets(path: Path) -> dict[str, pd.DataFrame]:
     out = {}
     for name, df in sheets.items():
         df = _stringify(df)
-        df.insert(0, ROW_COL, pd.RangeIndex(2, len(df) + 2))
+        df = _with_rows(df, pd.RangeIndex(2, len(df) + 2))
         out[str(name)] = df
     return out
 
@@ -328,7 +343,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     except Exception as exc:
         raise InputError(f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc})") from None
     df = _stringify(df.reset_index(drop=True))
-    df.insert(0, ROW_COL, pd.RangeIndex(2, len(df) + 2))
+    df = _with_rows(df, pd.RangeIndex(2, len(df) + 2))
     return df
 
 
