@@ -189,6 +189,25 @@ def test_ring_page_draws_offline_and_hostile_text_is_inert(browser, report):
         for s in pg.locator("details.signal > summary").all():
             s.click()
         pg.locator("#events tr").first.click()
+        # core view hides satellites, and back
+        pg.click("#core")
+        hidden = pg.evaluate("() => window.__graphring.network.body.data.nodes.get({filter: v => v.hidden}).length")
+        pg.click("#core")
+        assert hidden > 0 and pg.evaluate(
+            "() => window.__graphring.network.body.data.nodes.get({filter: v => v.hidden}).length") == 0
+        # clicking a folded group node on the canvas expands it
+        groups = pg.evaluate("() => window.__graphring.data.groups.filter(g => !g.inline).map(g => g.id)")
+        if groups:
+            gid = groups[0]
+            before = pg.evaluate("() => window.__graphring.network.body.data.nodes.length")
+            pg.evaluate(f"() => window.__graphring.network.focus('{gid}', {{scale: 2}})")
+            time.sleep(0.3)
+            gx, gy = pg.evaluate(f"""() => {{
+                const g = window.__graphring.network, p = g.canvasToDOM(g.getPositions(['{gid}'])['{gid}']);
+                const r = document.getElementById('network').getBoundingClientRect();
+                return [p.x + r.left, p.y + r.top]; }}""")
+            pg.mouse.click(gx, gy)
+            pg.wait_for_function(f"() => window.__graphring.network.body.data.nodes.length > {before}", timeout=5000)
         pg.click("#freeze")
         assert pg.evaluate("() => window.__graphring.network.physics.physicsEnabled") is True
         pg.click("#freeze")

@@ -547,13 +547,20 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
     for x in nodes:
         x["core"] = bool(x["ring"] or x["member"] or x["ev"] or x["kind"] in ("complaint", "template"))
     kinds_present = defaultdict(int)
+    outside = 0
     for x in nodes:
-        kinds_present[x["kind"]] += 1
+        if x["outside"]:
+            outside += 1
+        else:
+            kinds_present[x["kind"]] += 1
     if groups and not groups[0].get("inline"):
         kinds_present["group"] = len(groups)
     legend = [{"kind": k, **style_of(k), "count": kinds_present[k]} for k in KIND_STYLES if k in kinds_present]
     legend += [{"kind": k, **_DEFAULT_STYLE, "label": k, "count": c} for k, c in kinds_present.items()
                if k not in KIND_STYLES]
+    if outside:
+        legend.insert(1, {"kind": "borrower", "shape": "dot", "color": "#a5c9e1",
+                          "label": "borrower outside this ring", "count": outside})
     visible = len(visible_ids)
     return {"nodes": nodes, "edges": out_edges, "groups": groups, "events": events, "signals": signals,
             "legend": legend, "styles": {k: {"shape": v["shape"], "color": v["color"]} for k, v in KIND_STYLES.items()},
