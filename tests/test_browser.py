@@ -8,6 +8,7 @@ skip, unless ``GRAPHRING_REQUIRE_BROWSER=1`` (CI), where they fail.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import time
@@ -34,9 +35,7 @@ def _chromium() -> str | None:
 def _need_browser():
     msg = None
     exe = _chromium()
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("playwright") is None:
         msg = "the Python package 'playwright' is not installed (pip install playwright)"
     if msg is None and exe is None:
         msg = ("headless Chromium not found: install the Debian packages chromium and chromium-driver "

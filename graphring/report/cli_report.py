@@ -58,7 +58,6 @@ def report_command(run_dir, out, top=None, reveal: bool = False, echo=None) -> d
     from graphring.report.writer import write_report
 
     say = echo or print
-    progress = None
     try:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn

@@ -11,8 +11,14 @@ Large rings: leaf entities (non-borrower nodes with one neighbour that are not
 ring members, e.g. each borrower's own device or e-mail) are folded into one
 counted group node per neighbour once the ring has more than
 :data:`COLLAPSE_AT` nodes; a click on the group expands it. Past
-:data:`BIG_GRAPH` visible nodes the page also turns off vis-network's
-improved layout and hides edges while dragging or zooming.
+:data:`FOLD_INLINE_AT` visible nodes the groups fold into their parent node
+(label ``(+k)``, double-click or the details panel expands them). From
+:data:`BIG_GRAPH` visible nodes the nodes get cheap deterministic start
+positions (:func:`seed_layout`), physics runs fewer stabilisation
+iterations, and edges are hidden while dragging or zooming; vis-network's
+"improved layout" (slow, Kamada-Kawai) is used only up to 100 nodes. The page
+script switches physics off once the layout has settled ("Freeze layout"
+toggles it).
 
 Examples
 --------
@@ -34,13 +40,14 @@ from graphring.privacy import mask_entity
 from graphring.report.data import EVENT_CATEGORIES, ReportRun, events_frame
 from graphring.report.safe import PROP_MASKS, NameScrubber, mask_free_text, mask_key, mask_prop
 
-__all__ = ["KIND_STYLES", "style_of", "ring_graph", "vis_options", "money", "COLLAPSE_AT", "BIG_GRAPH"]
+__all__ = ["KIND_STYLES", "style_of", "ring_graph", "vis_options", "seed_layout", "money", "COLLAPSE_AT",
+           "FOLD_INLINE_AT", "BIG_GRAPH", "LINK_LABELS"]
 
 #: Fold leaf entities into group nodes when a ring graph has more nodes than this.
 COLLAPSE_AT = 120
 #: Past this many visible nodes, groups are folded into their parent (label ``+k``) instead of group nodes.
 FOLD_INLINE_AT = 700
-#: From this many visible nodes: no improved layout, edges hidden on drag/zoom, fewer iterations.
+#: From this many visible nodes: seeded start positions, edges hidden on drag/zoom, fewer iterations.
 BIG_GRAPH = 300
 
 #: Shape and colour of each entity kind (shape and colour together are unique).

@@ -38,7 +38,8 @@ from graphring.privacy import mask_entity
 __all__ = ["render_index", "render_ring", "ring_filename", "REVEAL_BANNER", "render_page_skeleton", "as_iframe"]
 
 #: Text of the banner on every page written with ``reveal=True``.
-REVEAL_BANNER = "Identifiers revealed: this page shows unmasked personal data (names, phone, ID and account numbers). Handle under PIPL; do not share."
+REVEAL_BANNER = ("Identifiers revealed: this page shows unmasked personal data (names, phone, ID and account "
+                 "numbers). Handle under PIPL; do not share.")
 MASKED_NOTE = "Identifiers masked (PIPL). Rerun with --reveal to show them."
 
 
@@ -134,8 +135,9 @@ def render_index(run, top: int | None = None, reveal: bool = False) -> str:
         s = summ.loc[rid] if rid in summ.index else None
         size = r.get("size") or {}
         sigs = [x for x in r.get("signals", [])][:3]
-        sig_html = "<br>".join(f"{esc(x.get('name'))} <span class=\"muted\">{float(x.get('contribution') or 0):.3f}</span>"
-                               for x in sigs)
+        sig_html = "<br>".join(
+            f'<span title="{esc(x.get("reason"))}">{esc(x.get("name"))}</span> '
+            f'<span class="muted">{float(x.get("contribution") or 0):.3f}</span>' for x in sigs)
         score = float(r.get("score") or 0)
         out = float(s["outstanding"]) if s is not None else 0.0
         la = float(s["loan_amount"]) if s is not None else 0.0
@@ -148,7 +150,8 @@ def render_index(run, top: int | None = None, reveal: bool = False) -> str:
             f'<tr data-href="{esc(href)}" data-typology="{esc(typ)}">'
             f'<td class="num" data-sort="{rank}">{rank}</td>'
             f'<td><a href="{esc(href)}">{esc(rid)}</a></td>'
-            f'<td class="num" data-sort="{score:.6f}">{score:.3f}<span class="score-bar" style="width:{int(40 * min(max(score, 0), 1))}px"></span></td>'
+            f'<td class="num" data-sort="{score:.6f}">{score:.3f}'
+            f'<span class="score-bar" style="width:{int(40 * min(max(score, 0), 1))}px"></span></td>'
             f'<td class="typ">{esc(typ)}</td>'
             f'<td class="num" data-sort="{int(size.get("borrower", 0))}">{int(size.get("borrower", 0))}</td>'
             f'<td class="kinds">{esc(_kinds_text(size))}</td>'
@@ -170,7 +173,8 @@ def render_index(run, top: int | None = None, reveal: bool = False) -> str:
     shown = f"{len(rings)} of {len(rr.rings)} rings" if top and len(rings) < len(rr.rings) else f"{len(rings)} rings"
     js = inline_code(_asset("index.js"), "script")
     page = _template("index.html").substitute(
-        version=esc(graphring.__version__), title=esc("graphring — ranked rings"), css=inline_code(_asset("report.css"), "style"),
+        version=esc(graphring.__version__), title=esc("graphring — ranked rings"),
+        css=inline_code(_asset("report.css"), "style"),
         meta=_run_meta(rr), banner=_banner(reveal),
         typology_options="".join(f'<option value="{esc(t)}">{esc(t)}</option>' for t in typs),
         count_text=esc(shown), table=table,
