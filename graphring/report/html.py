@@ -178,6 +178,7 @@ def render_index(run, top: int | None = None, reveal: bool = False) -> str:
         meta=_run_meta(rr), banner=_banner(reveal),
         typology_options="".join(f'<option value="{esc(t)}">{esc(t)}</option>' for t in typs),
         count_text=esc(shown), table=table,
+        count_note=esc(f" (top {len(rings)} of {len(rr.rings)} in this run)" if len(rings) < len(rr.rings) else ""),
         footer=esc("Click a column header to sort, a row to open the ring's network. Scores rank suspicion; "
                    "they are not a legal conclusion. Amounts in CNY."),
         js=js)

@@ -41,7 +41,7 @@
       r.hidden = !ok;
       if (ok) n++;
     });
-    count.textContent = n + " of " + rows.length + " rings shown";
+    count.textContent = n + " of " + rows.length + " rings shown" + (count.getAttribute("data-note") || "");
   }
   text.addEventListener("input", filter);
   typ.addEventListener("change", filter);
