@@ -455,7 +455,7 @@ def gds_driver(installed=True):
 def test_communities_run_in_gds_with_seed_and_resolution():
     d = gds_driver()
     store = Neo4jStore(d, batch_size=4)
-    p = store.communities(EDGES, "leiden", 42, resolution=1.5, min_size=3, max_size=400)
+    p = store.communities(EDGES, "leiden", 42, resolution=1.5, min_size=3, max_size=400, quality="modularity")
     assert_all_from_files(d)
     assert p.algorithm == "leiden" and p.seed == 42 and p.params["backend"] == "neo4j-gds"
     assert p.groups() == {0: ["a", "b", "c"], 1: ["d", "e", "f"]}
@@ -475,6 +475,7 @@ def test_communities_fall_back_to_client_side_when_gds_cannot():
     assert not any("gds." in q and "SHOW" not in q for q in d.queries())
     d2 = gds_driver()
     assert Neo4jStore(d2).communities(EDGES, "louvain", 0, resolution=2.0) is None  # GDS Louvain: no resolution
+    assert Neo4jStore(d2).communities(EDGES, "leiden", 0, quality="cpm") is None  # GDS Leiden: modularity only
     assert Neo4jStore(d2, gds=False).communities(EDGES, "leiden", 0) is None
     assert Neo4jStore(d2).communities(EDGES, "nonsense", 0) is None  # the client raises the right error
     with pytest.raises(BackendError, match="Graph Data Science is not installed"):

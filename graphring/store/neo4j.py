@@ -15,8 +15,10 @@ parameters, labels and relationship types come only from the schema.
   finding runs the same projection and signal code on either backend.
 - **communities** writes the weighted borrower projection as
   ``(:Borrower)-[:LINKED {weight, links}]->(:Borrower)``, projects it into GDS
-  and runs ``gds.leiden`` / ``gds.louvain`` / ``gds.wcc``; without GDS (or for a
-  setting GDS cannot honour) it returns ``None`` and detection runs client-side.
+  and runs ``gds.leiden`` (modularity) / ``gds.louvain`` / ``gds.wcc``; without
+  GDS, or for a setting GDS cannot honour (Leiden with the constant Potts model,
+  Louvain at a resolution other than 1), it returns ``None`` and detection runs
+  client-side on the fetched graph, exactly as in memory.
 - **write_rings** writes ``(:Ring {id, run_id, score, typology, algorithm, seed})``
   with ``(:Ring)-[:HAS_MEMBER {role}]->(member)``, replacing the rings of the same
   ``run_id``.
@@ -556,10 +558,12 @@ class Neo4jStore(GraphStore):
         return frames_to_networkx(g, seen)
 
     def _communities(self, edges, algorithm: str, seed: int, resolution: float = 1.0, min_size: int = 3,
-                     max_size: int = 400, **_):
+                     max_size: int = 400, quality: str = "modularity", **options):
         self._last_detection = {"algorithm": algorithm, "seed": seed, "resolution": resolution}
         if self._gds_mode is False or algorithm not in _ALGO_FILE or edges is None or not len(edges):
             return None
+        if options or (algorithm == "leiden" and quality != "modularity"):
+            return None  # GDS Leiden optimises modularity only (no CPM): let the client honour the setting
         if algorithm == "louvain" and float(resolution) != 1.0:
             return None  # GDS Louvain has no resolution parameter: let the client honour it
         if not self.gds_available():
