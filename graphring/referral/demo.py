@@ -38,6 +38,15 @@ _NAMES = ["王建国", "李秀英", "张伟", "刘洋", "陈静", "杨磊", "赵
           "马超", "朱红", "胡军", "郭霞", "何平", "高峰"]
 
 
+#: Honest complaints, each in its own words.
+_HONEST = ["工资晚发了几天，想问能不能把这期还款往后挪一周。", "孩子住院花了不少钱，申请分期。",
+           "你们的APP扣款失败两次，请核实一下是不是系统问题。", "我已经提前还清了，为什么还在收利息？",
+           "催收电话打到我单位了，请注意方式。", "想咨询一下逾期会不会影响征信，我下个月一定还。",
+           "账单金额和合同对不上，麻烦给个明细。", "疫情期间店铺关门，收入减少，请求减免部分罚息。",
+           "银行卡换了，怎么更改自动还款账户？", "客服一直打不通，只好在这里留言。",
+           "我母亲生病需要照顾，这个月晚几天还可以吗？", "利率比当初说的高，希望给个解释。"]
+
+
 def _phone(i: int) -> str:
     return DEMO_RAW_PHONE if i == 0 else f"139{10000000 + 7919 * i:08d}"
 
@@ -60,9 +69,10 @@ def write_demo_data(folder: str | Path) -> Path:
         loans.append({"loan_id": f"L{i + 1:04d}", "borrower_id": bid, "product": "consumer",
                       "amount": 20000 + 2000 * i if ring else 5000, "applied_at": f"2024-0{1 + i % 8}-0{1 + i % 9}",
                       "status": "overdue" if ring else "current"})
-        pay.append({"payer": "9100000000000001", "payee": bid, "amount": 20000 + 2000 * i if ring else 5000,
+        bank = f"91000000000{i:05d}"                      # each loan through its own branch account
+        pay.append({"payer": bank, "payee": bid, "amount": 20000 + 2000 * i if ring else 5000,
                     "paid_at": f"2024-0{1 + i % 8}-1{i % 9}", "purpose": "loan_proceeds", "loan_id": f"L{i + 1:04d}"})
-        pay.append({"payer": bid, "payee": "9100000000000001", "amount": 900 + 10 * i,
+        pay.append({"payer": bid, "payee": bank, "amount": 900 + 10 * i,
                     "paid_at": f"2024-0{2 + i % 7}-1{i % 9}", "purpose": "repayment", "loan_id": f"L{i + 1:04d}"})
         dev.append({"borrower_id": bid, "device_id": f"86{i:04d}0{i:08d}", "seen_at": "2025-01-05 10:00:00",
                     "ip": f"10.{i}.0.1"})
@@ -85,7 +95,7 @@ def write_demo_data(folder: str | Path) -> Path:
             comp.append({"complaint_id": f"C{i + 1:04d}", "borrower_id": bid, "complainant_phone": _phone(i),
                          "channel": "hotline", "received_at": f"2025-04-{10 + i} 10:00:00",
                          "demand": "installment", "claimed_reason": "other",
-                         "text": f"我是{_NAMES[i]}，这个月工资晚发{i}天，想申请分期还款，谢谢。", "attachments": "",
+                         "text": _HONEST[i - n_ring], "attachments": "",
                          "agent": ""})
     tables = {"borrowers": bor, "complaints": comp, "phone_events": ev, "loans": loans, "payments": pay,
               "devices": dev, "contacts": contacts}

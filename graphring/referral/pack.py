@@ -28,7 +28,7 @@ Examples
 >>> res["ring_id"], res["reveal"], res["pdf_pages"] > 3
 ('R0001', False, True)
 >>> sorted(res["files"])[:4]
-['SHA256SUMS', 'amounts.csv', 'complaints.csv', 'crime_table.csv']
+['SHA256SUMS', 'amounts.csv', 'amounts_by_member.csv', 'complaints.csv']
 """
 
 from __future__ import annotations

@@ -136,14 +136,16 @@ def render_page(ctx: dict) -> str:
                                     f"resolution {rd.params.get('resolution', '')}"),
                       ("graphring", ctx["version"])]))
     parts.append("<h3>Signals 线索 (weight × strength = contribution)</h3>")
-    sig = pd.DataFrame([{"signal": s["name"], "weight": s.get("weight"), "strength": s.get("strength"),
-                         "contribution": s.get("contribution"), "schemes": ", ".join(s.get("schemes", [])),
+    sig = pd.DataFrame([{"signal": s["name"], "weight": s.get("weight"), "strength": round(float(s.get("strength", 0)), 3),
+                         "contribution": round(float(s.get("contribution", 0)), 3),
+                         "schemes": ", ".join(s.get("schemes", [])),
                          "reason": s.get("reason", ""), "evidence rows": len(s.get("evidence") or [])}
                         for s in r.get("signals", [])])
     parts.append(table_html(sig) if len(sig) else "<p>none</p>")
     parts.append("<h3>Amounts 涉案金额</h3>")
-    parts.append(table_html(ctx["totals"].reset_index(), ["category", "label", "count", "members", "amount",
-                                                          "third_party_amount"]))
+    parts.append(table_html(money_cols(ctx["totals"].reset_index().rename(columns={"third_party_amount": "third_party_repayment"})),
+                            ["label", "count", "members", "amount", "third_party_repayment"],
+                            ["category 类别", "count 笔数", "members 人数", "amount CNY 金额", "by third parties 代偿"]))
 
     # 2 diagram
     parts.append("<h2 class='pagebreak'>2. 关系图 Network diagram</h2>")

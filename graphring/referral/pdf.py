@@ -202,8 +202,8 @@ def write_pdf(ctx: dict, path: Path) -> int:
           ("run date 运行日期", rd.run_date), ("run 运行", f"{rd.run_dir} (fingerprint {ctx['fingerprint']})"),
           ("algorithm", f"{rd.params.get('algorithm', '')}, seed {rd.params.get('seed', '')}"),
           ("graphring", ctx["version"])])
-    sig = pd.DataFrame([{"signal": s["name"], "weight": s.get("weight"), "strength": s.get("strength"),
-                         "contribution": s.get("contribution"), "reason": s.get("reason", ""),
+    sig = pd.DataFrame([{"signal": s["name"], "weight": s.get("weight"), "strength": round(float(s.get("strength", 0)), 3),
+                         "contribution": round(float(s.get("contribution", 0)), 3), "reason": s.get("reason", ""),
                          "rows": len(s.get("evidence") or [])} for s in r.get("signals", [])],
                        columns=["signal", "weight", "strength", "contribution", "reason", "rows"])
     w.para("Signals 线索 (weight × strength = contribution)", size=10)
