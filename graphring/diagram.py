@@ -9,7 +9,7 @@ typology, score), the run date and the masking statement are on the page.
 
 * Fonts: the CJK subset shipped in :mod:`graphring.fonts` is registered with
   matplotlib, so Chinese labels render on a machine without CJK fonts.
-* Determinism: Kamada-Kawai layout (no randomness) up to 100 nodes, seeded
+* Determinism: Kamada-Kawai layout (no randomness) up to 200 nodes, seeded
   spring layout beyond; ``svg.hashsalt`` fixed, no date in the SVG or PNG
   metadata: the same run gives byte-identical files.
 * Safety: labels are data written by the people under investigation.
@@ -58,7 +58,7 @@ LINK_COLOURS = {
 }
 _LINK_ORDER = list(LINK_COLOURS)
 #: Kamada-Kawai (no randomness, slower) up to this many nodes; seeded spring layout beyond.
-KK_MAX = 100
+KK_MAX = 200
 
 
 def _ring_data(run, ring_id, reveal):
@@ -106,7 +106,7 @@ def layout(nodes: list[str], pairs: pd.DataFrame, seed: int = 0) -> dict[str, np
     if len(G) <= KK_MAX:
         pos = nx.kamada_kawai_layout(G)
     else:
-        pos = nx.spring_layout(G, seed=seed, iterations=100)
+        pos = nx.spring_layout(G, seed=seed, iterations=150, k=1.6 / np.sqrt(len(G)))
     return {k: np.round(np.asarray(v, dtype=float), 6) for k, v in pos.items()}
 
 
