@@ -166,35 +166,50 @@ def _is_blank(rec: list[str]) -> bool:
     return len(rec) == 0 or (len(rec) == 1 and not rec[0].strip())
 
 
-def _fits(nfields: int, last_empty: bool, n: int) -> bool:
-    """A record of ``nfields`` fits a header of ``n``; one trailing empty field is tolerated."""
-    return nfields == n or (nfields == n + 1 and last_empty)
+def _fitting_rows(text: str, delim: str) -> np.ndarray | None:
+    """Row numbers of the non-blank data records when every one fits the header, else None.
 
-
-def _record_shapes(text: str, delim: str) -> list[tuple[int, int, bool]] | None:
-    """``(row, fields, last field empty)`` of every non-blank record, header first.
-
-    Rows count every record (blank ones too) from 1, as a spreadsheet numbers them.
-    ``None`` when the csv module cannot split the text.
+    A record fits when it has as many fields as the header, or one more that is empty
+    (a trailing delimiter). Rows count every record, blank ones too, from 1 (the
+    header), as a spreadsheet numbers them. ``None`` also when the csv module cannot
+    split the text.
     """
-    out: list[tuple[int, int, bool]] = []
     body = text.replace("\r\n", "\n")
-    if '"' not in body and "\r" not in body:  # no quoting: one record per line, fast
+    if '"' not in body and "\r" not in body:  # no quoting: one record per line, vectorised
         lines = body.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        for i, line in enumerate(lines, 1):
-            if delim not in line and not line.strip():
-                continue
-            out.append((i, line.count(delim) + 1, not line.rsplit(delim, 1)[-1].strip()))
-        return out
+        seps = np.fromiter((line.count(delim) for line in lines), dtype=np.int64, count=len(lines))
+        keep = np.ones(len(lines), dtype=bool)
+        for i in np.flatnonzero(seps == 0):
+            keep[i] = bool(lines[i].strip())
+        idx = np.flatnonzero(keep)
+        if not len(idx):
+            return np.zeros(0, dtype=np.int64)
+        n = seps[idx[0]]
+        data = idx[1:]
+        for i in data[seps[data] != n]:
+            if seps[i] != n + 1 or lines[i].rsplit(delim, 1)[-1].strip():
+                return None
+        return data + 1
+    rows: list[int] = []
+    n = -1
     try:
         for i, rec in enumerate(csv.reader(io.StringIO(text), delimiter=delim, strict=_odd_quotes(text)), 1):
-            if not _is_blank(rec):
-                out.append((i, len(rec), not rec[-1].strip()))
+            k = len(rec)
+            if k == n:
+                rows.append(i)
+            elif _is_blank(rec):
+                continue
+            elif n < 0:
+                n = k
+            elif k == n + 1 and not rec[-1].strip():
+                rows.append(i)
+            else:
+                return None
     except csv.Error:
         return None
-    return out
+    return np.array(rows, dtype=np.int64)
 
 
 def _odd_quotes(text: str) -> bool:
@@ -240,8 +255,10 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
     first = text.split("\n", 1)[0]
     delim = _sniff_delimiter(first)
     ragged: list[tuple[int, int]] = []
-    shapes = _record_shapes(text, delim)
+    rows = _fitting_rows(text, delim)
     try:
+        if rows is None:  # ragged: straight to the csv module
+            raise ValueError("ragged rows")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             df = pd.read_csv(io.StringIO(text), sep=delim, dtype=str, keep_default_na=False,
@@ -249,10 +266,9 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
         df.columns = [str(c) for c in df.columns]
         # pandas pads short rows with "" and silently cuts extra fields off the first data
         # row: trust its frame only when the csv module sees every record fit the header.
-        if shapes is None or len(shapes) != len(df) + 1 or not all(
-                _fits(k, last_empty, shapes[0][1]) for _, k, last_empty in shapes[1:]):
+        if rows is None or len(rows) != len(df):
             raise ValueError("ragged rows")
-        df = _with_rows(df, np.array([r for r, _, _ in shapes[1:]], dtype=np.int64))
+        df = _with_rows(df, rows)
         return df, enc, ragged
     except (pd.errors.ParserError, ValueError, csv.Error):
         pass
