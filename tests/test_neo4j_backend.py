@@ -176,8 +176,11 @@ def test_server_stopped_mid_load(tmp_path):
     if not uri.startswith("bolt://"):
         pytest.fail(f"could not start a second server: {start.stderr[-2000:]}")
     try:
-        generate(tmp_path / "d", 400, seed=1)
-        g = build_frames(validate_folder(tmp_path / "d").tables)
+        folder = REPO / "sample_data" / "bank_a"
+        if not any(folder.glob("borrowers.*")):
+            folder = tmp_path / "d"
+            generate(folder, 2000, seed=7)
+        g = build_frames(validate_folder(folder).tables)
         written = []
         stopper = {}
 
