@@ -10,10 +10,12 @@ Weights, in one readable place (:data:`LINKS`)
 ----------------------------------------------
 Each kind of link has a base weight for how much sharing it means (a complaint
 phone or a forged attachment means far more than an IP) and a hub cap. An
-identifier shared by ``n`` borrowers adds ``weight / (n - 1)`` to each of its
-``n (n - 1) / 2`` pairs, so a borrower's total from one identifier is the base
-weight whatever ``n`` is: one number shared by three borrowers ties each pair
-far more than an IP shared by nine hundred.
+identifier shared by ``n`` borrowers adds ``weight / sqrt(n - 1)`` to each of its
+``n (n - 1) / 2`` pairs (``RARITY`` = 0.5): one number shared by three borrowers
+ties each pair far more than one shared by a hundred, yet a hundred borrowers
+filing through one agency's number stay a dense group. Near-duplicate letters
+link their two authors directly, with the template weight times their
+similarity (grouping letters first would chain different templates together).
 
 Hub suppression (documented, data-driven rules, no lists of names)
 ------------------------------------------------------------------
@@ -38,7 +40,7 @@ Examples
 ...                     "link": ["complaint_phone"] * 3 + ["ip"], "table": "complaints", "row": [2, 3, 4, 5]})
 >>> p = project(inc)
 >>> p.edges[["u", "v", "weight"]].round(2).values.tolist()
-[['B1', 'B2', 0.5], ['B1', 'B3', 0.5], ['B2', 'B3', 0.5]]
+[['B1', 'B2', 0.71], ['B1', 'B3', 0.71], ['B2', 'B3', 0.71]]
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from graphring.model import GraphFrames
-from graphring.textsim import template_groups
+from graphring.textsim import near_duplicate_pairs
 
 __all__ = ["LinkKind", "LINKS", "Projection", "incidence", "project", "build_projection"]
 
@@ -72,22 +74,22 @@ LINKS: dict[str, LinkKind] = {k.name: k for k in (
              "the same attached file (forged certificate, template image) on complaints of several borrowers"),
     LinkKind("template", "template", 1.0, 400,
              "near-identical complaint letters (same wording and typos) from different borrowers"),
-    LinkKind("repayer", "account", 1.0, 150, "one third party repaying loans of several borrowers"),
+    LinkKind("repayer", "account", 1.0, 400, "one third party repaying loans of several borrowers"),
     LinkKind("agent", "agent", 0.8, 400, "one named representative on complaints of several borrowers"),
     LinkKind("device", "device", 0.8, 40, "one device used to log in by several borrowers (families share 2-5)"),
     LinkKind("account", "account", 0.8, 40, "one bank account or card held or used by several borrowers"),
     LinkKind("bound_phone", "phone", 0.7, 40, "one phone bound to several borrowers' accounts"),
     LinkKind("counterparty", "company", 0.6, 80, "loan proceeds paid to the same trade counterparty"),
-    LinkKind("intermediary", "intermediary", 0.5, 120, "loans arranged by the same intermediary"),
+    LinkKind("intermediary", "intermediary", 0.5, 400, "loans arranged by the same intermediary"),
     LinkKind("payment_party", "account", 0.5, 40, "money to or from the same non-borrower party"),
     LinkKind("email", "email", 0.5, 10, "the same e-mail address"),
     LinkKind("contact_phone", "phone", 0.4, 40, "the same emergency-contact number named by several borrowers"),
     LinkKind("employer", "company", 0.3, 80,
              "employed by, or holding a role in, the same company (colleagues are common: modest)"),
     LinkKind("home_address", "address", 0.3, 10, "the same home address"),
-    LinkKind("company_agent", "registration_agent", 0.25, 60,
+    LinkKind("company_agent", "registration_agent", 0.1, 60,
              "their (different) companies were registered by the same registration/bookkeeping agent"),
-    LinkKind("company_address", "address", 0.25, 60,
+    LinkKind("company_address", "address", 0.1, 60,
              "their (different) companies are registered at the same address"),
     LinkKind("officer", "officer", 0.0, 60,
              "loans handled by the same loan officer: every officer serves many honest borrowers, so this "
@@ -97,7 +99,7 @@ LINKS: dict[str, LinkKind] = {k.name: k for k in (
 )}
 
 #: Rarity exponent: an identifier shared by ``n`` borrowers adds ``weight / (n-1)**RARITY`` to each pair.
-RARITY = 1.0
+RARITY = 0.5
 
 
 @dataclass
@@ -122,6 +124,7 @@ class Projection:
     hubs: pd.DataFrame
     borrowers: pd.Index = field(default_factory=pd.Index)
     params: dict = field(default_factory=dict)
+    text_pairs: pd.DataFrame | None = None
 
 
 def _e(g: GraphFrames, type_: str, sk: str, dk: str, cols=("src", "dst", "_table", "_row")) -> pd.DataFrame:
@@ -136,7 +139,7 @@ def _inc(borrower: pd.Series, ident: pd.Series, link: str, table, row, via=None)
                          "row": np.asarray(row), "via": None if via is None else np.asarray(via, dtype=object)})
 
 
-def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0) -> pd.DataFrame:
+def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0, with_text_pairs: bool = False):
     """Every borrower-identifier tie the projection may use, with its input row.
 
     Parameters
@@ -146,8 +149,11 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0) -> pd.
         MinHash Jaccard threshold for complaint templates.
     seed : int
         Seed of the MinHash permutations.
+    with_text_pairs : bool
+        Also return the near-duplicate letter pairs (``u, v, similarity, row_u, row_v``).
     """
     parts: list[pd.DataFrame] = []
+    text_pairs: list[pd.DataFrame] = []
     comp_b = _e(g, "ABOUT", "complaint", "borrower").drop_duplicates("src").set_index("src")["dst"]
     own = _e(g, "HAS_PHONE", "borrower", "phone")
     own_set = set(zip(own["src"], own["dst"]))
@@ -164,16 +170,25 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0) -> pd.
             b = e["src"].map(comp_b)
             k = b.notna()
             parts.append(_inc(b[k], dk + ":" + e.loc[k, "dst"], link, e.loc[k, "_table"], e.loc[k, "_row"]))
-    # near-duplicate complaint text
+    # near-duplicate complaint text: pairs of letters, grouped for the signals
     comp = g.nodes.get("complaint")
     if comp is not None and "text" in comp.columns and "borrower_id" in comp.columns:
         c = comp[comp["text"].notna() & comp["borrower_id"].notna()].sort_values("key", kind="stable")
+        c = c.reset_index(drop=True)
         if len(c) > 1:
-            grp = template_groups(c["text"].tolist(), threshold=text_threshold, seed=seed).to_numpy()
-            m = grp >= 0
-            if m.any():
-                parts.append(_inc(c["borrower_id"][m], pd.Series("template:T" + pd.Series(grp[m]).astype(str)),
-                                  "template", "complaints", c["_row"][m] if "_row" in c else np.zeros(m.sum())))
+            pairs = near_duplicate_pairs(c["text"].tolist(), threshold=text_threshold, seed=seed)
+            bo = c["borrower_id"].to_numpy()
+            pairs = pairs[bo[pairs["a"]] != bo[pairs["b"]]]
+            if len(pairs):
+                grp = _pair_groups(len(c), pairs)
+                m = grp >= 0
+                rows = c["_row"] if "_row" in c.columns else pd.Series(np.zeros(len(c)))
+                parts.append(_inc(c["borrower_id"][m], "template:T" + pd.Series(grp[m]).astype(str),
+                                  "template", "complaints", rows[m]))
+                text_pairs.append(pd.DataFrame({"u": bo[pairs["a"]], "v": bo[pairs["b"]],
+                                                "similarity": pairs["similarity"].to_numpy(),
+                                                "row_u": rows.to_numpy()[pairs["a"]],
+                                                "row_v": rows.to_numpy()[pairs["b"]]}))
     simple = (("USED_DEVICE", "device", "device"), ("LOGGED_IN_FROM", "ip", "ip"),
               ("HOLDS_ACCOUNT", "account", "account"), ("LISTS_CONTACT", "phone", "contact_phone"),
               ("HAS_EMAIL", "email", "email"), ("LIVES_AT", "address", "home_address"),
@@ -241,15 +256,39 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0) -> pd.
                 m = co.merge(e.rename(columns={"src": "company", "dst": "via"}), on="company")
                 parts.append(_inc(m["borrower"], dk + ":" + m["via"], link, m["table"], m["row"],
                                   via=m["company"]))
-    if not parts:
-        return pd.DataFrame(columns=["borrower", "ident", "link", "table", "row"])
-    inc = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]
+    nonempty = [p for p in parts if len(p)]
+    if not nonempty:
+        inc = pd.DataFrame(columns=["borrower", "ident", "link", "table", "row", "via"])
+    else:
+        inc = pd.concat(nonempty, ignore_index=True)
     inc["row"] = pd.to_numeric(inc["row"], errors="coerce").fillna(0).astype("int64")
-    return inc.sort_values(["link", "ident", "borrower", "table", "row"], kind="stable").reset_index(drop=True)
+    inc = inc.sort_values(["link", "ident", "borrower", "table", "row"], kind="stable").reset_index(drop=True)
+    tp = (pd.concat(text_pairs, ignore_index=True) if text_pairs else
+          pd.DataFrame(columns=["u", "v", "similarity", "row_u", "row_v"]))
+    return (inc, tp) if with_text_pairs else inc
+
+
+def _pair_groups(n: int, pairs: pd.DataFrame) -> np.ndarray:
+    """Connected components of near-duplicate pairs (-1 for texts in no pair), numbered by first text."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    m = coo_matrix((np.ones(len(pairs)), (pairs["a"], pairs["b"])), shape=(n, n))
+    _, lab = connected_components(m, directed=False)
+    inpair = np.zeros(n, bool)
+    inpair[pairs["a"].to_numpy()] = True
+    inpair[pairs["b"].to_numpy()] = True
+    out = np.full(n, -1, np.int64)
+    labs = lab[inpair]
+    _, first = np.unique(labs, return_index=True)
+    rank = {lab_: i for i, lab_ in enumerate(np.unique(labs)[np.argsort(first)])}
+    out[inpair] = [rank[x] for x in labs.tolist()]
+    return out
 
 
 def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
-            borrowers: pd.Index | None = None, rarity: float = RARITY) -> Projection:
+            borrowers: pd.Index | None = None, rarity: float = RARITY,
+            text_pairs: pd.DataFrame | None = None) -> Projection:
     """Weighted borrower pairs from an incidence table (see module docstring)."""
     links = links or LINKS
     if "via" not in inc.columns:
@@ -266,6 +305,15 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
     wk = use["link"].map({k: v.weight for k, v in links.items()}).astype(float).fillna(0.0)
     use = use.assign(w=wk / (use["n"].astype(float) - 1) ** rarity)
     use = use[use["w"] > 0]
+    # near-duplicate letters link their two authors directly (no group: groups chain templates together)
+    use = use[use["link"] != "template"]
+    tp = text_pairs
+    direct = None
+    if tp is not None and len(tp) and links.get("template") and links["template"].weight > 0:
+        a = np.where(tp["u"] < tp["v"], tp["u"], tp["v"])
+        b = np.where(tp["u"] < tp["v"], tp["v"], tp["u"])
+        direct = (pd.DataFrame({"u": a, "v": b, "w": links["template"].weight * tp["similarity"].to_numpy()})
+                  .groupby(["u", "v"], sort=True)["w"].max().reset_index())
     if len(use):
         codes, uniq = pd.factorize(use["borrower"], sort=True)
         use = use.assign(b=codes)
@@ -281,7 +329,16 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
         edges = pd.DataFrame({"u": uniq[agg["b"].to_numpy()], "v": uniq[agg["b2"].to_numpy()],
                               "weight": agg["weight"].to_numpy(), "links": agg["links"].to_numpy()})
     else:
-        edges = pd.DataFrame({"u": [], "v": [], "weight": [], "links": []})
+        edges = pd.DataFrame({"u": pd.Series(dtype=object), "v": pd.Series(dtype=object),
+                              "weight": pd.Series(dtype=float), "links": pd.Series(dtype=object)})
+    if direct is not None:
+        both = edges.merge(direct, on=["u", "v"], how="outer")
+        has_t = both["w"].notna()
+        both["weight"] = both["weight"].astype(float).fillna(0.0) + both["w"].astype(float).fillna(0.0)
+        both["links"] = np.where(has_t & both["links"].notna(), both["links"].astype(object) + ";template",
+                                 np.where(has_t, "template", both["links"].astype(object)))
+        both["links"] = both["links"].map(lambda x: ";".join(sorted(set(str(x).split(";")))))
+        edges = both.drop(columns="w").sort_values(["u", "v"], kind="stable")
     full = inc.drop(columns="via").merge(ties[["ident", "link", "n"]].drop_duplicates(["ident", "link"]), on=["ident", "link"],
                      how="left")
     return Projection(edges.reset_index(drop=True), full, hubs,
@@ -292,9 +349,10 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
 def build_projection(g: GraphFrames, links: dict[str, LinkKind] | None = None, text_threshold: float = 0.5,
                      seed: int = 0) -> Projection:
     """Incidence then projection, for a whole graph."""
-    inc = incidence(g, text_threshold=text_threshold, seed=seed)
+    inc, tp = incidence(g, text_threshold=text_threshold, seed=seed, with_text_pairs=True)
     bor = g.nodes.get("borrower")
     borrowers = pd.Index(bor["key"]) if bor is not None else None
-    p = project(inc, links, borrowers)
+    p = project(inc, links, borrowers, text_pairs=tp)
+    p.text_pairs = tp
     p.params["text_threshold"] = text_threshold
     return p

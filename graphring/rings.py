@@ -44,8 +44,8 @@ __all__ = ["Ring", "RingResult", "find_rings", "rings_from_store", "write_run", 
            "CONTRACT_KINDS"]
 
 #: Defaults chosen by evaluation on generated data (see README "Ring finding").
-DEFAULTS = {"algorithm": "leiden", "seed": 0, "min_size": 3, "max_size": 400, "resolution": 1.0,
-            "min_score": 0.05, "text_threshold": 0.5}
+DEFAULTS = {"algorithm": "leiden", "seed": 0, "min_size": 3, "max_size": 400, "resolution": 0.03,
+            "quality": "cpm", "min_score": 0.05, "text_threshold": 0.5}
 
 CONTRACT_KINDS = ("borrower", "phone", "device", "ip", "account", "company", "address", "complaint", "loan",
                   "officer", "intermediary", "agent", "attachment")
@@ -162,13 +162,17 @@ def _evidence_records(ev: pd.DataFrame) -> list[dict]:
 
 def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"], seed: int = DEFAULTS["seed"],
                       min_size: int = DEFAULTS["min_size"], max_size: int = DEFAULTS["max_size"],
-                      resolution: float = DEFAULTS["resolution"], min_score: float = DEFAULTS["min_score"],
+                      resolution: float | None = None, quality: str = DEFAULTS["quality"],
+                      min_score: float = DEFAULTS["min_score"],
                       text_threshold: float = DEFAULTS["text_threshold"], watchlist: pd.DataFrame | None = None,
                       hmac_key: bytes | None = None, store: GraphStore | None = None,
                       weights: dict[str, float] | None = None,
                       progress: Callable[[str], None] | None = None) -> RingResult:
     """Rings from GraphFrames (the backend-neutral core of :func:`find_rings`)."""
     say = progress or (lambda msg: None)
+    if resolution is None:  # CPM takes a density; modularity a multiplier
+        resolution = DEFAULTS["resolution"] if (algorithm == "leiden" and quality == "cpm") else 1.0
+    opts = {"quality": quality} if algorithm == "leiden" else {}
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     say("projecting borrowers")
@@ -179,10 +183,10 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     part = None
     if store is not None:
         part = store.communities(proj.edges, algorithm, seed, resolution=resolution, min_size=min_size,
-                                 max_size=max_size)
+                                 max_size=max_size, **opts)
     if part is None:
         part = detect(proj.edges, algorithm=algorithm, seed=seed, resolution=resolution, min_size=min_size,
-                      max_size=max_size)
+                      max_size=max_size, **opts)
     timings["communities"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("signals and scoring")
@@ -234,7 +238,7 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
                           m, sigs, _robustness(bors, proj.edges), int(r)))
     timings["rings"] = time.perf_counter() - t0
     params = {"algorithm": part.algorithm, "seed": seed, "min_size": min_size, "max_size": max_size,
-              "resolution": resolution, "min_score": min_score, "text_threshold": text_threshold,
+              "resolution": resolution, "quality": quality if algorithm == "leiden" else None, "min_score": min_score, "text_threshold": text_threshold,
               "partition_params": part.params, "weights": {s.name: (weights or {}).get(s.name, s.weight)
                                                            for s in SIGNALS},
               "links": proj.params.get("links")}

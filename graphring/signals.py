@@ -133,6 +133,70 @@ class SignalContext:
     def edges(self, type_: str, sk: str, dk: str) -> pd.DataFrame:
         return self.g.edge_table(type_, sk, dk)
 
+    def shell_like(self) -> set:
+        """Companies that look like shells, whatever ring they are in.
+
+        A company is shell-like when it shows an *operating* trace — it is in a
+        cycle of trade payments among companies, or most of its borrower staff
+        are thin-file (白户) — together with a *formation* trace — it was
+        incorporated within a year before a loan naming it, or it shares its
+        registration agent or address with another company showing an
+        operating trace. Honest local firms share bookkeepers and are young,
+        but they do not pay each other in circles or employ only people with
+        no credit history.
+        """
+        if "shell" in self._cache:
+            return self._cache["shell"]
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        comp = self.nodes("company")
+        keys = pd.Index(comp["key"])
+        op = pd.Series(False, index=keys)
+        p = self.edges("PAID", "company", "company")
+        if len(p):
+            if "purpose" in p.columns:
+                p = p[~p["purpose"].isin(["salary", "repayment"])]
+            nodes = pd.Index(pd.unique(pd.concat([p["src"], p["dst"]]))).sort_values()
+            m = coo_matrix((np.ones(len(p)), (nodes.get_indexer(p["src"]), nodes.get_indexer(p["dst"]))),
+                           shape=(len(nodes), len(nodes)))
+            _, lab = connected_components(m, directed=True, connection="strong")
+            scc = pd.Series(lab, index=nodes)
+            cyc = scc[scc.map(scc.value_counts()) >= 2].index
+            op[op.index.isin(cyc)] = True
+        inc = self.incidence
+        emp = inc[inc["link"] == "employer"].drop_duplicates(["borrower", "ident"])
+        cf = self.col("borrower", "credit_file")
+        if len(emp) and cf.notna().any():
+            thin = emp.assign(t=emp["borrower"].map(cf).eq("thin")).groupby("ident")["t"].agg(["mean", "size"])
+            thin = thin[(thin["mean"] >= 0.6) & (thin["size"] >= 2)]
+            op[op.index.isin(thin.index.str.slice(len("company:")))] = True
+        form = pd.Series(False, index=keys)
+        if "incorporated_on" in comp.columns:
+            inc_on = pd.to_datetime(comp.set_index("key")["incorporated_on"], errors="coerce")
+            lo = self.all_loans()
+            if "applied_at" in lo.columns:
+                t = pd.to_datetime(lo["applied_at"], errors="coerce")
+                for c in ("employer_uscc", "counterparty_uscc"):
+                    if c in lo.columns:
+                        first = pd.DataFrame({"c": lo[c], "t": t}).dropna().groupby("c")["t"].min()
+                        age = (first - inc_on.reindex(first.index)).dt.days
+                        young = age[(age >= 0) & (age <= 365)].index
+                        form[form.index.isin(young)] = True
+        opk = set(op[op].index)
+        for t, dk in (("REGISTERED_BY", "registration_agent"), ("REGISTERED_AT", "address")):
+            e = self.edges(t, "company", dk)
+            if len(e):
+                with_op = e[e["src"].isin(opk)].groupby("dst")["src"].nunique()
+                sis = e[e["dst"].isin(with_op[with_op >= 1].index)]
+                # a sister: another company at the same agent/address shows an operating trace
+                cnt = sis.assign(o=sis["src"].isin(opk)).groupby("dst")["o"].transform("sum")
+                has_other = (cnt - sis["src"].isin(opk).astype(int)) >= 1
+                form[form.index.isin(sis.loc[has_other, "src"])] = True
+        shells = set(keys[(op & form).to_numpy()])
+        self._cache["shell"] = shells
+        return shells
+
     def ring_companies(self) -> pd.DataFrame:
         """Companies tied to a ring: employer, role, salary payer, counterparty. ``ring, company, how, table, row``."""
         if "rc" not in self._cache:
@@ -445,14 +509,19 @@ def high_co_debt_then_default(ctx: SignalContext, min_lenders: int = 5) -> pd.Da
 # ---------------------------------------------------------------------------------------
 
 def shells_share_registration(ctx: SignalContext, min_share: float = 0.5) -> pd.DataFrame:
-    """Companies tied to the ring sharing a registration agent or registered address.
+    """The ring's companies sharing a registration agent or registered address.
 
-    A popular bookkeeping firm serves hundreds of companies; a shell factory's
-    agent serves a handful that all tie to one ring. Counted only when at least
-    two of the ring's companies share the agent or address and at least
-    ``min_share`` of all the companies it serves in the data are tied to this ring.
+    A ring company ties at least two of the ring's borrowers (employer,
+    payroll, role or loan counterparty). A popular bookkeeping firm serves
+    hundreds of unrelated companies; a shell factory's agent serves a handful
+    that all tie to one ring. Counted when at least two ring companies share the
+    agent or address and at least ``min_share`` of all the companies it serves
+    in the data are ring companies.
     """
-    rc = ctx.ring_companies()[["ring", "company"]].drop_duplicates()
+    rc = ctx.ring_companies()
+    if not len(rc):
+        return _empty()
+    rc = rc[rc["company"].isin(ctx.shell_like())][["ring", "company"]].drop_duplicates()
     out = []
     for t, dk in (("REGISTERED_BY", "registration_agent"), ("REGISTERED_AT", "address")):
         e = ctx.edges(t, "company", dk)
@@ -479,7 +548,7 @@ def recent_incorporation(ctx: SignalContext, days: int = 365) -> pd.DataFrame:
     inc_on = pd.to_datetime(comp.set_index("key")["incorporated_on"], errors="coerce")
     lo = ctx.loans()
     first_loan = lo.dropna(subset=["t"]).groupby("ring")["t"].min()
-    m = rc.drop_duplicates(["ring", "company"]).copy()
+    m = rc[rc["company"].isin(ctx.shell_like())].drop_duplicates(["ring", "company"]).copy()
     m["inc"] = m["company"].map(inc_on)
     m["first"] = m["ring"].map(first_loan)
     m = m[m["inc"].notna() & m["first"].notna() & (m["first"] - m["inc"] <= days * DAY) & (m["first"] >= m["inc"])]
@@ -540,35 +609,45 @@ def payroll_to_thin_file(ctx: SignalContext) -> pd.DataFrame:
 
 
 def counterparty_sister_shell(ctx: SignalContext) -> pd.DataFrame:
-    """Loan proceeds paid to a sister shell: a company that is itself a ring employer, or trades with one.
+    """Loan proceeds paid to a sister of the borrower's own employer.
 
-    An honest business loan pays a real supplier; a packaged loan pays a company
-    the same people control — one that employs (on paper) the ring's borrowers,
-    or that swaps trade payments with their employer.
+    An honest business loan pays an outside supplier; a packaged loan pays a
+    company the same people control: one that trades with the borrower's
+    employer, or was registered by the same agent or at the same address.
     """
     rc = ctx.ring_companies()
     if not len(rc):
         return _empty()
     cp = rc[rc["how"].eq("counterparty")]
-    employers = rc[rc["how"].eq("employer")][["ring", "company"]].drop_duplicates()
-    sister = set(zip(employers["ring"], employers["company"]))
+    emp = rc[rc["how"].eq("employer")][["borrower", "company"]].drop_duplicates()
+    if not len(cp) or not len(emp):
+        return _empty()
+    pairs = cp.merge(emp.rename(columns={"company": "employer"}), on="borrower")
+    pairs = pairs[pairs["company"] != pairs["employer"]]
+    related = set()
     p = ctx.edges("PAID", "company", "company")
     if len(p):
-        ring_of_emp = employers.drop_duplicates("company").set_index("company")["ring"]
-        for a, b in (("src", "dst"), ("dst", "src")):
-            q = p[p[a].isin(ring_of_emp.index)]
-            sister |= set(zip(q[a].map(ring_of_emp), q[b]))
-    keep = np.array([(r, c) in sister for r, c in zip(cp["ring"], cp["company"])], dtype=bool)
-    m = cp[keep] if len(cp) else cp
+        related |= set(zip(p["src"], p["dst"])) | set(zip(p["dst"], p["src"]))
+    for t, dk in (("REGISTERED_BY", "registration_agent"), ("REGISTERED_AT", "address")):
+        e = ctx.edges(t, "company", dk)
+        if len(e):
+            total = e.groupby("dst")["src"].nunique()
+            e = e[e["dst"].map(total) <= 20]  # a popular firm's clients are not sisters
+            sis = e.merge(e, on="dst")
+            related |= set(zip(sis["src_x"], sis["src_y"]))
+    keep = np.array([(a, b) in related for a, b in zip(pairs["company"], pairs["employer"])], dtype=bool)
+    m = pairs[keep].drop_duplicates(["ring", "borrower", "company", "table", "row"])
     return _ev(m["ring"], "counterparty_sister_shell", m["borrower"], "company:" + m["company"], m["table"],
-               m["row"], None, "loan proceeds paid to a sister company of the ring's employers")
+               m["row"], None, "loan proceeds paid to a sister company of the borrower's employer")
 
 
-def officer_concentration(ctx: SignalContext, alpha: float = 1e-3) -> pd.DataFrame:
-    """One loan officer handling much of a ring's loans, more than their portfolio share explains.
+def officer_concentration(ctx: SignalContext, alpha: float = 1e-4, min_share: float = 0.5) -> pd.DataFrame:
+    """One loan officer handling most of a ring's loans, more than their portfolio share explains.
 
     One-sided binomial test: k of the ring's n loans are the officer's, against
-    the officer's share p of all loans; fires when P(X >= k) < ``alpha`` and k >= 3.
+    the officer's share p of all loans; fires when P(X >= k) < ``alpha``,
+    k >= 3 and k >= ``min_share`` n. (Officers serve branches, so borrowers of
+    one city share officers: the share condition keeps that from firing.)
     """
     from scipy.stats import binom
 
@@ -582,7 +661,7 @@ def officer_concentration(ctx: SignalContext, alpha: float = 1e-3) -> pd.DataFra
     k["n"] = k["ring"].map(n)
     k["p"] = k["officer_id"].map(share)
     k["pval"] = binom.sf(k["k"] - 1, k["n"], k["p"])
-    sig = k[(k["k"] >= 3) & (k["pval"] < alpha)]
+    sig = k[(k["k"] >= 3) & (k["pval"] < alpha) & (k["k"] >= min_share * k["n"])]
     m = lo.merge(sig[["ring", "officer_id", "k", "n", "pval"]], on=["ring", "officer_id"])
     return _ev(m["ring"], "officer_concentration", m["borrower_id"], "officer:" + m["officer_id"].astype(str),
                "loans", m["_row"], m["key"],
@@ -710,7 +789,7 @@ class Signal:
 
 #: Every signal, its weight and the reason for it: the one place scoring is tuned.
 SIGNALS: tuple[Signal, ...] = (
-    Signal("hub_complaint_phone", hub_complaint_phone, 0.40, ("proxy_complaint",),
+    Signal("hub_complaint_phone", hub_complaint_phone, 0.30, ("proxy_complaint",),
            "one number filing for many borrowers is how an anti-collection agency works"),
     Signal("foreign_complaint_phone", foreign_complaint_phone, 0.08, ("proxy_complaint", "debt_evasion"),
            "weak alone: relatives and legal aid call for people too"),
@@ -722,7 +801,7 @@ SIGNALS: tuple[Signal, ...] = (
            "letters from one template with the same typos are written by one hand"),
     Signal("shared_attachment", shared_attachment, 0.60, ("proxy_complaint", "debt_evasion"),
            "the same file attached for different people is a forged or template document"),
-    Signal("shared_agent", shared_agent, 0.30, ("proxy_complaint", "malicious_claim"),
+    Signal("shared_agent", shared_agent, 0.20, ("proxy_complaint", "malicious_claim"),
            "one representative for many borrowers; legal aid also names itself, hence moderate"),
     Signal("fabricated_hardship_claims", fabricated_hardship_claims, 0.45, ("debt_evasion",),
            "hardship claimed with documents that repeat across borrowers"),
@@ -748,7 +827,7 @@ SIGNALS: tuple[Signal, ...] = (
            "borrowers with no credit history put on a small company's payroll"),
     Signal("counterparty_sister_shell", counterparty_sister_shell, 0.45, ("shell_company_loan",),
            "the loan's trade counterparty is the employer's sister shell"),
-    Signal("officer_concentration", officer_concentration, 0.30, ("shell_company_loan", "debt_carrier"),
+    Signal("officer_concentration", officer_concentration, 0.20, ("shell_company_loan", "debt_carrier"),
            "an insider waving applications through (significance-tested against the officer's volume)"),
     Signal("multi_product_burst", multi_product_burst, 0.40, ("debt_carrier",),
            "clean-credit carriers apply for car, mortgage, consumer and business loans at once"),

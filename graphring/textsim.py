@@ -129,7 +129,8 @@ def minhash_signatures(texts: list[str], k: int = 5, num_perm: int = 128, seed: 
 
 
 def near_duplicate_pairs(texts, threshold: float = 0.5, k: int = 5, num_perm: int = 128,
-                         bands: int = 32, seed: int = 0, min_chars: int = 20) -> pd.DataFrame:
+                         bands: int = 32, seed: int = 0, min_chars: int = 20,
+                         max_bucket: int = 400) -> pd.DataFrame:
     """Pairs of texts whose estimated shingle Jaccard similarity is at least ``threshold``.
 
     Parameters
@@ -145,6 +146,8 @@ def near_duplicate_pairs(texts, threshold: float = 0.5, k: int = 5, num_perm: in
     min_chars : int
         Texts shorter than this after normalisation are never linked: short
         phrases ("要求停止催收") are said in their own words by many people.
+    max_bucket : int
+        LSH buckets holding more texts than this are skipped (boilerplate).
 
     Returns
     -------
@@ -172,10 +175,15 @@ def near_duplicate_pairs(texts, threshold: float = 0.5, k: int = 5, num_perm: in
         # confirmation below plus transitive grouping recovers the rest
         grp_start = np.ones(len(ks), bool)
         grp_start[1:] = ks[1:] != ks[:-1]
-        first = np.maximum.accumulate(np.where(grp_start, np.arange(len(ks)), 0))
-        m = ~grp_start
-        cand.append(np.stack([order[first[m]], order[m]], axis=1))
-        cand.append(np.stack([order[:-1][same], order[1:][same]], axis=1))
+        starts_ = np.nonzero(grp_start)[0]
+        sizes = np.diff(np.append(starts_, len(ks)))
+        # every pair inside each bucket; buckets larger than max_bucket are boilerplate, skipped
+        for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_bucket)]):
+            st = starts_[sizes == size]
+            ii, jj = np.triu_indices(int(size), k=1)
+            a = order[(st[:, None] + ii[None, :]).ravel()]
+            b = order[(st[:, None] + jj[None, :]).ravel()]
+            cand.append(np.stack([a, b], axis=1))
     if not cand:
         return empty
     c = np.unique(np.sort(np.concatenate(cand), axis=1), axis=0)
