@@ -84,6 +84,8 @@ LINKS: dict[str, LinkKind] = {k.name: k for k in (
     LinkKind("payment_party", "account", 0.5, 40, "money to or from the same non-borrower party"),
     LinkKind("email", "email", 0.5, 10, "the same e-mail address"),
     LinkKind("contact_phone", "phone", 0.4, 40, "the same emergency-contact number named by several borrowers"),
+    LinkKind("company_group", "company", 0.8, 400,
+             "employed by (or borrowing against) companies that pay each other in a cycle: one controlled group"),
     LinkKind("employer", "company", 0.3, 80,
              "employed by, or holding a role in, the same company (colleagues are common: modest)"),
     LinkKind("home_address", "address", 0.3, 10, "the same home address"),
@@ -246,9 +248,14 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0, with_t
         third = b.notna() & ~((sk == "borrower") & (r["src"] == b))
         parts.append(_inc(b[third], sk + ":" + r.loc[third, "src"], "repayer", r.loc[third, "_table"],
                           r.loc[third, "_row"]))
-    # the registration agent and registered address of borrowers' companies
+    # the registration agent and registered address of borrowers' companies, and trade groups
     if companies_of:
         co = pd.concat(companies_of, ignore_index=True).drop_duplicates(["borrower", "company"])
+        grp = _trade_groups(g)
+        if len(grp):
+            m = co[co["company"].isin(grp.index)]
+            parts.append(_inc(m["borrower"], "company_group:G" + m["company"].map(grp).astype(str), "company_group",
+                              m["table"], m["row"], via=m["company"]))
         for t, dk, link in (("REGISTERED_BY", "registration_agent", "company_agent"),
                             ("REGISTERED_AT", "address", "company_address")):
             e = _e(g, t, "company", dk)
@@ -266,6 +273,29 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0, with_t
     tp = (pd.concat(text_pairs, ignore_index=True) if text_pairs else
           pd.DataFrame(columns=["u", "v", "similarity", "row_u", "row_v"]))
     return (inc, tp) if with_text_pairs else inc
+
+
+def _trade_groups(g: GraphFrames, max_companies: int = 60) -> pd.Series:
+    """Companies that pay each other in a cycle (strongly connected trade payments), by group number.
+
+    Money going round among companies is a sign of common control; groups larger
+    than ``max_companies`` are ordinary supply chains and are ignored.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    p = g.edge_table("PAID", "company", "company")
+    if not len(p):
+        return pd.Series(dtype="int64")
+    if "purpose" in p.columns:
+        p = p[~p["purpose"].isin(["salary", "repayment"])]
+    nodes = pd.Index(pd.unique(pd.concat([p["src"], p["dst"]]))).sort_values()
+    m = coo_matrix((np.ones(len(p)), (nodes.get_indexer(p["src"]), nodes.get_indexer(p["dst"]))),
+                   shape=(len(nodes), len(nodes)))
+    _, lab = connected_components(m, directed=True, connection="strong")
+    s = pd.Series(lab, index=nodes)
+    size = s.map(s.value_counts())
+    return s[(size >= 2) & (size <= max_companies)]
 
 
 def _pair_groups(n: int, pairs: pd.DataFrame) -> np.ndarray:

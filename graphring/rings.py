@@ -101,7 +101,7 @@ def _ring_entities(members: pd.DataFrame, proj: Projection) -> pd.DataFrame:
     """Non-borrower entities tying each ring: shared by >= 2 of its borrowers and mostly its own."""
     inc = proj.incidence
     ring_of = members.set_index("borrower")["ring"]
-    m = inc[inc["borrower"].isin(ring_of.index) & (inc["link"] != "template")]
+    m = inc[inc["borrower"].isin(ring_of.index) & ~inc["link"].isin(["template", "company_group"])]
     if not len(m):
         return pd.DataFrame(columns=["ring", "kind", "id", "link"])
     m = m.drop_duplicates(["borrower", "ident", "link"]).assign(ring=lambda d: d["borrower"].map(ring_of))

@@ -1848,7 +1848,8 @@ class _World:
         r = random.Random(int(rng.integers(0, 2**62)))
         first = self.loan_start
         free = (self.group == 0) | (self.group == 1)
-        od = self.ln["od"][first]
+        # borrowers without loans point one past the end; they are masked out below
+        od = self.ln["od"][np.minimum(first, len(self.ln["od"]) - 1)]
         p = np.where(od >= 0, 0.15, 0.02)
         who = np.flatnonzero(free & (self.n_loans > 0) & (rng.random(N) < p))
         ch_p = [0.45, 0.25, 0.2, 0.07, 0.03]

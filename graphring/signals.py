@@ -655,12 +655,14 @@ def officer_concentration(ctx: SignalContext, alpha: float = 1e-4, min_share: fl
     allo = ctx.all_loans()
     if "officer_id" not in lo.columns or not len(lo):
         return _empty()
-    share = allo["officer_id"].value_counts() / max(1, allo["officer_id"].notna().sum())
+    share = (allo["officer_id"].value_counts() / max(1, allo["officer_id"].notna().sum())).astype(float)
     n = lo.groupby("ring")["key"].size()
     k = lo.groupby(["ring", "officer_id"]).size().rename("k").reset_index()
-    k["n"] = k["ring"].map(n)
-    k["p"] = k["officer_id"].map(share)
-    k["pval"] = binom.sf(k["k"] - 1, k["n"], k["p"])
+    if not len(k):
+        return _empty()
+    k["n"] = k["ring"].map(n).astype(float)
+    k["p"] = k["officer_id"].map(share).astype(float)
+    k["pval"] = binom.sf(k["k"].astype(float) - 1, k["n"], k["p"])
     sig = k[(k["k"] >= 3) & (k["pval"] < alpha) & (k["k"] >= min_share * k["n"])]
     m = lo.merge(sig[["ring", "officer_id", "k", "n", "pval"]], on=["ring", "officer_id"])
     return _ev(m["ring"], "officer_concentration", m["borrower_id"], "officer:" + m["officer_id"].astype(str),
