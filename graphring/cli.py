@@ -31,6 +31,10 @@ app = typer.Typer(
 console = Console(stderr=False, highlight=False)
 err = Console(stderr=True, highlight=False)
 
+NeoUri = Annotated[Optional[str], typer.Option("--neo4j-uri", envvar="NEO4J_URI", help="Bolt URI of the Neo4j server.")]
+NeoDb = Annotated[Optional[str], typer.Option("--database", envvar="NEO4J_DATABASE", help="Neo4j database name.")]
+NeoUser = Annotated[Optional[str], typer.Option("--user", envvar="NEO4J_USER", help="Neo4j user.")]
+NeoPassword = Annotated[Optional[str], typer.Option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password.")]
 MappingOpt = Annotated[Optional[Path], typer.Option("--mapping", help="YAML file {table: {their_header: contract_name}}.")]
 
 
@@ -170,17 +174,33 @@ def rings(
     watchlist: Annotated[Optional[Path], typer.Option("--watchlist", help="Watchlist CSV (raw or hmac: values) to match.")] = None,
     key_file: Annotated[Optional[Path], typer.Option("--key-file", help="HMAC key file for hmac: watchlist values (or GRAPHRING_HMAC_KEY).")] = None,
     top: Annotated[int, typer.Option("--top", help="Rings to print.")] = 20,
+    backend: Annotated[str, typer.Option("--backend", help="memory (default) or neo4j.")] = "memory",
+    neo4j_uri: NeoUri = None,
+    database: NeoDb = None,
+    user: NeoUser = None,
+    password: NeoPassword = None,
 ):
     """Find rings in a data folder and write the ranked rings with their evidence."""
     from graphring.rings import find_rings, write_run
 
     wl, key = _watchlist_args(watchlist, key_file)
-    with _progress() as p:
-        task = p.add_task("finding rings", total=None)
-        res = find_rings(data_dir, mapping=mapping, algorithm=algorithm, seed=seed, min_size=min_size,
-                         min_score=min_score, watchlist=wl, hmac_key=key,
-                         progress=lambda m: p.update(task, description=m))
-        write_run(res, out, data_dir=data_dir, mapping=mapping)
+    store = None
+    if backend == "neo4j":
+        from graphring.neo4j_cli import open_neo4j_store
+
+        store = open_neo4j_store(neo4j_uri, database=database, user=user, password=password)
+    elif backend != "memory":
+        raise GraphringError(f"unknown backend {backend!r}: use memory or neo4j")
+    try:
+        with _progress() as p:
+            task = p.add_task("finding rings", total=None)
+            res = find_rings(data_dir, mapping=mapping, store=store, algorithm=algorithm, seed=seed,
+                             min_size=min_size, min_score=min_score, watchlist=wl, hmac_key=key,
+                             progress=lambda m: p.update(task, description=m))
+            write_run(res, out, data_dir=data_dir, mapping=mapping)
+    finally:
+        if store is not None:
+            store.close()
     if res.validation is not None:
         v = res.validation
         rej = int(v.counts["rejected"].sum()) if len(v.counts) else 0
@@ -245,6 +265,25 @@ def evaluate(
         console.print("missed: " + ", ".join(r["missed"]), markup=False)
     if json_out:
         json_out.write_text(json.dumps(r, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@command()
+def load(
+    data_dir: Annotated[Path, typer.Argument(help="Input data folder.")],
+    neo4j_uri: NeoUri = None,
+    database: NeoDb = None,
+    user: NeoUser = None,
+    password: NeoPassword = None,
+    mapping: MappingOpt = None,
+):
+    """Validate a data folder and load it into Neo4j (idempotent MERGE in UNWIND batches)."""
+    from graphring.neo4j_cli import load_command
+
+    with _progress() as p:
+        task = p.add_task("loading into Neo4j", total=None)
+        load_command(data_dir, neo4j_uri, database=database, user=user, password=password, mapping=mapping,
+                     echo=lambda m: console.print(m, markup=False),
+                     progress=lambda n: p.advance(task, n), on_total=lambda t: p.update(task, total=t))
 
 
 @command()
