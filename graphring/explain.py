@@ -1,0 +1,518 @@
+"""Plain-words explanations of a ring, and evidence paths between two entities.
+
+:func:`explain_ring` summarises one ring of a run directory in Chinese and in
+English: who is at the centre (highest weighted degree in the ring's borrower
+projection, and the hub entities tying most members), what ties the members
+(the top link kinds), the money (outstanding balances, loans, third-party
+repayments) and the complaints (how many, channels, demands, reasons, dates).
+
+:func:`explain_path` answers "how are these two connected?": the shortest
+evidence paths between two entities (``kind:key``, e.g. ``borrower:B000123`` or
+``phone:+8613800000000``) over the run's saved neighbourhood graph
+(``state/subgraph_edges.parquet``), each hop with the input rows behind it.
+Paths avoid hubs: a hop costs ``1 + log10(degree)`` of its busier end, so two
+borrowers are not "connected" through a public Wi-Fi IP when a shared complaint
+phone explains them.
+
+Identifiers are masked (:func:`graphring.privacy.mask_entity`) unless ``reveal``.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from graphring.sample import generate
+>>> from graphring.rings import find_rings, write_run
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = generate(d / "data", 400, seed=5)
+>>> res = find_rings(d / "data")
+>>> _ = write_run(res, d / "run", data_dir=d / "data")
+>>> e = explain_ring(d / "run", res.rings[0].ring_id)
+>>> e["ring_id"] == res.rings[0].ring_id and "Ring" in e["text_en"] and "团伙" in e["text_zh"]
+True
+>>> a, b = res.rings[0].borrowers[:2]
+>>> p = explain_path(d / "run", "borrower:" + a, "borrower:" + b)
+>>> p["paths"][0]["hops"][0]["from"].startswith("borrower:")
+True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from graphring.errors import GraphringError, RunError
+from graphring.privacy import mask_entity
+
+__all__ = ["explain_ring", "explain_path", "parse_entity", "ExplainError", "LINK_ZH", "TYPOLOGY_ZH", "KIND_ZH",
+           "RELATION_ZH"]
+
+
+class ExplainError(GraphringError):
+    """An entity or ring to explain is malformed or not in the run."""
+
+
+TYPOLOGY_ZH = {"proxy_complaint": "职业化代理投诉", "debt_evasion": "恶意逃废债", "malicious_claim": "恶意索赔",
+               "shell_company_loan": "资质包装骗贷", "debt_carrier": "职业背债", "mixed": "混合型"}
+LINK_ZH = {"complaint_phone": "投诉来电号码", "agent": "投诉代理人", "attachment": "相同投诉附件",
+           "template": "雷同投诉文本", "repayer": "第三方代还款账户", "device": "共用设备", "account": "共用银行账户",
+           "bound_phone": "绑定手机号", "counterparty": "贷款资金流向同一交易对手", "intermediary": "同一中介",
+           "payment_party": "资金往来方", "contact_phone": "紧急联系人电话", "employer": "同一工作单位",
+           "email": "同一邮箱", "company_agent": "同一代理记账/工商代办机构", "company_address": "公司注册地址相同",
+           "home_address": "住址相同", "officer": "同一客户经理", "ip": "同一IP地址"}
+KIND_ZH = {"borrower": "借款人", "phone": "手机号", "device": "设备", "ip": "IP", "account": "账户", "company": "企业",
+           "address": "地址", "complaint": "投诉", "loan": "贷款", "officer": "客户经理", "intermediary": "中介",
+           "agent": "代理人", "attachment": "附件", "registration_agent": "代办机构", "email": "邮箱", "person": "人员"}
+RELATION_ZH = {"HAS_PHONE": "本人手机号", "HAS_EMAIL": "邮箱", "LIVES_AT": "居住于", "HOLDS_ACCOUNT": "持有账户",
+               "LISTS_CONTACT": "紧急联系人", "PHONE_EVENT": "手机号绑定/出现", "USED_DEVICE": "登录设备",
+               "LOGGED_IN_FROM": "登录IP", "ABOUT": "投诉涉及", "FILED_FROM": "投诉来电", "ATTACHES": "附件",
+               "REPRESENTED_BY": "代理人", "REGISTERED_BY": "代办机构", "REGISTERED_AT": "注册地址",
+               "HOLDS_ROLE": "任职", "HAS_LOAN": "贷款", "HANDLED_BY": "经办客户经理", "VIA": "经由中介",
+               "CLAIMS_EMPLOYER": "申报工作单位", "PROCEEDS_TO": "放款流向", "PAID": "付款", "REPAID": "还款"}
+
+
+def _state(run_dir: Path, name: str, columns=None, filters=None) -> pd.DataFrame:
+    p = run_dir / "state" / name
+    if not p.is_file():
+        raise RunError(f"{run_dir}: state/{name} is missing; rerun `graphring rings` to write it")
+    return pd.read_parquet(p, columns=columns, filters=filters)
+
+
+def _num(s) -> pd.Series:
+    return pd.to_numeric(pd.Series(s, dtype=object), errors="coerce")
+
+
+def _m(kind: str, key, reveal: bool) -> str:
+    return mask_entity(kind, key, reveal)
+
+
+def _money(x: float) -> str:
+    return f"{x:,.2f}"
+
+
+def _top(counts: pd.Series, n: int = 3) -> list[tuple[str, int]]:
+    c = counts.dropna()
+    c = c[c.astype(str).str.len() > 0].value_counts()
+    return [(str(k), int(v)) for k, v in c.head(n).items()]
+
+
+def explain_ring(run_dir: str | Path, ring_id: str, lang: str = "both", reveal: bool = False) -> dict:
+    """Summarise one ring in plain words (Chinese and English).
+
+    Parameters
+    ----------
+    run_dir : path
+        Run directory written by ``graphring rings``.
+    ring_id : str
+        A ``ring_id`` of ``ring_members.csv``.
+    lang : {"both", "zh", "en"}
+        Which text(s) ``text`` holds.
+    reveal : bool
+        Show identifiers unmasked.
+
+    Returns
+    -------
+    dict
+        ``ring_id, score, typology, borrowers, centre, hubs, links, money, complaints,
+        signals, text_zh, text_en, text``.
+    """
+    from graphring.projection import LINKS
+    from graphring.rings import read_run
+
+    if lang not in ("both", "zh", "en"):
+        raise ExplainError(f"lang must be both, zh or en, not {lang!r}")
+    run = read_run(run_dir)
+    d = run["dir"]
+    rings = {r["ring_id"]: r for r in run["rings"].get("rings", [])}
+    if ring_id not in rings:
+        known = ", ".join(list(rings)[:10])
+        raise ExplainError(f"no ring {ring_id!r} in {d} (rings: {known}{', ...' if len(rings) > 10 else ''})")
+    ring = rings[ring_id]
+    mem = pd.DataFrame(ring["members"])
+    bors = sorted(mem.loc[mem["kind"] == "borrower", "id"].astype(str))
+    bset = set(bors)
+    nb = len(bors)
+    # centre: weighted degree in the ring's projection
+    pe = _state(d, "projection_edges.parquet", filters=[("u", "in", bors)] if bors else None)
+    pe = pe[pe["u"].isin(bset) & pe["v"].isin(bset)]
+    wdeg = pd.concat([pe.groupby("u")["weight"].sum(), pe.groupby("v")["weight"].sum()]).groupby(level=0).sum()
+    deg = pd.concat([pe.groupby("u").size(), pe.groupby("v").size()]).groupby(level=0).sum()
+    centre = [{"borrower": _m("borrower", b, reveal), "weighted_degree": round(float(w), 3),
+               "ties": int(deg.get(b, 0))}
+              for b, w in wdeg.sort_values(ascending=False, kind="stable").head(3).items()]
+    # hub entities and link kinds, from the incidence
+    inc = _state(d, "incidence.parquet", columns=["borrower", "ident", "link", "table", "row"],
+                 filters=[("borrower", "in", bors)] if bors else None)
+    inc = inc[inc["borrower"].isin(bset)]
+    ties = inc.drop_duplicates(["borrower", "ident", "link"])
+    k = ties.groupby(["ident", "link"])["borrower"].nunique().rename("k").reset_index()
+    shared = k[k["k"] >= 2]
+    weight = {a: b.weight for a, b in LINKS.items()}
+    links = []
+    if len(shared):
+        sh = ties.merge(shared[["ident", "link"]], on=["ident", "link"])
+        for lk, g in sh.groupby("link"):
+            links.append({"link": lk, "identifiers": int(g["ident"].nunique()), "borrowers": int(g["borrower"].nunique()),
+                          "weight": weight.get(lk, 0.0)})
+        links.sort(key=lambda x: (-(x["weight"] * x["borrowers"]), x["link"]))
+    roles = dict(zip(mem["kind"].astype(str) + ":" + mem["id"].astype(str), mem["role"]))
+    hubs = []
+    if len(shared):
+        ents = shared[shared["link"] != "template"].assign(w=lambda x: x["link"].map(weight).fillna(0.0))
+        ents = ents.sort_values(["k", "w", "ident"], ascending=[False, False, True], kind="stable")
+        ents = ents.drop_duplicates("ident")
+        ents = ents[ents["w"] > 0].head(5)
+        for ident, lk, kk in ents[["ident", "link", "k"]].itertuples(index=False, name=None):
+            kind, _, key = ident.partition(":")
+            hubs.append({"kind": kind, "id": _m(kind, key, reveal), "link": lk, "borrowers": int(kk),
+                         "role": roles.get(ident)})
+    templates = shared[shared["link"] == "template"] if len(shared) else shared
+    # money and complaints from the saved neighbourhood
+    nodes = _state(d, "subgraph_nodes.parquet")
+    edges = _state(d, "subgraph_edges.parquet", columns=["type", "src", "dst", "_table", "_row"])
+    bn = nodes[(nodes["kind"] == "borrower") & nodes["key"].isin(bset)]
+    money = {"borrowers": nb}
+    if len(bn):
+        if "outstanding" in bn.columns:
+            money["outstanding"] = round(float(_num(bn["outstanding"]).fillna(0).sum()), 2)
+        if "overdue_days" in bn.columns:
+            money["overdue_borrowers"] = int((_num(bn["overdue_days"]).fillna(0) > 0).sum())
+        if "credit_file" in bn.columns:
+            money["thin_file_borrowers"] = int((bn["credit_file"].astype(str) == "thin").sum())
+        if "co_debt_lenders" in bn.columns:
+            cd = _num(bn["co_debt_lenders"]).dropna()
+            money["median_co_debt_lenders"] = float(cd.median()) if len(cd) else None
+    bnode = set("borrower:" + pd.Series(bors, dtype=object))
+    hl = edges[(edges["type"] == "HAS_LOAN") & edges["src"].isin(bnode)]
+    loan_ids = set(hl["dst"])
+    ln = nodes[(nodes["kind"] == "loan") & nodes["node"].isin(loan_ids)]
+    if len(ln):
+        amt = _num(ln["amount"]).fillna(0) if "amount" in ln.columns else pd.Series(0.0, index=ln.index)
+        money["loans"] = int(len(ln))
+        money["loan_amount"] = round(float(amt.sum()), 2)
+        if "status" in ln.columns:
+            bad = ln["status"].astype(str).isin(["overdue", "charged_off"]).to_numpy()
+            money["bad_loans"] = int(bad.sum())
+            money["bad_loan_amount"] = round(float(amt[bad].sum()), 2)
+        if "product" in ln.columns:
+            money["products"] = dict(_top(ln["product"], 5))
+    rp = edges[(edges["type"] == "REPAID") & edges["dst"].isin(loan_ids)]
+    if len(rp):
+        owner = dict(zip(hl["dst"], hl["src"]))
+        ha = edges[(edges["type"] == "HOLDS_ACCOUNT") & edges["src"].isin(bnode)]
+        own = set(zip(ha["src"], ha["dst"]))
+
+        def third_party(df: pd.DataFrame) -> pd.Series:
+            o = df["dst"].map(owner)
+            return pd.Series([s_ != ow and (ow, s_) not in own for s_, ow in zip(df["src"], o)], index=df.index,
+                             dtype=bool)
+
+        third = rp[third_party(rp)]
+        if len(third):
+            full = _state(d, "subgraph_edges.parquet")
+            full = full[(full["type"] == "REPAID") & full["dst"].isin(loan_ids)]
+            full = full[third_party(full)]
+            money["third_party_repayments"] = int(len(full))
+            money["third_party_amount"] = round(float(_num(full.get("amount", pd.Series(dtype=object)))
+                                                      .fillna(0).sum()), 2)
+            money["third_party_payers"] = int(full["src"].nunique())
+    ab = edges[(edges["type"] == "ABOUT") & edges["dst"].isin(bnode)]
+    cn = nodes[(nodes["kind"] == "complaint") & nodes["node"].isin(set(ab["src"]))]
+    complaints = {"complaints": int(len(cn))}
+    if len(cn):
+        for col in ("channel", "demand", "claimed_reason"):
+            if col in cn.columns:
+                complaints[col] = dict(_top(cn[col], 3))
+        if "received_at" in cn.columns:
+            ts = pd.to_datetime(cn["received_at"], errors="coerce").dropna()
+            if len(ts):
+                complaints["first"] = str(ts.min().date())
+                complaints["last"] = str(ts.max().date())
+        if "complainant_phone" in cn.columns:
+            complaints["complainant_phones"] = int(cn["complainant_phone"].dropna().nunique())
+        if "agent" in cn.columns:
+            complaints["agents"] = int(cn["agent"].dropna().nunique())
+        complaints["templates"] = int(templates["ident"].nunique()) if len(templates) else 0
+    sigs = [{"name": s["name"], "contribution": s.get("contribution"), "reason": s.get("reason")}
+            for s in ring.get("signals", [])[:3]]
+    out = {"ring_id": ring_id, "score": ring.get("score"), "typology": ring.get("typology"), "borrowers": nb,
+           "centre": centre, "hubs": hubs, "links": links[:5], "money": money, "complaints": complaints,
+           "signals": sigs, "reveal": reveal}
+    out["text_en"] = _ring_text_en(out)
+    out["text_zh"] = _ring_text_zh(out)
+    out["text"] = {"en": out["text_en"], "zh": out["text_zh"]}.get(lang, out["text_zh"] + "\n\n" + out["text_en"])
+    return out
+
+
+def _ring_text_en(e: dict) -> str:
+    from graphring.projection import LINKS
+
+    L = [f"Ring {e['ring_id']} — score {e['score']:.3f}, looks like {e['typology'].replace('_', ' ')}; "
+         f"{e['borrowers']} borrowers."]
+    if e["centre"]:
+        c = e["centre"]
+        L.append("At the centre: " + "; ".join(
+            f"borrower {x['borrower']} (tied to {x['ties']} members, weighted degree {x['weighted_degree']})"
+            for x in c) + ".")
+    if e["hubs"]:
+        L.append("Hub entities: " + "; ".join(
+            f"{h['kind'].replace('_', ' ')} {h['id']} ({h['link'].replace('_', ' ')}) shared by {h['borrowers']} "
+            "members" for h in e["hubs"]) + ".")
+    if e["links"]:
+        L.append("What ties them: " + "; ".join(
+            f"{lk['link'].replace('_', ' ')} — {LINKS[lk['link']].reason if lk['link'] in LINKS else ''} "
+            f"({lk['identifiers']} shared, {lk['borrowers']} borrowers)" for lk in e["links"][:3]) + ".")
+    m = e["money"]
+    parts = []
+    if "outstanding" in m:
+        parts.append(f"{m['borrowers']} borrowers owe {_money(m['outstanding'])} CNY outstanding"
+                     + (f", {m['overdue_borrowers']} overdue" if "overdue_borrowers" in m else ""))
+    if m.get("thin_file_borrowers"):
+        parts.append(f"{m['thin_file_borrowers']} had no prior credit (thin file)")
+    if m.get("loans"):
+        s = f"{m['loans']} loans totalling {_money(m['loan_amount'])} CNY"
+        if "bad_loans" in m:
+            s += f", {m['bad_loans']} overdue or charged off ({_money(m['bad_loan_amount'])} CNY)"
+        parts.append(s)
+    if m.get("third_party_repayments"):
+        parts.append(f"{m['third_party_repayments']} repayments by third parties "
+                     f"({_money(m['third_party_amount'])} CNY from {m['third_party_payers']} payers)")
+    if parts:
+        L.append("Money: " + "; ".join(parts) + ".")
+    c = e["complaints"]
+    if c.get("complaints"):
+        s = f"Complaints: {c['complaints']}"
+        if c.get("first"):
+            s += f" from {c['first']} to {c['last']}"
+        for col, name in (("channel", "channels"), ("demand", "demands"), ("claimed_reason", "reasons")):
+            if c.get(col):
+                s += f"; {name}: " + ", ".join(f"{k} {v}" for k, v in c[col].items())
+        if c.get("complainant_phones") is not None:
+            s += f"; filed from {c['complainant_phones']} distinct phone numbers"
+        if c.get("templates"):
+            s += f"; {c['templates']} shared letter template(s)"
+        L.append(s + ".")
+    if e["signals"]:
+        L.append("Strongest signals: " + "; ".join(f"{s['name']} ({s['reason']})" for s in e["signals"]) + ".")
+    if not e.get("reveal"):
+        L.append("(identifiers masked; --reveal shows them)")
+    return "\n".join(L)
+
+
+def _ring_text_zh(e: dict) -> str:
+    L = [f"团伙 {e['ring_id']}：可疑度 {e['score']:.3f}，疑似{TYPOLOGY_ZH.get(e['typology'], e['typology'])}，"
+         f"涉及借款人 {e['borrowers']} 名。"]
+    if e["centre"]:
+        L.append("核心人物：" + "；".join(f"借款人 {x['borrower']}（与 {x['ties']} 名成员相连，加权度 {x['weighted_degree']}）"
+                                      for x in e["centre"]) + "。")
+    if e["hubs"]:
+        L.append("关键枢纽：" + "；".join(
+            f"{KIND_ZH.get(h['kind'], h['kind'])} {h['id']}（{LINK_ZH.get(h['link'], h['link'])}），"
+            f"关联 {h['borrowers']} 名成员" for h in e["hubs"]) + "。")
+    if e["links"]:
+        L.append("成员之间的关联：" + "；".join(
+            f"{LINK_ZH.get(lk['link'], lk['link'])}（{lk['identifiers']} 个共用标识，涉及 {lk['borrowers']} 名借款人）"
+            for lk in e["links"][:3]) + "。")
+    m = e["money"]
+    parts = []
+    if "outstanding" in m:
+        parts.append(f"{m['borrowers']} 名借款人欠款余额合计 {_money(m['outstanding'])} 元"
+                     + (f"，其中 {m['overdue_borrowers']} 人逾期" if "overdue_borrowers" in m else ""))
+    if m.get("thin_file_borrowers"):
+        parts.append(f"{m['thin_file_borrowers']} 人为白户")
+    if m.get("loans"):
+        s = f"贷款 {m['loans']} 笔，合计 {_money(m['loan_amount'])} 元"
+        if "bad_loans" in m:
+            s += f"，逾期或核销 {m['bad_loans']} 笔（{_money(m['bad_loan_amount'])} 元）"
+        parts.append(s)
+    if m.get("third_party_repayments"):
+        parts.append(f"第三方代还款 {m['third_party_repayments']} 笔（{_money(m['third_party_amount'])} 元，"
+                     f"来自 {m['third_party_payers']} 个付款方）")
+    if parts:
+        L.append("资金情况：" + "；".join(parts) + "。")
+    c = e["complaints"]
+    if c.get("complaints"):
+        s = f"投诉情况：共 {c['complaints']} 件"
+        if c.get("first"):
+            s += f"，时间 {c['first']} 至 {c['last']}"
+        for col, name in (("channel", "渠道"), ("demand", "诉求"), ("claimed_reason", "理由")):
+            if c.get(col):
+                s += f"；{name}：" + "、".join(f"{k} {v} 件" for k, v in c[col].items())
+        if c.get("complainant_phones") is not None:
+            s += f"；来自 {c['complainant_phones']} 个不同的来电号码"
+        if c.get("templates"):
+            s += f"；{c['templates']} 组雷同投诉文本"
+        L.append(s + "。")
+    if e["signals"]:
+        L.append("主要可疑信号：" + "、".join(s["name"] for s in e["signals"]) + "。")
+    if not e.get("reveal"):
+        L.append("（标识已脱敏；使用 --reveal 显示）")
+    return "\n".join(L)
+
+
+# ---------------------------------------------------------------------------------------
+# evidence paths
+# ---------------------------------------------------------------------------------------
+
+def parse_entity(text: str) -> tuple[str, str]:
+    """Split ``kind:key`` and normalise the key as the loaders do.
+
+    Examples
+    --------
+    >>> parse_entity("phone:138 1234 5678")
+    ('phone', '+8613812345678')
+    >>> parse_entity("borrower:B000123")
+    ('borrower', 'B000123')
+    >>> parse_entity("B000123")
+    Traceback (most recent call last):
+    ...
+    graphring.explain.ExplainError: entity 'B000123' must be kind:key, e.g. borrower:B000123 or phone:+8613800000000
+    """
+    from graphring.model import split_node_id
+    from graphring.schema import ENTITY_KINDS
+
+    s = str(text).strip()
+    if ":" not in s:
+        raise ExplainError(f"entity {s!r} must be kind:key, e.g. borrower:B000123 or phone:+8613800000000")
+    kind, key = split_node_id(s)
+    kind = kind.strip().lower()
+    key = key.strip()
+    if kind not in ENTITY_KINDS:
+        raise ExplainError(f"unknown entity kind {kind!r}; one of {', '.join(sorted(ENTITY_KINDS))}")
+    if kind in ("phone", "device", "account", "company", "attachment"):
+        from graphring.watchlist import normalise_value
+
+        v = normalise_value(kind, key)
+        if v is not None:
+            key = v
+    return kind, key
+
+
+def _graph(edges: pd.DataFrame):
+    """Undirected graph of the saved edges; each edge keeps its input rows and a hub-avoiding cost."""
+    import networkx as nx
+
+    src = edges["src"].astype(str).to_numpy()
+    dst = edges["dst"].astype(str).to_numpy()
+    lo = np.where(src <= dst, src, dst)
+    hi = np.where(src <= dst, dst, src)
+    row = pd.to_numeric(edges["_row"], errors="coerce").fillna(-1).astype("int64").to_numpy()
+    e = pd.DataFrame({"a": lo, "b": hi, "r": list(zip(edges["_table"].astype(str).to_numpy(), row.tolist(),
+                                                      edges["type"].astype(str).to_numpy()))})
+    agg = e.groupby(["a", "b"], sort=True)["r"].agg(lambda s: sorted(set(s)))
+    G = nx.Graph()
+    G.add_edges_from((a, b, {"rows": r}) for (a, b), r in agg.items())
+    deg = dict(G.degree())
+    for u, v, dd in G.edges(data=True):
+        dd["cost"] = 1.0 + math.log10(max(deg[u], deg[v], 1))
+    return G
+
+
+def explain_path(run_dir: str | Path, a: str, b: str, reveal: bool = False, max_paths: int = 3,
+                 max_hops: int = 8) -> dict:
+    """Shortest evidence paths between two entities over the run's saved graph.
+
+    Parameters
+    ----------
+    run_dir : path
+        Run directory (``state/subgraph_edges.parquet``: every input relationship
+        within two hops of a ring borrower).
+    a, b : str
+        Entities as ``kind:key`` (``borrower:B000123``, ``phone:13800000000``).
+    reveal : bool
+        Show identifiers unmasked.
+    max_paths : int
+        At most this many paths, cheapest first.
+    max_hops : int
+        Paths longer than this are not reported.
+
+    Returns
+    -------
+    dict
+        ``a, b, paths`` (each ``cost``, ``hops``: ``from, to, relations, rows``) and ``text_en``, ``text_zh``.
+
+    Raises
+    ------
+    ExplainError
+        An entity is malformed or not in the saved graph.
+    """
+    import networkx as nx
+
+    from graphring.model import RELATION_LABELS, split_node_id
+
+    d = Path(run_dir)
+    if not (d / "manifest.json").is_file():
+        raise RunError(f"{d} is not a graphring run directory (manifest.json missing)")
+    ka, va = parse_entity(a)
+    kb, vb = parse_entity(b)
+    na, nb_ = f"{ka}:{va}", f"{kb}:{vb}"
+    edges = _state(d, "subgraph_edges.parquet", columns=["type", "src", "dst", "_table", "_row"])
+    G = _graph(edges)
+    for n, raw in ((na, a), (nb_, b)):
+        if n not in G:
+            raise ExplainError(f"{mask_entity(n.partition(':')[0], n.partition(':')[2], reveal)} is not in this "
+                               "run's saved graph (state/subgraph_edges.parquet holds the relationships within two "
+                               "hops of ring borrowers)")
+    files = {}
+    try:
+        man = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+        files = {r["table"]: r["file"] for r in (man.get("validation") or [])}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+
+    def show(n: str) -> str:
+        k, key = split_node_id(n)
+        return f"{k}:{mask_entity(k, key, reveal)}"
+
+    paths = []
+    if na != nb_:
+        try:
+            gen = nx.shortest_simple_paths(G, na, nb_, weight="cost")
+            seen = set()
+            for tried, p in enumerate(gen):
+                if len(p) - 1 > max_hops or len(paths) >= max_paths or tried >= 50 * max_paths:
+                    break
+                # paths that differ only by which complaint or loan record they pass are one explanation
+                via = tuple(n for n in p if not n.startswith(("complaint:", "loan:")))
+                if via in seen:
+                    continue
+                seen.add(via)
+                hops = []
+                cost = 0.0
+                for u, v in zip(p[:-1], p[1:]):
+                    dd = G[u][v]
+                    cost += dd["cost"]
+                    rels = sorted({r[2] for r in dd["rows"]})
+                    hops.append({"from": show(u), "to": show(v), "relations": rels,
+                                 "labels": [RELATION_LABELS.get(r, r) for r in rels],
+                                 "rows": [{"table": t, "file": files.get(t), "row": r} for t, r, _ in dd["rows"]]})
+                paths.append({"cost": round(cost, 3), "length": len(hops), "hops": hops})
+        except nx.NetworkXNoPath:
+            pass
+    out = {"a": show(na), "b": show(nb_), "paths": paths, "reveal": reveal}
+    out["text_en"] = _path_text(out, "en")
+    out["text_zh"] = _path_text(out, "zh")
+    return out
+
+
+def _path_text(p: dict, lang: str) -> str:
+    from graphring.model import RELATION_LABELS
+
+    if not p["paths"]:
+        return (f"No evidence path between {p['a']} and {p['b']} in this run's saved graph." if lang == "en" else
+                f"在本次运行保存的关系图中，{p['a']} 与 {p['b']} 之间没有证据路径。")
+    L = [f"{len(p['paths'])} evidence path(s) between {p['a']} and {p['b']}:" if lang == "en" else
+         f"{p['a']} 与 {p['b']} 之间的证据路径（共 {len(p['paths'])} 条）："]
+    for i, path in enumerate(p["paths"], 1):
+        L.append(f"  {'path' if lang == 'en' else '路径'} {i} ({path['length']} {'hops' if lang == 'en' else '跳'}):")
+        for h in path["hops"]:
+            rel = (", ".join(RELATION_LABELS.get(r, r) for r in h["relations"]) if lang == "en" else
+                   "、".join(RELATION_ZH.get(r, r) for r in h["relations"]))
+            rows = "; ".join(f"{r['file'] or r['table']} row {r['row']}" for r in h["rows"][:5])
+            more = f" (+{len(h['rows']) - 5})" if len(h["rows"]) > 5 else ""
+            L.append(f"    {h['from']} —[{rel}]— {h['to']}    ({rows}{more})")
+    if not p.get("reveal"):
+        L.append("(identifiers masked; --reveal shows them)" if lang == "en" else "（标识已脱敏；使用 --reveal 显示）")
+    return "\n".join(L)

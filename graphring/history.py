@@ -1,0 +1,438 @@
+"""Ring history: stable ring ids across runs, and what happened to each ring.
+
+Run ids (``R0001``...) are ranks within one run. An investigator who opened a
+case on ``R0007`` last week needs to find it again this week, grown by five
+borrowers, or learn that it merged into another ring. :func:`assign_ring_ids`
+matches this run's rings to the previous run's by membership and
+
+* keeps the previous id where a ring persists (one-to-one, best Jaccard first);
+* gives never-used ids to new rings (the id counter survives gone rings);
+* marks each ring ``new``, ``unchanged``, ``grown``, ``shrunk``, ``changed``
+  (same size, members swapped), ``merged`` (took in at least half of two or more
+  previous rings) or ``split`` (one of several rings that each took a good part of
+  one previous ring), with the members that joined and left;
+* lists the previous rings that are ``gone`` (and into which rings their members
+  went, if any).
+
+:func:`warm_start` turns the previous run's partition into an initial membership
+for leidenalg (``find_partition(..., initial_membership=...)``) so that small data
+changes do not reshuffle the communities; :func:`detect_warm` is community
+detection with that warm start, shaped like :func:`graphring.communities.detect`.
+
+Examples
+--------
+>>> prev = {"R0001": {"a", "b", "c", "d"}, "R0002": {"e", "f", "g"}, "R0003": {"x", "y", "z"}}
+>>> h = match_rings([{"a", "b", "c", "d", "h"}, {"e", "f", "g"}, {"p", "q", "r"}], prev, next_id=4)
+>>> h.ids
+['R0001', 'R0002', 'R0004']
+>>> h.status["status"].tolist()
+['grown', 'unchanged', 'new']
+>>> h.gone["ring_id"].tolist()
+['R0003']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from graphring.errors import RunError
+
+__all__ = ["RingHistory", "match_rings", "assign_ring_ids", "apply_history", "write_history", "read_history",
+           "previous_rings", "warm_start", "leiden_warm", "detect_warm", "HISTORY_FILE"]
+
+HISTORY_FILE = "ring_history.json"
+_NUM = re.compile(r"(\d+)$")
+
+
+@dataclass
+class RingHistory:
+    """Ids and fate of this run's rings relative to a previous run.
+
+    Attributes
+    ----------
+    ids : list of str
+        Ring id of each current ring, aligned with the input.
+    status : DataFrame
+        One row per current ring: ``ring_id, status, previous`` (previous ids it
+        continues, ``;``-joined), ``jaccard`` (with the ring whose id it kept),
+        ``size, previous_size, joined, left`` (member lists).
+    gone : DataFrame
+        Previous rings with no successor: ``ring_id, size, into`` (current rings that
+        took some of their members), ``members``.
+    next_id : int
+        Next unused ring number.
+    previous_run : str or None
+    """
+
+    ids: list[str]
+    status: pd.DataFrame
+    gone: pd.DataFrame
+    next_id: int
+    previous_run: str | None = None
+    params: dict = field(default_factory=dict)
+
+    def counts(self) -> dict:
+        """Rings per status, gone included.
+
+        Examples
+        --------
+        >>> match_rings([{"a", "b", "c"}], {}, next_id=1).counts()
+        {'new': 1, 'gone': 0}
+        """
+        c = {k: int(v) for k, v in self.status["status"].value_counts().sort_index().items()}
+        c["gone"] = int(len(self.gone))
+        return c
+
+    def to_dict(self) -> dict:
+        st = self.status.astype(object).where(self.status.notna(), None)
+        return {"previous_run": self.previous_run, "next_id": self.next_id, "params": self.params,
+                "counts": self.counts(), "rings": st.to_dict("records"),
+                "gone": self.gone.astype(object).to_dict("records")}
+
+
+def _num(rid: str) -> int:
+    m = _NUM.search(str(rid))
+    return int(m.group(1)) if m else 0
+
+
+def match_rings(current: list, previous: dict[str, set], next_id: int | None = None, *, min_share: float = 0.5,
+                split_share: float = 0.2, prefix: str = "R", width: int = 4) -> RingHistory:
+    """Match rings (sets of borrowers) to previous rings by membership.
+
+    Parameters
+    ----------
+    current : list of sets
+        Borrower sets of this run's rings, in this run's order.
+    previous : dict of ring id to set
+        Previous rings.
+    next_id : int, optional
+        First number for new ids (default: one above the largest previous number).
+    min_share : float
+        A previous ring ``P`` and a current ring ``C`` are related when they share
+        at least two borrowers (one when either has fewer than three) and the shared
+        borrowers are at least this share of ``P`` or of ``C``. Only related rings
+        pass on ids.
+    split_share : float
+        ``P`` split when two or more related current rings each took at least
+        this share of its members.
+    prefix, width : str, int
+        New ids are ``prefix`` + number zero-padded to ``width``.
+
+    Returns
+    -------
+    RingHistory
+
+    Examples
+    --------
+    A ring splits in two, two rings merge:
+
+    >>> prev = {"R0001": set("abcdefgh"), "R0002": set("pqr"), "R0003": set("stu")}
+    >>> h = match_rings([set("abcd"), set("efgh"), set("pqrstu")], prev)
+    >>> list(zip(h.ids, h.status["status"]))
+    [('R0001', 'split'), ('R0004', 'split'), ('R0002', 'merged')]
+    >>> h.gone[["ring_id", "into"]].values.tolist()
+    [['R0003', 'R0002']]
+    """
+    cur = [set(map(str, c)) for c in current]
+    prev = {str(k): set(map(str, v)) for k, v in previous.items()}
+    if next_id is None:
+        next_id = max((_num(k) for k in prev), default=0) + 1
+    owner: dict[str, list[str]] = {}
+    for pid, mem in prev.items():
+        for b in mem:
+            owner.setdefault(b, []).append(pid)
+    pairs = []  # (i, pid, overlap, jaccard)
+    for i, c in enumerate(cur):
+        cnt: dict[str, int] = {}
+        for b in c:
+            for pid in owner.get(b, ()):
+                cnt[pid] = cnt.get(pid, 0) + 1
+        for pid, ov in cnt.items():
+            p = prev[pid]
+            need = 1 if min(len(p), len(c)) < 3 else 2
+            if ov >= need and (ov / len(p) >= min_share or ov / len(c) >= min_share):
+                pairs.append((i, pid, ov, ov / (len(c) + len(p) - ov)))
+    # one-to-one id inheritance, best Jaccard first (ties: larger overlap, older id, earlier ring)
+    pairs.sort(key=lambda t: (-t[3], -t[2], _num(t[1]), t[1], t[0]))
+    heir: dict[int, str] = {}
+    used: set[str] = set()
+    for i, pid, ov, jac in pairs:
+        if i in heir or pid in used:
+            continue
+        heir[i] = pid
+        used.add(pid)
+    rel_c: dict[int, list[tuple]] = {}
+    rel_p: dict[str, list[tuple]] = {}
+    for t in pairs:
+        rel_c.setdefault(t[0], []).append(t)
+        rel_p.setdefault(t[1], []).append(t)
+    # previous rings that split: >= 2 current rings each took >= split_share of them
+    split_of = {pid for pid, ts in rel_p.items()
+                if sum(1 for (_, _, ov, _) in ts if ov / len(prev[pid]) >= split_share) >= 2}
+    ids, rows = [], []
+    nid = next_id
+    for i, c in enumerate(cur):
+        rel = rel_c.get(i, [])
+        took = sorted([pid for (_, pid, ov, _) in rel if ov / len(prev[pid]) >= 0.5], key=lambda p: (_num(p), p))
+        if i in heir:
+            rid = heir[i]
+        else:
+            rid = f"{prefix}{nid:0{width}d}"
+            nid += 1
+        ids.append(rid)
+        base_ids = sorted({pid for (_, pid, _, _) in rel}, key=lambda p: (_num(p), p))
+        if len(took) >= 2:
+            status = "merged"
+            base = set().union(*(prev[p] for p in took))
+        elif not rel:
+            status = "new"
+            base = set()
+        elif i not in heir or heir[i] in split_of:
+            status = "split"
+            base = prev[heir[i]] if i in heir else set().union(*(prev[p] for p in base_ids))
+        else:
+            base = prev[heir[i]]
+            if c == base:
+                status = "unchanged"
+            elif len(c) > len(base):
+                status = "grown"
+            elif len(c) < len(base):
+                status = "shrunk"
+            else:
+                status = "changed"
+        jac = next((round(j, 4) for (ii, pid, _, j) in rel if pid == heir.get(i)), None)
+        rows.append({"ring_id": rid, "status": status, "previous": ";".join(base_ids), "jaccard": jac,
+                     "size": len(c), "previous_size": len(prev[heir[i]]) if i in heir else None,
+                     "joined": sorted(c - base) if base else [], "left": sorted(base - c) if base else []})
+    status = pd.DataFrame(rows, columns=["ring_id", "status", "previous", "jaccard", "size", "previous_size",
+                                         "joined", "left"])
+    gone_rows = []
+    for pid in sorted(set(prev) - used, key=lambda p: (_num(p), p)):
+        into = sorted({ids[i] for (i, _, _, _) in rel_p.get(pid, [])}, key=lambda p: (_num(p), p))
+        gone_rows.append({"ring_id": pid, "size": len(prev[pid]), "into": ";".join(into),
+                          "members": sorted(prev[pid])})
+    gone = pd.DataFrame(gone_rows, columns=["ring_id", "size", "into", "members"])
+    return RingHistory(ids, status, gone, nid, None, {"min_share": min_share, "split_share": split_share})
+
+
+def previous_rings(run_dir: str | Path) -> tuple[dict[str, set], int]:
+    """Borrower sets of a run's rings and the next unused ring number (from its history, if any)."""
+    d = Path(run_dir)
+    p = d / "ring_members.csv"
+    if not p.is_file():
+        raise RunError(f"previous run not found: {p} is missing")
+    m = pd.read_csv(p, dtype=str, keep_default_na=False)
+    b = m[m["kind"] == "borrower"]
+    rings = {rid: set(g["id"]) for rid, g in b.groupby("ring_id", sort=False)}
+    nxt = max((_num(r) for r in m["ring_id"].unique()), default=0) + 1
+    h = d / HISTORY_FILE
+    if h.is_file():
+        try:
+            nxt = max(nxt, int(json.loads(h.read_text(encoding="utf-8")).get("next_id", 0)))
+        except (OSError, ValueError):
+            pass
+    return rings, nxt
+
+
+def assign_ring_ids(current: list, previous_run_dir: str | Path | None, **kw) -> RingHistory:
+    """Ring ids and status for this run's communities, matched against a previous run directory.
+
+    Parameters
+    ----------
+    current : list of sets
+        Borrower sets of this run's rings (communities kept as rings), in output order.
+    previous_run_dir : path or None
+        Run directory of the previous run (``ring_members.csv``, and
+        ``ring_history.json`` for the id counter). None: every ring is new,
+        numbered ``R0001``... in order.
+    **kw
+        Passed to :func:`match_rings` (``min_share``, ``prefix``, ``width``).
+
+    Returns
+    -------
+    RingHistory
+    """
+    if previous_run_dir is None:
+        return match_rings(current, {}, 1, **kw)
+    prev, nxt = previous_rings(previous_run_dir)
+    h = match_rings(current, prev, nxt, **kw)
+    h.previous_run = str(previous_run_dir)
+    return h
+
+
+def apply_history(res, previous_run_dir: str | Path | None, **kw) -> RingHistory:
+    """Rename the rings of a :class:`graphring.rings.RingResult` in place to their stable ids.
+
+    The rings keep their order (score descending); only ``ring_id`` changes.
+    Returns the :class:`RingHistory` (write it with :func:`write_history`).
+    """
+    h = assign_ring_ids([set(r.borrowers) for r in res.rings], previous_run_dir, **kw)
+    for r, rid in zip(res.rings, h.ids):
+        r.ring_id = rid
+    return h
+
+
+def write_history(out: str | Path, history: RingHistory) -> Path:
+    """Write ``ring_history.json`` into a run directory."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    p = out / HISTORY_FILE
+    p.write_text(json.dumps(history.to_dict(), ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+    return p
+
+
+def read_history(run_dir: str | Path) -> dict:
+    """The ``ring_history.json`` of a run (RunError when absent)."""
+    p = Path(run_dir) / HISTORY_FILE
+    if not p.is_file():
+        raise RunError(f"{run_dir}: no {HISTORY_FILE} (the run was not made with a previous run)")
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------
+# warm start
+# ---------------------------------------------------------------------------------------
+
+def _membership_of(previous) -> pd.Series:
+    if isinstance(previous, pd.Series):
+        return previous
+    p = Path(previous) / "state" / "partition.parquet"
+    if not p.is_file():
+        raise RunError(f"{previous}: state/partition.parquet is missing (needed to warm-start community detection)")
+    df = pd.read_parquet(p)
+    return pd.Series(df["community"].to_numpy(), index=df["borrower"].astype(str).to_numpy())
+
+
+def warm_start(previous_run_dir, borrowers) -> list[int]:
+    """Initial community of each borrower for leidenalg, from a previous run's partition.
+
+    Borrowers the previous run saw keep their previous community (renumbered
+    ``0..k-1`` in order of first appearance); new borrowers start alone.
+
+    Parameters
+    ----------
+    previous_run_dir : path or Series
+        Previous run directory (``state/partition.parquet``), or its membership
+        Series (borrower -> community).
+    borrowers : sequence of str
+        The node order of the graph given to leidenalg.
+
+    Returns
+    -------
+    list of int
+        ``initial_membership`` aligned with ``borrowers``.
+
+    Examples
+    --------
+    >>> prev = pd.Series([7, 7, 3], index=["a", "b", "c"])
+    >>> warm_start(prev, ["a", "b", "c", "d", "e"])
+    [0, 0, 1, 2, 3]
+    """
+    mem = _membership_of(previous_run_dir)
+    lab = pd.Series(list(borrowers), dtype=object).astype(str).map(mem)
+    codes, _ = pd.factorize(lab, sort=False)  # NaN -> -1
+    codes = codes.astype(np.int64)
+    k = int(codes.max()) + 1 if (codes >= 0).any() else 0
+    new = codes < 0
+    codes[new] = k + np.arange(int(new.sum()))
+    return codes.tolist()
+
+
+def leiden_warm(edges: pd.DataFrame, initial, seed: int = 0, resolution: float = 1.0, quality: str = "modularity",
+                n_iterations: int = -1):
+    """Leiden (leidenalg) started from an initial membership.
+
+    Parameters
+    ----------
+    edges : DataFrame
+        ``u, v, weight``.
+    initial : path or Series
+        Previous run directory or membership Series (see :func:`warm_start`).
+    quality : {"modularity", "cpm"}
+
+    Returns
+    -------
+    graphring.communities.Partition
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"u": ["a", "a", "b", "d", "d", "e"], "v": ["b", "c", "c", "e", "f", "f"],
+    ...                   "weight": [1.0] * 6})
+    >>> p = leiden_warm(e, pd.Series([0, 0, 0, 1, 1, 1], index=list("abcdef")))
+    >>> sorted(p.groups().values())
+    [['a', 'b', 'c'], ['d', 'e', 'f']]
+    """
+    from graphring.communities import Partition
+    from graphring.errors import require
+
+    ig = require("igraph", "leiden", "Leiden community detection")
+    la = require("leidenalg", "leiden", "Leiden community detection")
+    nodes = pd.Index(pd.unique(pd.concat([edges["u"], edges["v"]], ignore_index=True))).sort_values()
+    if len(nodes) == 0:
+        return Partition(pd.Series([], dtype="int64"), "leiden", {"resolution": resolution, "warm_start": True}, seed)
+    g = ig.Graph(n=len(nodes), edges=np.stack([nodes.get_indexer(edges["u"]),
+                                               nodes.get_indexer(edges["v"])], axis=1).tolist())
+    g.es["weight"] = edges["weight"].astype(float).tolist()
+    cls = la.CPMVertexPartition if quality == "cpm" else la.RBConfigurationVertexPartition
+    part = la.find_partition(g, cls, initial_membership=warm_start(initial, nodes), weights="weight",
+                             resolution_parameter=resolution, n_iterations=n_iterations, seed=seed)
+    return Partition(pd.Series(np.asarray(part.membership), index=nodes), "leiden",
+                     {"resolution": resolution, "quality": quality, "warm_start": True}, seed)
+
+
+def detect_warm(edges: pd.DataFrame, previous_run_dir, seed: int = 0, resolution: float = 1.0, min_size: int = 3,
+                max_size: int = 400, quality: str = "modularity"):
+    """:func:`graphring.communities.detect` with Leiden warm-started from a previous run.
+
+    Same steps and label convention as ``detect``: components smaller than
+    ``min_size`` are labelled but not partitioned, communities above ``max_size``
+    are split at doubled resolution, labels are numbered by smallest member id.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"u": ["a", "a", "b", "d", "d", "e"], "v": ["b", "c", "c", "e", "f", "f"],
+    ...                   "weight": [1.0] * 6})
+    >>> detect_warm(e, pd.Series([0, 0, 0, 1, 1, 1], index=list("abcdef"))).membership.tolist()
+    [0, 0, 0, 1, 1, 1]
+    """
+    from graphring.communities import Partition, _components
+
+    mem = _membership_of(previous_run_dir)
+    nodes, comp = _components(edges)
+    params = {"resolution": resolution, "min_size": min_size, "max_size": max_size, "warm_start": True,
+              "quality": quality}
+    if len(nodes) == 0:
+        return Partition(pd.Series([], dtype="int64"), "leiden", params, seed)
+    labels = pd.Series(comp, index=nodes)
+    sizes = labels.value_counts()
+    big = set(sizes[sizes >= min_size].index.tolist())
+    out = pd.Series(index=nodes, dtype=object)
+    small = ~labels.isin(big)
+    out[small] = "c" + labels[small].astype(str)
+    sub = edges[edges["u"].map(labels).isin(big)]
+    if len(sub):
+        part = leiden_warm(sub, mem, seed=seed, resolution=resolution, quality=quality)
+        out[part.membership.index] = "p" + part.membership.astype(str)
+    for _ in range(4):
+        counts = out.value_counts()
+        over = counts[counts > max_size].index.tolist()
+        if not over:
+            break
+        for lab in over:
+            ms = set(out.index[out == lab])
+            s2 = edges[edges["u"].isin(ms) & edges["v"].isin(ms)]
+            part = leiden_warm(s2, mem, seed=seed, resolution=resolution * 2, quality=quality)
+            if part.membership.nunique() <= 1:
+                from graphring.communities import leiden
+
+                part = leiden(s2, seed=seed, resolution=resolution * 2)
+            out[part.membership.index] = lab + "." + part.membership.astype(str)
+    first = pd.DataFrame({"lab": out.to_numpy(), "node": out.index}).groupby("lab")["node"].min()
+    order = {lab: i for i, lab in enumerate(first.sort_values().index)}
+    return Partition(out.map(order).astype("int64"), "leiden", params, seed)
