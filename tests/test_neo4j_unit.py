@@ -126,6 +126,8 @@ def all_rendered() -> set[str]:
             out.update(cypher.render(name, label=lab, types=list(cypher.REL_TYPES)) for lab in labels)
         elif ph == {"type"}:
             out.update(cypher.render(name, type=t) for t in cypher.REL_TYPES)
+        elif ph == {"type", "src_label"}:
+            out.update(cypher.render(name, type=t, src_label=a) for t in cypher.REL_TYPES for a in cypher.LABELS)
         elif ph == {"type", "src_label", "dst_label"}:
             out.update(cypher.render(name, type=t, src_label=a, dst_label=b)
                        for t in cypher.REL_TYPES for a in cypher.LABELS for b in cypher.LABELS)
@@ -397,12 +399,16 @@ def test_fetch_frames_rebuilds_memory_columns_and_types():
             ["Borrower", "B2", "Phone", "+8613800000001", {"_table": "borrowers", "_row": 3}]]
 
     def nodes(params):
-        return [[borrowers]]
+        return [[2, "B2", borrowers]]
 
-    d = FakeDriver({"MATCH (n:Borrower)\nRETURN collect": nodes,
-                    "MATCH (n:": [[[]]],
-                    "[r:HAS_PHONE]": [[list(c) for c in zip(*rels)]],
-                    "collect(properties(r))": [[[], [], [], [], []]]})
+    def has_phone(params):
+        return [[2, "B2"] + [list(c) for c in zip(*[(r[1], r[2], r[3], r[4]) for r in rels])]]
+
+    d = FakeDriver({"MATCH (n:Borrower)\nWHERE": nodes,
+                    "MATCH (n:": [[0, None, []]],
+                    "MATCH (a:Borrower)\nWHERE a.key > $after\nWITH a ORDER BY a.key LIMIT $limit\n"
+                    "WITH collect(a) AS page\nCALL (page) {\n  UNWIND page AS a\n  MATCH (a)-[r:HAS_PHONE]": has_phone,
+                    "collect(properties(r))": [[0, None, [], [], [], []]]})
     g = Neo4jStore(d).fetch_frames()
     assert_all_from_files(d)
     b = g.nodes["borrower"]
@@ -567,3 +573,16 @@ def test_load_command_needs_a_uri_and_a_usable_folder(tmp_path, monkeypatch):
     with pytest.raises(GraphringError, match="no borrower row"):
         load_command(tmp_path, "bolt://127.0.0.1:7687", echo=lambda s: None)
     assert d.closed
+
+
+def test_fetch_reads_in_key_pages():
+    pages = {"": [2, "B2", [{"key": "B1", "_row": 2}, {"key": "B2", "_row": 3}]],
+             "B2": [1, "B3", [{"key": "B3", "_row": 4}]]}
+    d = FakeDriver({"MATCH (n:Borrower)\nWHERE": lambda p: [pages[p["after"]]],
+                    "MATCH (n:": [[0, None, []]],
+                    "collect(properties(r))": [[0, None, [], [], [], []]]})
+    g = Neo4jStore(d, fetch_size=2).fetch_frames()
+    assert g.nodes["borrower"]["key"].tolist() == ["B1", "B2", "B3"]
+    afters = [p["after"] for _, q, p, _ in d.calls if q.startswith("MATCH (n:Borrower)")]
+    assert afters == ["", "B2"]
+    assert all(p["limit"] == 2 for _, q, p, _ in d.calls if "$limit" in q)

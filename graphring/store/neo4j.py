@@ -79,6 +79,12 @@ _EDGE_PROPS: dict[str, list[str]] = {}
 for _r in RELATIONSHIPS:
     _EDGE_PROPS.setdefault(_r.type, [])
     _EDGE_PROPS[_r.type] += [p for p in _r.props if p not in _EDGE_PROPS[_r.type]]
+_RESOLVED = {"party": ("borrower", "person", "company", "account"), "person": ("borrower", "person")}
+_SRC_KINDS: dict[str, list[str]] = {}
+for _r in RELATIONSHIPS:
+    for _k in _RESOLVED.get(_r.src_kind, (_r.src_kind,)):
+        if _k not in _SRC_KINDS.setdefault(_r.type, []):
+            _SRC_KINDS[_r.type].append(_k)
 _NODE_COLS: dict[str, list[str]] = {}
 for _k, (_t, _c) in {"borrower": ("borrowers", "borrower_id"), "complaint": ("complaints", "complaint_id"),
                      "company": ("companies", "uscc"), "loan": ("loans", "loan_id")}.items():
@@ -271,6 +277,8 @@ class Neo4jStore(GraphStore):
         Database name; ``None`` is the server's default database.
     batch_size : int
         Rows per ``UNWIND $rows`` transaction (default 10,000).
+    fetch_size : int
+        Nodes per page when reading the graph back (default 100,000).
     gds : {"auto", True, False}
         Run community detection in GDS: when installed (``"auto"``), always
         (``True``: an error when GDS is missing), or never (``False``: detection
@@ -295,9 +303,11 @@ class Neo4jStore(GraphStore):
     name = "neo4j"
 
     def __init__(self, uri_or_driver, auth=None, database: str | None = None, *, batch_size: int = 10_000,
-                 gds="auto", connection_timeout: float = 10.0, max_retry_time: float = 15.0) -> None:
-        if batch_size < 1:
-            raise ValueError("batch_size must be >= 1")
+                 fetch_size: int = 100_000, gds="auto", connection_timeout: float = 10.0,
+                 max_retry_time: float = 15.0) -> None:
+        if batch_size < 1 or fetch_size < 1:
+            raise ValueError("batch_size and fetch_size must be >= 1")
+        self.fetch_size = int(fetch_size)
         if gds not in ("auto", True, False):
             raise ValueError("gds must be 'auto', True or False")
         self.database = database or None
@@ -504,20 +514,35 @@ class Neo4jStore(GraphStore):
         nodes = {ENTITY_KINDS[k]: nodes[ENTITY_KINDS[k]] for k in sorted(ENTITY_KINDS) if ENTITY_KINDS[k] in nodes}
         return {"nodes": nodes, "relationships": dict(sorted(rels.items()))}
 
+    def _pages(self, name: str, params: dict, doing: str, **subs) -> Iterator[list]:
+        """Rows of a key-paged ``fetch/*`` query, page after page."""
+        after = ""
+        while True:
+            row = self._run(name, {**params, "after": after, "limit": self.fetch_size}, read=True,
+                            transformer=_values, doing=doing, **subs)[0]
+            n, last = row[0], row[1]
+            yield row[2:]
+            if n < self.fetch_size or last is None:
+                return
+            after = last
+
     def _fetch_frames(self) -> GraphFrames:
         g = GraphFrames()
         for kind, label in ENTITY_KINDS.items():
-            props = self._run("fetch/nodes", read=True, transformer=_values, label=label,
-                              doing=f"reading {label} nodes")[0][0]
+            props: list = []
+            for (page,) in self._pages("fetch/nodes", {}, f"reading {label} nodes", label=label):
+                props += page
             if props:
                 g.nodes[kind] = _node_frame(kind, [(p.get("key"), p) for p in props])
         for type_ in cypher.REL_TYPES:
-            cols = self._run("fetch/relationships", {"labels": _LABELS}, read=True, transformer=_values,
-                             type=type_, doing=f"reading {type_} relationships")[0]
             groups: dict[tuple[str, str], list] = {}
-            for sl, s, dl, d, props in zip(*cols):
-                if sl in _KIND_OF_LABEL and dl in _KIND_OF_LABEL:
-                    groups.setdefault((_KIND_OF_LABEL[sl], _KIND_OF_LABEL[dl]), []).append((s, d, props))
+            for src_kind in _SRC_KINDS[type_]:
+                for src, dst_labels, dst, props in self._pages(
+                        "fetch/relationships", {"labels": _LABELS}, f"reading {type_} relationships",
+                        type=type_, src_label=ENTITY_KINDS[src_kind]):
+                    for s_, dl, d, p in zip(src, dst_labels, dst, props):
+                        if dl in _KIND_OF_LABEL:
+                            groups.setdefault((src_kind, _KIND_OF_LABEL[dl]), []).append((s_, d, p))
             for (sk, dk), rows in sorted(groups.items()):
                 g.edges[(type_, sk, dk)] = _edge_frame(type_, rows)
         return g
