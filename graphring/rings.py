@@ -45,7 +45,7 @@ __all__ = ["Ring", "RingResult", "find_rings", "rings_from_store", "write_run", 
 
 #: Defaults chosen by evaluation on generated data (see README "Ring finding").
 DEFAULTS = {"algorithm": "leiden", "seed": 0, "min_size": 3, "max_size": 400, "resolution": 0.03,
-            "quality": "cpm", "min_score": 0.05, "text_threshold": 0.5}
+            "quality": "cpm", "min_score": 0.2, "text_threshold": 0.5}
 
 CONTRACT_KINDS = ("borrower", "phone", "device", "ip", "account", "company", "address", "complaint", "loan",
                   "officer", "intermediary", "agent", "attachment")
@@ -166,7 +166,7 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
                       min_score: float = DEFAULTS["min_score"],
                       text_threshold: float = DEFAULTS["text_threshold"], watchlist: pd.DataFrame | None = None,
                       hmac_key: bytes | None = None, store: GraphStore | None = None,
-                      weights: dict[str, float] | None = None,
+                      weights: dict[str, float] | None = None, robust_top: int = 500,
                       progress: Callable[[str], None] | None = None) -> RingResult:
     """Rings from GraphFrames (the backend-neutral core of :func:`find_rings`)."""
     say = progress or (lambda msg: None)
@@ -211,6 +211,11 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     ev_by_ring = dict(tuple(evidence.groupby("ring"))) if len(evidence) else {}
     bor_by_ring = dict(tuple(members.groupby("ring")["borrower"]))
     ent_by_ring = dict(tuple(ents.groupby("ring"))) if len(ents) else {}
+    comm_of = part.membership
+    pe = proj.edges
+    same = pe["u"].map(comm_of).to_numpy() == pe["v"].map(comm_of).to_numpy()
+    pe_in = pe[same]
+    edges_by_ring = dict(tuple(pe_in.groupby(pe_in["u"].map(comm_of)))) if len(pe_in) else {}
     for i, r in enumerate(order, start=1):
         rid = f"R{i:04d}"
         bors = sorted(bor_by_ring[r].tolist())
@@ -234,8 +239,10 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
                          "contribution": round(w * v, 6), "schemes": list(sigmap[name].schemes),
                          "reason": sigmap[name].reason, "evidence": _evidence_records(e)})
         sigs.sort(key=lambda s: (-s["contribution"], s["name"]))
+        rob = (_robustness(bors, edges_by_ring.get(r, proj.edges.iloc[0:0])) if i <= robust_top
+               else {"method": "not computed (ranked below --robust-top)"})
         rings.append(Ring(rid, float(sc[r]), str(typ[r]), {k: round(float(v), 6) for k, v in ss.loc[r].items()},
-                          m, sigs, _robustness(bors, proj.edges), int(r)))
+                          m, sigs, rob, int(r)))
     timings["rings"] = time.perf_counter() - t0
     params = {"algorithm": part.algorithm, "seed": seed, "min_size": min_size, "max_size": max_size,
               "resolution": resolution, "quality": quality if algorithm == "leiden" else None, "min_score": min_score, "text_threshold": text_threshold,
@@ -310,25 +317,36 @@ def _sha256(path: Path) -> str:
 def _ring_subgraph(g: GraphFrames, ring_nodes: set[str]) -> pd.DataFrame:
     """Edges within two hops of ring borrowers (through their complaints and loans)."""
     parts = []
-    hop = set(ring_nodes)
+    frontier: dict[str, set] = {}
+    for nid in ring_nodes:
+        k, _, key = nid.partition(":")
+        frontier.setdefault(k, set()).add(key)
+    seen = {k: set(v) for k, v in frontier.items()}
     for _ in range(2):
-        new = set()
+        new: dict[str, set] = {}
         for (t, sk, dk), df in g.edges.items():
-            if not len(df):
+            if not len(df) or (sk not in frontier and dk not in frontier):
                 continue
-            s = sk + ":" + df["src"].astype(str)
-            d = dk + ":" + df["dst"].astype(str)
-            m = s.isin(hop).to_numpy() | d.isin(hop).to_numpy()
-            if m.any():
-                e = df[m].copy()
-                e.insert(0, "type", t)
-                e["src"] = s[m].to_numpy()
-                e["dst"] = d[m].to_numpy()
-                parts.append(e)
-                for col in (s[m], d[m]):
-                    new |= set(col[col.str.startswith(("complaint:", "loan:"))])
-        hop = new - hop
-        if not hop:
+            m = np.zeros(len(df), bool)
+            if sk in frontier:
+                m |= df["src"].isin(frontier[sk]).to_numpy()
+            if dk in frontier:
+                m |= df["dst"].isin(frontier[dk]).to_numpy()
+            if not m.any():
+                continue
+            e = df[m].copy()
+            for kind, col in ((sk, "src"), (dk, "dst")):
+                if kind in ("complaint", "loan"):
+                    new.setdefault(kind, set()).update(e[col].tolist())
+            e.insert(0, "type", t)
+            e["src"] = sk + ":" + e["src"].astype(str)
+            e["dst"] = dk + ":" + e["dst"].astype(str)
+            parts.append(e)
+        frontier = {k: v - seen.get(k, set()) for k, v in new.items()}
+        frontier = {k: v for k, v in frontier.items() if v}
+        for k, v in frontier.items():
+            seen.setdefault(k, set()).update(v)
+        if not frontier:
             break
     if not parts:
         return pd.DataFrame(columns=["type", "src", "dst", "_table", "_row"])

@@ -693,8 +693,22 @@ def multi_product_burst(ctx: SignalContext, days: int = 30, min_loans: int = 3) 
 
 
 def third_party_repayment(ctx: SignalContext) -> pd.DataFrame:
-    """Loans repaid by someone else, the same payer for several ring members (前期代偿)."""
+    """Loans repaid by someone else, the same payer for several ring members (前期代偿).
+
+    A parent repaying two children's loans is not an intermediary: a payer
+    whose repaid borrowers all share one surname and one home city is
+    treated as family and not counted.
+    """
     m = _shared_in_ring(ctx, "repayer", 2)
+    if not len(m):
+        return _empty()
+    name = ctx.col("borrower", "name").astype(object)
+    city = ctx.col("borrower", "city").astype(object)
+    fam = m.assign(sn=m["borrower"].map(name).astype(str).str.slice(0, 1),
+                   c=m["borrower"].map(city).astype(str))
+    g = fam.groupby(["ring", "ident"]).agg(sn=("sn", "nunique"), c=("c", "nunique"))
+    family = g[(g["sn"] == 1) & (g["c"] == 1)].index
+    m = m[~pd.MultiIndex.from_arrays([m["ring"], m["ident"]]).isin(family)]
     return _ev(m["ring"], "third_party_repayment", m["borrower"], m["ident"], m["table"], m["row"], None,
                "loan repaid by a third party who repays " + m["n"].astype(str) + " borrowers")
 
