@@ -395,3 +395,40 @@ def test_every_fatal_problem_is_listed_at_once(tmp_path: Path) -> None:
         assert part in msg
     assert "联系人电话" in msg  # the accepted headers are named
     assert isinstance(ei.value, GraphringError)
+
+
+def test_unterminated_quote_is_reported_not_swallowed(tmp_path: Path) -> None:
+    (tmp_path / "borrowers.csv").write_text('borrower_id,name\nB1,"abc\nB2,x\n', encoding="utf-8")
+    raw = read_folder(tmp_path)
+    assert raw.tables["borrowers"].ragged_rows == [2]
+    p = [p for p in raw.problems if p.code == "ragged_row"]
+    assert [(p[0].row, p[0].message) for _ in p] == [(2, "row could not be parsed; row rejected")]
+
+
+@pytest.mark.parametrize("line, name", [('B1,5"3', '5"3'), ('B1,"ab"c', "abc"), ('B1,5""3', '5""3')])
+def test_stray_quotes_inside_fields_are_kept(tmp_path: Path, line: str, name: str) -> None:
+    (tmp_path / "borrowers.csv").write_text(f"borrower_id,name\n{line}\nB2,x\n", encoding="utf-8")
+    raw = read_folder(tmp_path)
+    assert [(r["borrower_id"], r["name"]) for r in records(raw)] == [("B1", name), ("B2", "x")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_a_user_column_named_row_is_kept_as_a_property(tmp_path: Path, fmt: str) -> None:
+    df = pd.DataFrame({"borrower_id": ["B1", "B2"], "_row": ["7", "9"]})
+    if fmt == "csv":
+        df.to_csv(tmp_path / "borrowers.csv", index=False)
+    elif fmt == "xlsx":
+        df.to_excel(tmp_path / "borrowers.xlsx", index=False)
+    else:
+        df.to_parquet(tmp_path / "borrowers.parquet")
+    raw = read_folder(tmp_path)
+    assert records(raw) == [{"_row": 2, "borrower_id": "B1", "x:_row.1": "7"},
+                            {"_row": 3, "borrower_id": "B2", "x:_row.1": "9"}]
+
+
+def test_a_huge_quoted_field_in_a_ragged_file(tmp_path: Path) -> None:
+    (tmp_path / "borrowers.csv").write_text('borrower_id,name\nB1,"' + "x" * 200_000 + '"\nB2,ok\nB3\n',
+                                            encoding="utf-8")
+    raw = read_folder(tmp_path)     # the csv module's field limit: that row is reported, the rest read
+    assert [r["borrower_id"] for r in records(raw)] == ["B2"]
+    assert raw.tables["borrowers"].ragged_rows == [2, 4]
