@@ -42,6 +42,10 @@ __all__ = ["RawTable", "RawData", "Problem", "read_folder", "load_mapping", "SUF
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
 ROW_COL = "_row"
 
+# The csv module refuses fields over 128 KiB by default; a long complaint text is not an
+# error (pandas reads it). Only ever raised, never lowered.
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+
 
 @dataclass
 class Problem:
