@@ -169,7 +169,7 @@ def rings(
     algorithm: Annotated[str, typer.Option("--algorithm", help="leiden, louvain or wcc.")] = "leiden",
     seed: Annotated[int, typer.Option("--seed", help="Seed for community detection and MinHash.")] = 0,
     min_size: Annotated[int, typer.Option("--min-size", min=2, help="Minimum borrowers in a ring.")] = 3,
-    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Report rings scoring at least this.")] = 0.05,
+    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Report rings scoring at least this.")] = 0.2,
     mapping: MappingOpt = None,
     watchlist: Annotated[Optional[Path], typer.Option("--watchlist", help="Watchlist CSV (raw or hmac: values) to match.")] = None,
     key_file: Annotated[Optional[Path], typer.Option("--key-file", help="HMAC key file for hmac: watchlist values (or GRAPHRING_HMAC_KEY).")] = None,

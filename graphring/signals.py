@@ -843,7 +843,7 @@ SIGNALS: tuple[Signal, ...] = (
            "borrowers with no credit history put on a small company's payroll"),
     Signal("counterparty_sister_shell", counterparty_sister_shell, 0.45, ("shell_company_loan",),
            "the loan's trade counterparty is the employer's sister shell"),
-    Signal("officer_concentration", officer_concentration, 0.20, ("shell_company_loan", "debt_carrier"),
+    Signal("officer_concentration", officer_concentration, 0.10, ("shell_company_loan", "debt_carrier"),
            "an insider waving applications through (significance-tested against the officer's volume)"),
     Signal("multi_product_burst", multi_product_burst, 0.40, ("debt_carrier",),
            "clean-credit carriers apply for car, mortgage, consumer and business loans at once"),
