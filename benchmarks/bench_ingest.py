@@ -45,6 +45,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))  # this checkout, not whatever an editable install points at
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
 
 # Code run in a child process: it prints "RESULT {json}". STAGE_START marks the
 # beginning of the measured part (peak memory reset, clock started).
@@ -130,7 +132,7 @@ stage_end(int(v.counts['read'].sum()))
 def run_stage(name: str, data: Path) -> dict:
     """Run one stage in a fresh interpreter and return its RESULT."""
     code = PRELUDE + f"DATA = {str(data)!r}\n" + STAGES[name]
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=ENV)
     if p.returncode != 0:
         raise RuntimeError(f"stage {name} failed:\n{p.stderr[-3000:]}")
     for line in p.stdout.splitlines():
@@ -163,7 +165,7 @@ def ensure_data(cache: Path, n: int, seed: int, messy: bool) -> Path:
     t0 = time.perf_counter()
     code = (f"from graphring.sample import generate; "
             f"generate({str(tmp / 'data')!r}, {n}, seed={seed}, messy={messy})")
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=ENV)
     if p.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         raise RuntimeError(f"generating data failed:\n{p.stderr[-3000:]}")

@@ -19,19 +19,15 @@ Identifiers are masked (:func:`graphring.privacy.mask_entity`) unless ``reveal``
 Examples
 --------
 >>> import tempfile, pathlib
->>> from graphring.sample import generate
->>> from graphring.rings import find_rings, write_run
->>> d = pathlib.Path(tempfile.mkdtemp())
->>> _ = generate(d / "data", 400, seed=5)
->>> res = find_rings(d / "data")
->>> _ = write_run(res, d / "run", data_dir=d / "data")
->>> e = explain_ring(d / "run", res.rings[0].ring_id)
->>> e["ring_id"] == res.rings[0].ring_id and "Ring" in e["text_en"] and "团伙" in e["text_zh"]
-True
->>> a, b = res.rings[0].borrowers[:2]
->>> p = explain_path(d / "run", "borrower:" + a, "borrower:" + b)
->>> p["paths"][0]["hops"][0]["from"].startswith("borrower:")
-True
+>>> data, run = _example_run(pathlib.Path(tempfile.mkdtemp()))
+>>> e = explain_ring(run, "R0001")
+>>> e["borrowers"], "团伙 R0001" in e["text_zh"], "At the centre" in e["text_en"]
+(5, True, True)
+>>> p = explain_path(run, "borrower:B1", "phone:139 0000 0001", reveal=True)
+>>> [h["relations"] for h in p["paths"][0]["hops"]]
+[['ABOUT'], ['FILED_FROM']]
+>>> p["paths"][0]["hops"][1]["rows"]
+[{'table': 'complaints', 'file': 'complaints.csv', 'row': 2}]
 """
 
 from __future__ import annotations
@@ -516,3 +512,30 @@ def _path_text(p: dict, lang: str) -> str:
     if not p.get("reveal"):
         L.append("(identifiers masked; --reveal shows them)" if lang == "en" else "（标识已脱敏；使用 --reveal 显示）")
     return "\n".join(L)
+
+
+def _example_run(root: Path) -> tuple[Path, Path]:
+    """A five-borrower proxy-complaint ring as a data folder and its run directory (for examples and tests).
+
+    Borrowers B1-B5 complain through one phone (``+8613900000001``), one agent and one
+    attached file, with one letter template.
+    """
+    from graphring.rings import find_rings, write_run
+
+    data, run = Path(root) / "data", Path(root) / "run"
+    data.mkdir(parents=True, exist_ok=True)
+    ids = [f"B{i}" for i in range(1, 6)]
+    pd.DataFrame({"borrower_id": ids, "phone": [f"+861380000{i:04d}" for i in range(11, 16)], "overdue_days": 90,
+                  "outstanding": 20000}).to_csv(data / "borrowers.csv", index=False)
+    text = EXAMPLE_LETTER
+    pd.DataFrame({"complaint_id": [f"C{i}" for i in range(1, 6)], "borrower_id": ids,
+                  "complainant_phone": "+8613900000001", "agent": "王某", "channel": "regulator",
+                  "attachments": "9f2c1a7be3d54e6a8b0c4d2e1f3a5b7c",
+                  "text": [text.replace("本人", "本人" + n, 1) for n in "甲乙丙丁戊"]}).to_csv(
+        data / "complaints.csv", index=False)
+    write_run(find_rings(data, seed=0), run, data_dir=data)
+    return data, run
+
+
+EXAMPLE_LETTER = ("本人因疫情失业，无力偿还贷款，贵司催收人员多次骚扰家人，要求立即停止催收并减免全部利息，"
+                  "否则将向银保监会投诉。")

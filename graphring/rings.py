@@ -118,7 +118,7 @@ def _ring_entities(members: pd.DataFrame, proj: Projection) -> pd.DataFrame:
     return out.drop_duplicates(["ring", "kind", "id"]).drop(columns="w")
 
 
-def _robustness(borrowers: list[str], edges: pd.DataFrame, exact_max: int = 150) -> dict:
+def _robustness(borrowers: list[str], edges: pd.DataFrame, exact_max: int = 60) -> dict:
     """The weakest link of a ring: the minimum weighted cut of its projection subgraph."""
     import networkx as nx
 

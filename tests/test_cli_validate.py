@@ -252,17 +252,22 @@ def test_random_bytes_in_every_format(tmp_path: Path, seed: int) -> None:
 
 # --- the real console entry point -------------------------------------------------------------------
 
+ROOT = Path(__file__).resolve().parents[1]
+# this checkout first, whatever an editable install elsewhere points the `graphring` script at
+ENV = {**os.environ, "GRAPHRING_DEBUG": "",
+       "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+
+
 def _entry(*args: str) -> subprocess.CompletedProcess:
     exe = shutil.which("graphring")
     cmd = [exe, *args] if exe else [sys.executable, "-m", "graphring.cli", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "GRAPHRING_DEBUG": ""})
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=ENV, cwd=ROOT)
 
 
 def test_console_entry_bad_input_has_no_traceback(tmp_path: Path) -> None:
     (tmp_path / "borrowers.csv").write_bytes(b"\x00\x01\x02\xff" * 100)
     r = subprocess.run([sys.executable, "-m", "graphring.cli", "validate", str(tmp_path)],
-                       capture_output=True, text=True, timeout=120)
+                       capture_output=True, text=True, timeout=120, env=ENV, cwd=ROOT)
     assert "Traceback" not in r.stderr and "Traceback" not in r.stdout
     assert "error: the data cannot be used" in r.stderr
     assert flat("looks like a binary file, not CSV text") in flat(r.stderr)
