@@ -127,7 +127,10 @@ def validate(
     if report:
         rep = v.report()
         rep["graph"] = counts
-        report.write_text(json.dumps(rep, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        try:
+            report.write_text(json.dumps(rep, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        except OSError as exc:
+            raise GraphringError(f"cannot write the report to {report}: {exc.strerror or exc}") from None
         console.print(f"Report written to {report}")
     if not v.usable:
         err.print("error: no borrower row could be loaded; the data is not usable")
@@ -368,7 +371,8 @@ def explain(
 def main() -> None:
     """Console entry point: run the app, turning library errors into exit code 1."""
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)
+        sys.exit(rc if isinstance(rc, int) else 0)
     except GraphringError as exc:
         err.print(f"error: {exc}", markup=False)
         sys.exit(1)
@@ -383,9 +387,8 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # click usage errors and anything unexpected: never a traceback
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+        # click usage errors (typer may bundle its own click: match by shape, not class)
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(exc.exit_code)
         if os.environ.get("GRAPHRING_DEBUG"):

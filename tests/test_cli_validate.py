@@ -223,9 +223,6 @@ def test_bad_mapping_file(tmp_path: Path) -> None:
                          "mapping file not found")
 
 
-@pytest.mark.xfail(reason="validate writes --report with Path.write_text unguarded: an OSError is not a "
-                          "GraphringError, so the console prints 'internal error ... this is a bug in graphring'",
-                   strict=False)
 def test_report_to_an_unwritable_place_is_a_clear_message(tmp_path: Path) -> None:
     (tmp_path / "borrowers.csv").write_text(GOOD, encoding="utf-8")
     r = invoke("validate", tmp_path, "--report", tmp_path / "no" / "such" / "dir" / "r.json")
@@ -276,17 +273,11 @@ def test_console_entry_bad_input_has_no_traceback(tmp_path: Path) -> None:
     assert "error: data folder not found" in r.stderr
 
 
-@pytest.mark.xfail(reason="graphring.cli.main calls app(standalone_mode=False), which returns the exit code "
-                          "of typer.Exit instead of raising it; main() ignores it, so the console script "
-                          "exits 0 on every failure", strict=False)
 def test_console_entry_exit_code_is_1_on_bad_input(tmp_path: Path) -> None:
     r = _entry("validate", str(tmp_path / "missing"))
     assert r.returncode == 1
 
 
-@pytest.mark.xfail(reason="graphring.cli.main checks click.exceptions.ClickException, but typer 0.29 raises "
-                          "typer._click exceptions: usage errors print 'internal error ... this is a bug'",
-                   strict=False)
 def test_console_entry_usage_error_is_a_usage_message(tmp_path: Path) -> None:
     r = _entry("validate")
     assert r.returncode == 2

@@ -252,9 +252,6 @@ def test_loading_twice_leaves_the_same_counts(validated) -> None:
     assert s.to_networkx().number_of_nodes() == sum(first["nodes"].values())
 
 
-@pytest.mark.xfail(reason="store/memory.py _merge_frames concatenates the input tables on every load without "
-                          "de-duplicating, so loading the same frames twice doubles fetch_frames().tables "
-                          "(which signals read)", strict=False)
 def test_loading_twice_leaves_the_same_tables(validated) -> None:
     s = MemoryStore()
     s.load(build_frames(validated.tables))

@@ -44,7 +44,8 @@ def _merge_frames(a: GraphFrames, b: GraphFrames) -> GraphFrames:
         else:
             out.edges[k] = df
     for k, df in b.tables.items():
-        out.tables[k] = pd.concat([out.tables[k], df], ignore_index=True) if k in out.tables else df
+        out.tables[k] = (pd.concat([out.tables[k], df], ignore_index=True).drop_duplicates(ignore_index=True)
+                         if k in out.tables else df)
     return out
 
 
