@@ -21,7 +21,7 @@ Examples
 >>> import pandas as pd
 >>> st = pd.DataFrame({"hub_complaint_phone": [1.0, 0.0], "template_complaint_text": [1.0, 0.0]}, index=[1, 2])
 >>> score(st).round(3).tolist()
-[0.78, 0.0]
+[0.72, 0.0]
 >>> typology(st).tolist()
 ['proxy_complaint', 'none']
 """
