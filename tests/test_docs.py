@@ -22,3 +22,10 @@ def test_ci_runs_the_readme_test_command():
     cmd = 'python -m pip install -q -e ".[test]" && python -m pytest'
     assert cmd in readme
     assert cmd in ci
+
+
+def test_schema_doc_is_generated_from_the_schema_module():
+    from graphring.schema import contract_markdown
+
+    doc = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    assert doc == contract_markdown() + "\n", "regenerate docs/schema.md from graphring.schema.contract_markdown()"
