@@ -70,7 +70,7 @@ import numpy as np
 import pandas as pd
 
 import graphring
-from graphring.errors import GraphringError, InputError, RunError
+from graphring.errors import InputError, RunError
 
 __all__ = ["ScreenIndex", "ScreenResult", "build_screen_index", "load_screen_index", "read_new_data", "screen",
            "write_screen", "split_folder", "REL_LINK", "INDEX_FILES"]

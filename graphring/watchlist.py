@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import re
 from pathlib import Path
@@ -43,7 +42,7 @@ import pandas as pd
 from graphring.errors import GraphringError, InputError
 
 __all__ = ["load_key", "normalise_value", "normalise_values", "pseudonymise", "pseudonymise_many",
-           "match_incidence", "read_watchlist", "export_watchlist", "write_watchlist", "HmacKeyError",
+           "match_incidence", "read_watchlist", "export_watchlist", "write_watchlist", "list_summary", "HmacKeyError",
            "KIND_OF_ENTITY", "EXPORT_LINKS", "WATCHLIST_COLUMNS", "MIN_KEY_BYTES", "MAX_KEY_BYTES"]
 
 MIN_KEY_BYTES = 32
@@ -530,4 +529,4 @@ def list_summary(wl: pd.DataFrame) -> dict:
     >>> list_summary(pd.DataFrame({"kind": ["phone", "phone", "agent"], "value": ["a", "b", "c"]}))
     {'agent': 1, 'phone': 2}
     """
-    return json.loads(json.dumps({k: int(v) for k, v in wl["kind"].value_counts().sort_index().items()}))
+    return {str(k): int(v) for k, v in wl["kind"].value_counts().sort_index().items()}

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from graphring.errors import GraphringError
-from graphring.screen import (INDEX_FILES, build_screen_index, load_screen_index, read_new_data, screen,
+from graphring.screen import (INDEX_FILES, load_screen_index, read_new_data, screen,
                               split_folder, write_screen)
 
 

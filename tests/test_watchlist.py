@@ -243,8 +243,13 @@ def test_watchlist_from_bank_a_finds_the_same_agency_at_bank_b(bank_a, tmp_path)
     assert {"phone"} | ({"agent"} if "agent" in pick else set()) <= hit_kinds
     # few of bank B's own borrowers match by chance (different populations)
     assert m["borrower"].nunique() <= len(victims) + 3
+    # the list dropped into bank B's data folder as a watchlist table (GB18030, Chinese name and headers)
+    zh = shared.rename(columns={"kind": "类型", "value": "值", "label": "标签", "source": "来源"})
+    (b / "data" / "名单.csv").write_bytes(zh.to_csv(index=False).encode("gb18030"))
+    with pytest.raises(HmacKeyError):
+        find_rings(b / "data", seed=0)
     # ring finding at bank B carries the watchlist signal on the planted victims
-    res = find_rings(b / "data", watchlist=wl, hmac_key=KEY, seed=0)
+    res = find_rings(b / "data", hmac_key=KEY, seed=0)
     flagged = {e["borrower"] for r in res.rings for s in r.signals if s["name"] == "watchlist_match"
                for e in s["evidence"]}
     assert set(victims) & flagged
