@@ -636,6 +636,7 @@ def counterparty_sister_shell(ctx: SignalContext) -> pd.DataFrame:
             sis = e.merge(e, on="dst")
             related |= set(zip(sis["src_x"], sis["src_y"]))
     keep = np.array([(a, b) in related for a, b in zip(pairs["company"], pairs["employer"])], dtype=bool)
+    keep &= pairs["company"].isin(ctx.shell_like()).to_numpy()
     m = pairs[keep].drop_duplicates(["ring", "borrower", "company", "table", "row"])
     return _ev(m["ring"], "counterparty_sister_shell", m["borrower"], "company:" + m["company"], m["table"],
                m["row"], None, "loan proceeds paid to a sister company of the borrower's employer")
@@ -696,18 +697,20 @@ def third_party_repayment(ctx: SignalContext) -> pd.DataFrame:
     """Loans repaid by someone else, the same payer for several ring members (前期代偿).
 
     A parent repaying two children's loans is not an intermediary: a payer
-    whose repaid borrowers all share one surname and one home city is
-    treated as family and not counted.
+    repaying at most five borrowers who all share one surname, one home
+    address or one home city is treated as family and not counted.
     """
     m = _shared_in_ring(ctx, "repayer", 2)
     if not len(m):
         return _empty()
     name = ctx.col("borrower", "name").astype(object)
     city = ctx.col("borrower", "city").astype(object)
+    addr = ctx.col("borrower", "address_key").astype(object)
     fam = m.assign(sn=m["borrower"].map(name).astype(str).str.slice(0, 1),
-                   c=m["borrower"].map(city).astype(str))
-    g = fam.groupby(["ring", "ident"]).agg(sn=("sn", "nunique"), c=("c", "nunique"))
-    family = g[(g["sn"] == 1) & (g["c"] == 1)].index
+                   c=m["borrower"].map(city).astype(str), a=m["borrower"].map(addr).astype(str))
+    g = fam.groupby(["ring", "ident"]).agg(sn=("sn", "nunique"), c=("c", "nunique"), a=("a", "nunique"),
+                                           nb=("borrower", "nunique"))
+    family = g[(g["nb"] <= 5) & ((g["sn"] == 1) | (g["c"] == 1) | (g["a"] == 1))].index
     m = m[~pd.MultiIndex.from_arrays([m["ring"], m["ident"]]).isin(family)]
     return _ev(m["ring"], "third_party_repayment", m["borrower"], m["ident"], m["table"], m["row"], None,
                "loan repaid by a third party who repays " + m["n"].astype(str) + " borrowers")

@@ -37,6 +37,6 @@ def context(root: Path, tables: dict[str, list[dict]], rings: dict[int, list[str
 def borrowers(n: int, prefix: str = "B", **extra) -> list[dict]:
     """``n`` plain borrowers with distinct valid mobiles in different cities."""
     cities = ["北京", "上海", "广州", "成都", "西安", "武汉", "沈阳", "昆明", "南宁", "兰州"]
-    return [{"borrower_id": f"{prefix}{i:03d}", "name": f"测试{i}", "phone": f"139{i + 1000:04d}{7000 + 3 * i:04d}",
+    return [{"borrower_id": f"{prefix}{i:03d}", "name": "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许"[i % 20] + "测试", "phone": f"139{i + 1000:04d}{7000 + 3 * i:04d}",
              "city": cities[i % len(cities)], "credit_file": "normal", "overdue_days": 0,
              "outstanding": 10000 + i, **extra} for i in range(n)]
