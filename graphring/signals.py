@@ -636,7 +636,6 @@ def counterparty_sister_shell(ctx: SignalContext) -> pd.DataFrame:
             sis = e.merge(e, on="dst")
             related |= set(zip(sis["src_x"], sis["src_y"]))
     keep = np.array([(a, b) in related for a, b in zip(pairs["company"], pairs["employer"])], dtype=bool)
-    keep &= pairs["company"].isin(ctx.shell_like()).to_numpy()
     m = pairs[keep].drop_duplicates(["ring", "borrower", "company", "table", "row"])
     return _ev(m["ring"], "counterparty_sister_shell", m["borrower"], "company:" + m["company"], m["table"],
                m["row"], None, "loan proceeds paid to a sister company of the borrower's employer")
@@ -820,7 +819,7 @@ SIGNALS: tuple[Signal, ...] = (
            "letters from one template with the same typos are written by one hand"),
     Signal("shared_attachment", shared_attachment, 0.60, ("proxy_complaint", "debt_evasion"),
            "the same file attached for different people is a forged or template document"),
-    Signal("shared_agent", shared_agent, 0.20, ("proxy_complaint", "malicious_claim"),
+    Signal("shared_agent", shared_agent, 0.10, ("proxy_complaint", "malicious_claim"),
            "one representative for many borrowers; legal aid also names itself, hence moderate"),
     Signal("fabricated_hardship_claims", fabricated_hardship_claims, 0.45, ("debt_evasion",),
            "hardship claimed with documents that repeat across borrowers"),
