@@ -177,6 +177,7 @@ def rings(
     watchlist: Annotated[Optional[Path], typer.Option("--watchlist", help="Watchlist CSV (raw or hmac: values) to match.")] = None,
     key_file: Annotated[Optional[Path], typer.Option("--key-file", help="HMAC key file for hmac: watchlist values (or GRAPHRING_HMAC_KEY).")] = None,
     top: Annotated[int, typer.Option("--top", help="Rings to print.")] = 20,
+    previous: Annotated[Optional[Path], typer.Option("--previous", help="An earlier run directory: keep its ring ids where a ring persists and mark each ring new/grown/shrunk/merged/split/gone.")] = None,
     backend: Annotated[str, typer.Option("--backend", help="memory (default) or neo4j.")] = "memory",
     neo4j_uri: NeoUri = None,
     database: NeoDb = None,
@@ -200,7 +201,18 @@ def rings(
             res = find_rings(data_dir, mapping=mapping, store=store, algorithm=algorithm, seed=seed,
                              min_size=min_size, min_score=min_score, watchlist=wl, hmac_key=key,
                              progress=lambda m: p.update(task, description=m))
+            history = None
+            if previous is not None:
+                from graphring.history import apply_history
+                from graphring.rings import read_run
+
+                read_run(previous)  # a clear message when it is not a run directory
+                history = apply_history(res, previous)
             write_run(res, out, data_dir=data_dir, mapping=mapping)
+            if history is not None:
+                from graphring.history import write_history
+
+                write_history(out, history)
     finally:
         if store is not None:
             store.close()

@@ -89,3 +89,16 @@ def test_rings_degrade_gracefully_with_few_tables(data, tmp_path):
     assert r.exit_code == 0, r.output
     m = pd.read_csv(out / "ring_members.csv", dtype=str)
     assert len(m) > 0
+
+
+def test_previous_run_keeps_ring_ids_and_writes_history(data, run, tmp_path):
+    out = tmp_path / "next"
+    r = runner.invoke(app, ["rings", str(data), "--out", str(out), "--seed", "3", "--previous", str(run)])
+    assert r.exit_code == 0, r.output
+    before = pd.read_csv(run / "ring_members.csv", dtype=str)
+    after = pd.read_csv(out / "ring_members.csv", dtype=str)
+    sets_before = {k: frozenset(g.loc[g["kind"] == "borrower", "id"]) for k, g in before.groupby("ring_id")}
+    sets_after = {k: frozenset(g.loc[g["kind"] == "borrower", "id"]) for k, g in after.groupby("ring_id")}
+    assert sets_after == sets_before  # same data: every ring keeps its id
+    hist = json.loads((out / "ring_history.json").read_text(encoding="utf-8"))
+    assert hist and "previous_run" in json.dumps(hist)
