@@ -138,6 +138,7 @@ def load_command(data_dir: str | Path, neo4j_uri: str | None, database: str | No
 
     store = open_neo4j_store(neo4j_uri, database, user, password, batch_size=batch_size)
     try:
+        store.check()  # before validating a large folder: an unreachable server fails at once
         v = validate_folder(data_dir, mapping)
         rows = v.summary_rows()
         read = sum(int(r["read"]) for r in rows)

@@ -437,6 +437,11 @@ class Neo4jStore(GraphStore):
 
     # -- public extras ------------------------------------------------------------------
 
+    def check(self) -> None:
+        """Connect now: raise :class:`~graphring.errors.BackendError` if the server, the credentials
+        or the database are wrong (otherwise the first operation finds out)."""
+        self._ensure()
+
     def create_schema(self) -> None:
         """Create the key constraints and indexes of ``cypher/schema/constraints.cypher`` (idempotent)."""
         self._ensure()
