@@ -81,12 +81,12 @@ def format_counts(counts: dict) -> list[str]:
     Examples
     --------
     >>> format_counts({"nodes": {"Borrower": 2000}, "relationships": {"HAS_PHONE": 1990}})
-    ['Nodes:', '  Borrower      2,000', 'Relationships:', '  HAS_PHONE     1,990']
+    ['Nodes:', '  Borrower              2,000', 'Relationships:', '  HAS_PHONE             1,990']
     """
     out = ["Nodes:"]
-    out += [f"  {k:<12}{v:>7,}" for k, v in counts.get("nodes", {}).items()]
+    out += [f"  {k:<18}{v:>9,}" for k, v in counts.get("nodes", {}).items()]
     out.append("Relationships:")
-    out += [f"  {k:<12}{v:>7,}" for k, v in counts.get("relationships", {}).items()]
+    out += [f"  {k:<18}{v:>9,}" for k, v in counts.get("relationships", {}).items()]
     return out
 
 
