@@ -251,7 +251,7 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0, with_t
     # the registration agent and registered address of borrowers' companies, and trade groups
     if companies_of:
         co = pd.concat(companies_of, ignore_index=True).drop_duplicates(["borrower", "company"])
-        grp = _trade_groups(g)
+        grp = trade_groups(g)
         if len(grp):
             m = co[co["company"].isin(grp.index)]
             parts.append(_inc(m["borrower"], "company_group:G" + m["company"].map(grp).astype(str), "company_group",
@@ -275,7 +275,7 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0, with_t
     return (inc, tp) if with_text_pairs else inc
 
 
-def _trade_groups(g: GraphFrames, max_companies: int = 60) -> pd.Series:
+def trade_groups(g: GraphFrames, max_companies: int | None = 60) -> pd.Series:
     """Companies that pay each other in a cycle (strongly connected trade payments), by group number.
 
     Money going round among companies is a sign of common control; groups larger
@@ -295,7 +295,10 @@ def _trade_groups(g: GraphFrames, max_companies: int = 60) -> pd.Series:
     _, lab = connected_components(m, directed=True, connection="strong")
     s = pd.Series(lab, index=nodes)
     size = s.map(s.value_counts())
-    return s[(size >= 2) & (size <= max_companies)]
+    keep = size >= 2
+    if max_companies is not None:
+        keep &= size <= max_companies
+    return s[keep]
 
 
 def _pair_groups(n: int, pairs: pd.DataFrame) -> np.ndarray:

@@ -147,23 +147,12 @@ class SignalContext:
         """
         if "shell" in self._cache:
             return self._cache["shell"]
-        from scipy.sparse import coo_matrix
-        from scipy.sparse.csgraph import connected_components
+        from graphring.projection import trade_groups
 
         comp = self.nodes("company")
         keys = pd.Index(comp["key"])
         op = pd.Series(False, index=keys)
-        p = self.edges("PAID", "company", "company")
-        if len(p):
-            if "purpose" in p.columns:
-                p = p[~p["purpose"].isin(["salary", "repayment"])]
-            nodes = pd.Index(pd.unique(pd.concat([p["src"], p["dst"]]))).sort_values()
-            m = coo_matrix((np.ones(len(p)), (nodes.get_indexer(p["src"]), nodes.get_indexer(p["dst"]))),
-                           shape=(len(nodes), len(nodes)))
-            _, lab = connected_components(m, directed=True, connection="strong")
-            scc = pd.Series(lab, index=nodes)
-            cyc = scc[scc.map(scc.value_counts()) >= 2].index
-            op[op.index.isin(cyc)] = True
+        op[op.index.isin(trade_groups(self.g, max_companies=None).index)] = True
         inc = self.incidence
         emp = inc[inc["link"] == "employer"].drop_duplicates(["borrower", "ident"])
         cf = self.col("borrower", "credit_file")
