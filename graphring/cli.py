@@ -198,15 +198,20 @@ def rings(
     try:
         with _progress() as p:
             task = p.add_task("finding rings", total=None)
+            initial = None
+            if previous is not None:
+                from graphring.history import previous_partition
+                from graphring.rings import read_run
+
+                read_run(previous)  # a clear message when it is not a run directory
+                initial = previous_partition(previous)
             res = find_rings(data_dir, mapping=mapping, store=store, algorithm=algorithm, seed=seed,
-                             min_size=min_size, min_score=min_score, watchlist=wl, hmac_key=key,
+                             min_size=min_size, min_score=min_score, watchlist=wl, hmac_key=key, initial=initial,
                              progress=lambda m: p.update(task, description=m))
             history = None
             if previous is not None:
                 from graphring.history import apply_history
-                from graphring.rings import read_run
 
-                read_run(previous)  # a clear message when it is not a run directory
                 history = apply_history(res, previous)
             write_run(res, out, data_dir=data_dir, mapping=mapping)
             if history is not None:
@@ -227,6 +232,11 @@ def rings(
 
 def _watchlist_args(watchlist: Optional[Path], key_file: Optional[Path]):
     if watchlist is None:
+        # a `watchlist` table inside the data folder may hold hmac: values: its key comes from here too
+        if key_file is not None or os.environ.get("GRAPHRING_HMAC_KEY"):
+            from graphring.watchlist import load_key
+
+            return None, load_key(key_file)
         return None, None
     import pandas as pd
 
@@ -359,11 +369,14 @@ def screen(
     watchlist: Annotated[Optional[Path], typer.Option("--watchlist", help="Watchlist CSV to match as well.")] = None,
     key_file: Annotated[Optional[Path], typer.Option("--key-file", help="HMAC key for hmac: watchlist values.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for alerts.csv / alerts.json.")] = Path("screen_out"),
+    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Report alerts scoring at least this.")] = 0.3,
+    top: Annotated[int, typer.Option("--top", help="Alerts to print.")] = 20,
 ):
     """Early warning: check new complaints, loans, bindings and logins against known rings and watchlists."""
     from graphring.watch_cli import screen_command
 
-    screen_command(new_data_dir, against, watchlist=watchlist, key_file=key_file, out=out, console=console)
+    screen_command(new_data_dir, against, watchlist=watchlist, key_file=key_file, out=out, min_score=min_score,
+                   top=top, console=console)
 
 
 @command()

@@ -14,10 +14,10 @@ matches this run's rings to the previous run's by membership and
 * lists the previous rings that are ``gone`` (and into which rings their members
   went, if any).
 
-:func:`warm_start` turns the previous run's partition into an initial membership
-for leidenalg (``find_partition(..., initial_membership=...)``) so that small data
-changes do not reshuffle the communities; :func:`detect_warm` is community
-detection with that warm start, shaped like :func:`graphring.communities.detect`.
+:func:`previous_partition` reads the previous run's partition; given as
+``initial`` to :func:`graphring.rings.rings_from_frames` (``graphring rings
+--previous``) it warm-starts Leiden or Louvain, so that small data changes do not
+reshuffle the communities.
 
 Examples
 --------
@@ -44,7 +44,7 @@ import pandas as pd
 from graphring.errors import RunError
 
 __all__ = ["RingHistory", "match_rings", "assign_ring_ids", "apply_history", "write_history", "read_history",
-           "previous_rings", "warm_start", "leiden_warm", "detect_warm", "HISTORY_FILE"]
+           "previous_rings", "previous_partition", "HISTORY_FILE"]
 
 HISTORY_FILE = "ring_history.json"
 _NUM = re.compile(r"(\d+)$")
@@ -299,7 +299,27 @@ def read_history(run_dir: str | Path) -> dict:
 # warm start
 # ---------------------------------------------------------------------------------------
 
-def _membership_of(previous) -> pd.Series:
+def previous_partition(previous) -> pd.Series:
+    """A previous run's community of every borrower, to warm-start detection.
+
+    Parameters
+    ----------
+    previous : path or Series
+        Previous run directory (its ``state/partition.parquet``), or a
+        membership Series (borrower -> community), returned as is.
+
+    Returns
+    -------
+    Series
+        Community label indexed by borrower id: pass it as ``initial`` to
+        :func:`graphring.communities.detect` or
+        :func:`graphring.rings.rings_from_frames`.
+
+    Examples
+    --------
+    >>> previous_partition(pd.Series([7, 7, 3], index=["a", "b", "c"])).tolist()
+    [7, 7, 3]
+    """
     if isinstance(previous, pd.Series):
         return previous
     p = Path(previous) / "state" / "partition.parquet"
@@ -307,132 +327,3 @@ def _membership_of(previous) -> pd.Series:
         raise RunError(f"{previous}: state/partition.parquet is missing (needed to warm-start community detection)")
     df = pd.read_parquet(p)
     return pd.Series(df["community"].to_numpy(), index=df["borrower"].astype(str).to_numpy())
-
-
-def warm_start(previous_run_dir, borrowers) -> list[int]:
-    """Initial community of each borrower for leidenalg, from a previous run's partition.
-
-    Borrowers the previous run saw keep their previous community (renumbered
-    ``0..k-1`` in order of first appearance); new borrowers start alone.
-
-    Parameters
-    ----------
-    previous_run_dir : path or Series
-        Previous run directory (``state/partition.parquet``), or its membership
-        Series (borrower -> community).
-    borrowers : sequence of str
-        The node order of the graph given to leidenalg.
-
-    Returns
-    -------
-    list of int
-        ``initial_membership`` aligned with ``borrowers``.
-
-    Examples
-    --------
-    >>> prev = pd.Series([7, 7, 3], index=["a", "b", "c"])
-    >>> warm_start(prev, ["a", "b", "c", "d", "e"])
-    [0, 0, 1, 2, 3]
-    """
-    mem = _membership_of(previous_run_dir)
-    lab = pd.Series(list(borrowers), dtype=object).astype(str).map(mem)
-    codes, _ = pd.factorize(lab, sort=False)  # NaN -> -1
-    codes = codes.astype(np.int64)
-    k = int(codes.max()) + 1 if (codes >= 0).any() else 0
-    new = codes < 0
-    codes[new] = k + np.arange(int(new.sum()))
-    return codes.tolist()
-
-
-def leiden_warm(edges: pd.DataFrame, initial, seed: int = 0, resolution: float = 1.0, quality: str = "modularity",
-                n_iterations: int = -1):
-    """Leiden (leidenalg) started from an initial membership.
-
-    Parameters
-    ----------
-    edges : DataFrame
-        ``u, v, weight``.
-    initial : path or Series
-        Previous run directory or membership Series (see :func:`warm_start`).
-    quality : {"modularity", "cpm"}
-
-    Returns
-    -------
-    graphring.communities.Partition
-
-    Examples
-    --------
-    >>> e = pd.DataFrame({"u": ["a", "a", "b", "d", "d", "e"], "v": ["b", "c", "c", "e", "f", "f"],
-    ...                   "weight": [1.0] * 6})
-    >>> p = leiden_warm(e, pd.Series([0, 0, 0, 1, 1, 1], index=list("abcdef")))
-    >>> sorted(p.groups().values())
-    [['a', 'b', 'c'], ['d', 'e', 'f']]
-    """
-    from graphring.communities import Partition
-    from graphring.errors import require
-
-    ig = require("igraph", "leiden", "Leiden community detection")
-    la = require("leidenalg", "leiden", "Leiden community detection")
-    nodes = pd.Index(pd.unique(pd.concat([edges["u"], edges["v"]], ignore_index=True))).sort_values()
-    if len(nodes) == 0:
-        return Partition(pd.Series([], dtype="int64"), "leiden", {"resolution": resolution, "warm_start": True}, seed)
-    g = ig.Graph(n=len(nodes), edges=np.stack([nodes.get_indexer(edges["u"]),
-                                               nodes.get_indexer(edges["v"])], axis=1).tolist())
-    g.es["weight"] = edges["weight"].astype(float).tolist()
-    cls = la.CPMVertexPartition if quality == "cpm" else la.RBConfigurationVertexPartition
-    part = la.find_partition(g, cls, initial_membership=warm_start(initial, nodes), weights="weight",
-                             resolution_parameter=resolution, n_iterations=n_iterations, seed=seed)
-    return Partition(pd.Series(np.asarray(part.membership), index=nodes), "leiden",
-                     {"resolution": resolution, "quality": quality, "warm_start": True}, seed)
-
-
-def detect_warm(edges: pd.DataFrame, previous_run_dir, seed: int = 0, resolution: float = 1.0, min_size: int = 3,
-                max_size: int = 400, quality: str = "modularity"):
-    """:func:`graphring.communities.detect` with Leiden warm-started from a previous run.
-
-    Same steps and label convention as ``detect``: components smaller than
-    ``min_size`` are labelled but not partitioned, communities above ``max_size``
-    are split at doubled resolution, labels are numbered by smallest member id.
-
-    Examples
-    --------
-    >>> e = pd.DataFrame({"u": ["a", "a", "b", "d", "d", "e"], "v": ["b", "c", "c", "e", "f", "f"],
-    ...                   "weight": [1.0] * 6})
-    >>> detect_warm(e, pd.Series([0, 0, 0, 1, 1, 1], index=list("abcdef"))).membership.tolist()
-    [0, 0, 0, 1, 1, 1]
-    """
-    from graphring.communities import Partition, _components
-
-    mem = _membership_of(previous_run_dir)
-    nodes, comp = _components(edges)
-    params = {"resolution": resolution, "min_size": min_size, "max_size": max_size, "warm_start": True,
-              "quality": quality}
-    if len(nodes) == 0:
-        return Partition(pd.Series([], dtype="int64"), "leiden", params, seed)
-    labels = pd.Series(comp, index=nodes)
-    sizes = labels.value_counts()
-    big = set(sizes[sizes >= min_size].index.tolist())
-    out = pd.Series(index=nodes, dtype=object)
-    small = ~labels.isin(big)
-    out[small] = "c" + labels[small].astype(str)
-    sub = edges[edges["u"].map(labels).isin(big)]
-    if len(sub):
-        part = leiden_warm(sub, mem, seed=seed, resolution=resolution, quality=quality)
-        out[part.membership.index] = "p" + part.membership.astype(str)
-    for _ in range(4):
-        counts = out.value_counts()
-        over = counts[counts > max_size].index.tolist()
-        if not over:
-            break
-        for lab in over:
-            ms = set(out.index[out == lab])
-            s2 = edges[edges["u"].isin(ms) & edges["v"].isin(ms)]
-            part = leiden_warm(s2, mem, seed=seed, resolution=resolution * 2, quality=quality)
-            if part.membership.nunique() <= 1:
-                from graphring.communities import leiden
-
-                part = leiden(s2, seed=seed, resolution=resolution * 2)
-            out[part.membership.index] = lab + "." + part.membership.astype(str)
-    first = pd.DataFrame({"lab": out.to_numpy(), "node": out.index}).groupby("lab")["node"].min()
-    order = {lab: i for i, lab in enumerate(first.sort_values().index)}
-    return Partition(out.map(order).astype("int64"), "leiden", params, seed)

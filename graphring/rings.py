@@ -167,8 +167,13 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
                       text_threshold: float = DEFAULTS["text_threshold"], watchlist: pd.DataFrame | None = None,
                       hmac_key: bytes | None = None, store: GraphStore | None = None,
                       weights: dict[str, float] | None = None, robust_top: int = 500,
-                      progress: Callable[[str], None] | None = None) -> RingResult:
-    """Rings from GraphFrames (the backend-neutral core of :func:`find_rings`)."""
+                      initial: pd.Series | None = None, progress: Callable[[str], None] | None = None) -> RingResult:
+    """Rings from GraphFrames (the backend-neutral core of :func:`find_rings`).
+
+    ``initial`` is a previous run's partition (see
+    :func:`graphring.history.previous_partition`): community detection starts
+    from it (warm start) instead of from singletons.
+    """
     say = progress or (lambda msg: None)
     if resolution is None:  # CPM takes a density; modularity a multiplier
         resolution = DEFAULTS["resolution"] if (algorithm == "leiden" and quality == "cpm") else 1.0
@@ -181,12 +186,12 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     t0 = time.perf_counter()
     say(f"community detection ({algorithm})")
     part = None
-    if store is not None:
+    if store is not None and initial is None:
         part = store.communities(proj.edges, algorithm, seed, resolution=resolution, min_size=min_size,
                                  max_size=max_size, **opts)
     if part is None:
         part = detect(proj.edges, algorithm=algorithm, seed=seed, resolution=resolution, min_size=min_size,
-                      max_size=max_size, **opts)
+                      max_size=max_size, initial=initial, **opts)
     timings["communities"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("signals and scoring")

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from graphring.errors import RunError
-from graphring.history import (apply_history, assign_ring_ids, detect_warm, match_rings, previous_rings,
-                               read_history, warm_start, write_history)
+from graphring.history import (apply_history, assign_ring_ids, previous_partition, match_rings, previous_rings,
+                               read_history, write_history)
 
 
 # --------------------------------------------------------------------------------------- statuses
@@ -83,10 +83,30 @@ def test_ids_never_reused_across_chained_runs(tmp_path):
         read_history(a)
 
 
-def test_warm_start_membership():
+def test_warm_start_membership(tmp_path):
+    from graphring.communities import initial_labels
+
     prev = pd.Series([5, 5, 9, 9], index=["a", "b", "c", "d"])
-    assert warm_start(prev, ["c", "a", "x", "b", "d", "y"]) == [0, 1, 2, 1, 0, 3]
-    assert warm_start(prev, ["x", "y"]) == [0, 1]
+    # known nodes keep their group (renumbered), new nodes start alone
+    assert initial_labels(pd.Index(["c", "a", "x", "b", "d", "y"]), prev) == [1, 0, 2, 0, 1, 3]
+    assert initial_labels(pd.Index(["x", "y"]), prev) == [0, 1]
+    with pytest.raises(RunError, match="partition.parquet"):
+        previous_partition(tmp_path)
+
+
+def test_warm_start_reaches_detection():
+    """A node tied equally to two groups stays on the side the previous run put it (Leiden and Louvain)."""
+    from graphring.communities import detect
+
+    e = pd.DataFrame({"u": ["a1", "a1", "a2", "b1", "b1", "b2", "x", "x"],
+                      "v": ["a2", "a3", "a3", "b2", "b3", "b3", "a1", "b1"], "weight": [1.0] * 8})
+    for algo, opts in (("leiden", {"quality": "cpm", "resolution": 0.3}), ("louvain", {})):
+        for side in ("a", "b"):
+            init = pd.Series({"a1": 0, "a2": 0, "a3": 0, "b1": 1, "b2": 1, "b3": 1, "x": 0 if side == "a" else 1})
+            warm = detect(e, algorithm=algo, seed=0, initial=init, **opts)
+            assert warm.params["warm_start"] is True
+            assert warm.membership["x"] == warm.membership[f"{side}1"], (algo, side)
+            assert warm.membership["a1"] != warm.membership["b1"]
 
 
 # --------------------------------------------------------------------------------------- two overlapping runs
@@ -167,7 +187,8 @@ def test_warm_start_keeps_partition_stable(two_runs):
     res_, q = rb.params.get("resolution", 1.0), rb.params.get("quality") or "modularity"
     opts = {"quality": q} if q != "modularity" else {}
     cold = detect(edges, algorithm="leiden", seed=0, resolution=res_, **opts)
-    warm = detect_warm(edges, two_runs["dir"] / "runA", seed=0, resolution=res_, quality=q)
+    warm = detect(edges, algorithm="leiden", seed=0, resolution=res_, initial=previous_partition(two_runs["dir"] / "runA"),
+                  **opts)
 
     def stability(part) -> float:
         groups = [set(g) for g in part.groups().values()]

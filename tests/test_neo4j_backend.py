@@ -268,7 +268,7 @@ def _jaccards(a, b):
 
 @pytest.mark.slow
 def test_rings_with_gds_match_the_memory_rings(sample_run):
-    """GDS Leiden is another implementation than leidenalg: nearly every ring must still match."""
+    """GDS Leiden is another implementation than igraph's: nearly every ring must still match."""
     folder, base, res, store = sample_run
     assert res.partition.params.get("backend") == "neo4j-gds"
     assert res.partition.params.get("gds_version", "").startswith("2.")

@@ -256,6 +256,25 @@ def test_watchlist_from_bank_a_finds_the_same_agency_at_bank_b(bank_a, tmp_path)
     # without the key, a hashed list is refused with a clear message
     with pytest.raises(HmacKeyError):
         match_incidence(inc, wl, None)
+    # the same through the CLI: the key from the environment serves the data folder's own watchlist table
+    import json
+
+    from typer.testing import CliRunner
+
+    from graphring.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["rings", str(b / "data"), "--out", str(tmp_path / "runB")],
+                      env={"GRAPHRING_HMAC_KEY": ""})
+    assert r.exit_code == 1 and "key" in r.output.lower() and "Traceback" not in r.output
+    r = runner.invoke(app, ["rings", str(b / "data"), "--out", str(tmp_path / "runB")],
+                      env={"GRAPHRING_HMAC_KEY": KEY.hex()})
+    assert r.exit_code == 0, r.output
+    assert KEY.hex() not in r.output
+    doc = json.loads((tmp_path / "runB" / "rings.json").read_text(encoding="utf-8"))
+    hits = {e["borrower"] for ring in doc["rings"] for s in ring["signals"] if s["name"] == "watchlist_match"
+            for e in s["evidence"]}
+    assert set(victims) & hits
 
 
 # --------------------------------------------------------------------------------------- no leak of the key
