@@ -347,31 +347,40 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
         b = np.where(tp["u"] < tp["v"], tp["v"], tp["u"])
         direct = (pd.DataFrame({"u": a, "v": b, "w": links["template"].weight * tp["similarity"].to_numpy()})
                   .groupby(["u", "v"], sort=True)["w"].max().reset_index())
+    # the links behind each pair as a bit mask (one bit per link kind), spelled out once per distinct mask
+    names = sorted(set(links) | {"template"})
+    bit = {k: np.int64(1) << i for i, k in enumerate(names)}
     if len(use):
         codes, uniq = pd.factorize(use["borrower"], sort=True)
-        use = use.assign(b=codes)
+        use = use.assign(b=codes.astype(np.int64))
         pairs = use[["ident", "link", "b", "w", "via"]].merge(use[["ident", "link", "b", "via"]],
                                                                on=["ident", "link"], suffixes=("", "2"))
         # company-derived ties (shared agent/address) link colleagues of *different* companies only:
         # colleagues are already linked by their employer, and must not be counted three times
-        same_co = pairs["via"].notna() & (pairs["via"] == pairs["via2"])
-        pairs = pairs[(pairs["b"] < pairs["b2"]) & ~same_co].drop_duplicates(["ident", "link", "b", "b2"])
-        agg = pairs.groupby(["b", "b2"], sort=True).agg(weight=("w", "sum"),
-                                                        links=("link", lambda s: ";".join(sorted(set(s)))))
-        agg = agg.reset_index()
-        edges = pd.DataFrame({"u": uniq[agg["b"].to_numpy()], "v": uniq[agg["b2"].to_numpy()],
-                              "weight": agg["weight"].to_numpy(), "links": agg["links"].to_numpy()})
+        same_co = pairs["via"].notna().to_numpy() & (pairs["via"] == pairs["via2"]).fillna(False).to_numpy()
+        pairs = pairs[(pairs["b"].to_numpy() < pairs["b2"].to_numpy()) & ~same_co]
+        pairs = pairs.drop_duplicates(["ident", "link", "b", "b2"])
+        key = pairs["b"].to_numpy() * np.int64(len(uniq)) + pairs["b2"].to_numpy()
+        lk = pairs["link"].map(bit).astype("int64").to_numpy()
+        wsum = pd.Series(pairs["w"].astype(float).to_numpy()).groupby(key, sort=True).sum()
+        # OR of the bits = sum over distinct (pair, link)
+        kl = pd.DataFrame({"k": key, "l": lk}).drop_duplicates()
+        mask = kl.groupby("k", sort=True)["l"].sum()
+        k = wsum.index.to_numpy()
+        edges = pd.DataFrame({"u": uniq[k // len(uniq)], "v": uniq[k % len(uniq)],
+                              "weight": wsum.to_numpy(), "_m": mask.reindex(wsum.index).to_numpy()})
     else:
         edges = pd.DataFrame({"u": pd.Series(dtype=object), "v": pd.Series(dtype=object),
-                              "weight": pd.Series(dtype=float), "links": pd.Series(dtype=object)})
+                              "weight": pd.Series(dtype=float), "_m": pd.Series(dtype="int64")})
     if direct is not None:
         both = edges.merge(direct, on=["u", "v"], how="outer")
-        has_t = both["w"].notna()
+        has_t = both["w"].notna().to_numpy()
         both["weight"] = both["weight"].astype(float).fillna(0.0) + both["w"].astype(float).fillna(0.0)
-        both["links"] = np.where(has_t & both["links"].notna(), both["links"].astype(object) + ";template",
-                                 np.where(has_t, "template", both["links"].astype(object)))
-        both["links"] = both["links"].map(lambda x: ";".join(sorted(set(str(x).split(";")))))
+        both["_m"] = both["_m"].fillna(0).astype("int64") | np.where(has_t, bit["template"], 0)
         edges = both.drop(columns="w").sort_values(["u", "v"], kind="stable")
+    spelled = {m: ";".join(n for n in names if m & bit[n]) for m in pd.unique(edges["_m"]).tolist()}
+    edges["links"] = edges["_m"].map(spelled).astype(object)
+    edges = edges.drop(columns="_m")
     full = inc.drop(columns="via").merge(ties[["ident", "link", "n"]].drop_duplicates(["ident", "link"]), on=["ident", "link"],
                      how="left")
     return Projection(edges.reset_index(drop=True), full, hubs,

@@ -32,6 +32,7 @@ import pandas as pd
 import graphring
 from graphring.communities import Partition, detect
 from graphring.errors import GraphringError, RunError
+from graphring.masks import isin
 from graphring.model import GraphFrames, build_frames
 from graphring.projection import LINKS, Projection, build_projection
 from graphring.scoring import member_roles, scheme_scores, score, typology
@@ -101,7 +102,7 @@ def _ring_entities(members: pd.DataFrame, proj: Projection) -> pd.DataFrame:
     """Non-borrower entities tying each ring: shared by >= 2 of its borrowers and mostly its own."""
     inc = proj.incidence
     ring_of = members.set_index("borrower")["ring"]
-    m = inc[inc["borrower"].isin(ring_of.index) & ~inc["link"].isin(["template", "company_group"])]
+    m = inc[isin(inc["borrower"], ring_of.index) & ~isin(inc["link"], ["template", "company_group"])]
     if not len(m):
         return pd.DataFrame(columns=["ring", "kind", "id", "link"])
     m = m.drop_duplicates(["borrower", "ident", "link"]).assign(ring=lambda d: d["borrower"].map(ring_of))
@@ -207,44 +208,60 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     timings["signals"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     cand = sc[sc >= min_score].index if len(sc) else pd.Index([])
-    ents = _ring_entities(members[members["ring"].isin(cand)], proj)
+    cmem = members[members["ring"].isin(cand)]
+    ents = _ring_entities(cmem, proj)
     sigmap = {s.name: s for s in SIGNALS}
     # order: score desc, then smallest borrower id (deterministic)
     first_b = members.groupby("ring")["borrower"].min()
     order = sorted(cand, key=lambda r: (-round(float(sc[r]), 9), first_b[r]))
+    # every member of every reported ring at once: borrowers, then the entities tying them
+    allm = pd.concat([pd.DataFrame({"ring": cmem["ring"].to_numpy(), "kind": "borrower",
+                                    "id": cmem["borrower"].to_numpy(), "link": None}),
+                      ents[["ring", "kind", "id", "link"]]], ignore_index=True)
+    ev_c = evidence[evidence["ring"].isin(cand)] if len(evidence) else evidence
+    allm["role"] = member_roles(allm, typ, ev_c.iloc[0:0]).to_numpy()
+    # organisers: borrowers who appear as the entity of their own ring's evidence (pay or repay for others)
+    if len(ev_c):
+        pe_ = ev_c.loc[ev_c["entity"].astype(str).str.startswith("borrower:"), ["ring", "entity"]]
+        org = set(zip(pe_["ring"].tolist(), pe_["entity"].str.slice(len("borrower:")).tolist()))
+        if org:
+            is_org = [(r_, i_) in org for r_, i_ in zip(allm["ring"].tolist(), allm["id"].tolist())]
+            allm.loc[np.asarray(is_org) & (allm["kind"] == "borrower").to_numpy(), "role"] = "organizer"
+    allm = allm.assign(_o=allm["kind"].map(_KIND_ORDER).fillna(99))
+    allm = allm.sort_values(["ring", "_o", "id"], kind="stable").drop(columns="_o")
+    mem_by_ring = {r: d.drop(columns="ring").reset_index(drop=True) for r, d in allm.groupby("ring", sort=False)}
+    # evidence records per (ring, signal), sorted once
+    ev_recs: dict = {}
+    if len(ev_c):
+        evs = ev_c.sort_values(["ring", "signal", "table", "row", "borrower", "entity"], kind="stable",
+                               na_position="last")
+        keys = list(zip(evs["ring"].tolist(), evs["signal"].tolist()))
+        recs = _evidence_records(evs)
+        for k, rec in zip(keys, recs):
+            ev_recs.setdefault(k, []).append(rec)
     rings: list[Ring] = []
-    ev_by_ring = dict(tuple(evidence.groupby("ring"))) if len(evidence) else {}
-    bor_by_ring = dict(tuple(members.groupby("ring")["borrower"]))
-    ent_by_ring = dict(tuple(ents.groupby("ring"))) if len(ents) else {}
     comm_of = part.membership
     pe = proj.edges
-    same = pe["u"].map(comm_of).to_numpy() == pe["v"].map(comm_of).to_numpy()
+    cu = pe["u"].map(comm_of).to_numpy()
+    same = cu == pe["v"].map(comm_of).to_numpy()
     pe_in = pe[same]
-    edges_by_ring = dict(tuple(pe_in.groupby(pe_in["u"].map(comm_of)))) if len(pe_in) else {}
+    edges_by_ring = dict(tuple(pe_in.groupby(cu[same]))) if len(pe_in) else {}
+    st_c = st.loc[list(order)] if len(order) else st
     for i, r in enumerate(order, start=1):
         rid = f"R{i:04d}"
-        bors = sorted(bor_by_ring[r].tolist())
-        m = pd.DataFrame({"kind": "borrower", "id": bors, "link": None})
-        if r in ent_by_ring:
-            m = pd.concat([m, ent_by_ring[r][["kind", "id", "link"]]], ignore_index=True)
-        m["ring"] = r
-        ev = ev_by_ring.get(r, pd.DataFrame(columns=evidence.columns))
-        m["role"] = member_roles(m, typ, ev).to_numpy()
-        m = m.assign(_o=m["kind"].map(_KIND_ORDER).fillna(99)).sort_values(["_o", "id"], kind="stable")
-        m = m.drop(columns=["_o", "ring"]).reset_index(drop=True)
+        m = mem_by_ring[r]
+        bors = m.loc[m["kind"] == "borrower", "id"].tolist()
         sigs = []
-        for name in st.columns:
-            v = float(st.at[r, name])
+        for name, v in st_c.loc[r].items():
+            v = float(v)
             if v <= 0:
                 continue
-            e = ev[ev["signal"] == name].sort_values(["table", "row", "borrower", "entity"], kind="stable",
-                                                     na_position="last")
             w = (weights or {}).get(name, sigmap[name].weight)
             sigs.append({"name": name, "weight": w, "strength": round(v, 6),
                          "contribution": round(w * v, 6), "schemes": list(sigmap[name].schemes),
-                         "reason": sigmap[name].reason, "evidence": _evidence_records(e)})
+                         "reason": sigmap[name].reason, "evidence": ev_recs.get((r, name), [])})
         sigs.sort(key=lambda s: (-s["contribution"], s["name"]))
-        rob = (_robustness(bors, edges_by_ring.get(r, proj.edges.iloc[0:0])) if i <= robust_top
+        rob = (_robustness(sorted(bors), edges_by_ring.get(r, proj.edges.iloc[0:0])) if i <= robust_top
                else {"method": "not computed (ranked below --robust-top)"})
         rings.append(Ring(rid, float(sc[r]), str(typ[r]), {k: round(float(v), 6) for k, v in ss.loc[r].items()},
                           m, sigs, rob, int(r)))
@@ -334,9 +351,9 @@ def _ring_subgraph(g: GraphFrames, ring_nodes: set[str]) -> pd.DataFrame:
                 continue
             m = np.zeros(len(df), bool)
             if sk in frontier:
-                m |= df["src"].isin(frontier[sk]).to_numpy()
+                m |= isin(df["src"], frontier[sk])
             if dk in frontier:
-                m |= df["dst"].isin(frontier[dk]).to_numpy()
+                m |= isin(df["dst"], frontier[dk])
             if not m.any():
                 continue
             e = df[m].copy()
@@ -392,9 +409,9 @@ def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = No
     ids = set(sub["src"]) | set(sub["dst"]) | ring_nodes
     for kind, df in res.frames.nodes.items():
         nid = kind + ":" + df["key"].astype(str)
-        m = nid.isin(ids)
+        m = isin(nid, ids)
         if m.any():
-            d = df[m.to_numpy()].copy()
+            d = df[m].copy()
             d.insert(0, "kind", kind)
             d.insert(0, "node", nid[m].to_numpy())
             node_parts.append(d.astype(object).astype(str).where(d.notna(), None))
