@@ -246,11 +246,177 @@ def _unique_headers(header: list[str]) -> list[str]:
     return out
 
 
+def _quotes_well_formed(buf: np.ndarray, quotes: np.ndarray, delim: int) -> bool:
+    """True when every ``"`` in the bytes opens or closes a quoted field, or is a doubled
+    ``""`` inside one (RFC 4180), so every CSV parser splits the records alike.
+
+    The quotes toggle "inside a quoted field": an opening toggle must follow a
+    delimiter, a line end or the start (or directly a closing toggle: an escaped
+    quote), a closing toggle must precede a delimiter, a line end or the end (or
+    directly an opening toggle).
+    """
+    if len(quotes) % 2:
+        return False
+    opens, closes = quotes[0::2], quotes[1::2]
+    n = len(buf)
+    before = np.where(opens > 0, buf[np.maximum(opens - 1, 0)], 10)
+    ok_open = np.isin(before, (delim, 10, 13))
+    ok_open[1:] |= opens[1:] - 1 == closes[:-1]
+    after = np.where(closes + 1 < n, buf[np.minimum(closes + 1, n - 1)], 10)
+    ok_close = np.isin(after, (delim, 10, 13))
+    ok_close[:-1] |= closes[:-1] + 1 == opens[1:]
+    return bool(ok_open.all() and ok_close.all())
+
+
+def _read_csv_arrow(data: bytes, delim: str) -> tuple[pd.DataFrame, list[tuple[int, int]]] | None:
+    """Read well-formed UTF-8 CSV bytes (no BOM) with pyarrow, or None to use the general path.
+
+    Used only where it gives exactly what the general path gives: no NUL, no lone
+    ``\r``, no empty line, well-formed quoting, unique non-blank headers and at least
+    two columns. Records that do not fit the header are handled as the general path
+    does (a trailing empty field is dropped; other ragged rows are reported), located
+    by pyarrow's record numbers.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        return None
+    if len(delim) != 1 or not data or data[:1] in (b"\n", b"\r") or b"\x00" in data:
+        return None
+    if b"\n\n" in data:
+        return None
+    cr = data.count(b"\r")
+    if cr and (cr != data.count(b"\r\n") or b"\n\r\n" in data):
+        return None
+    quoted = b'"' in data
+    if quoted:
+        buf = np.frombuffer(data, dtype=np.uint8)
+        if not _quotes_well_formed(buf, np.flatnonzero(buf == 34), ord(delim)):
+            return None
+        del buf
+    first = data.split(b"\n", 1)[0].rstrip(b"\r")
+    if b'"' in first:
+        return None  # a quoted header: the general path
+    try:
+        header = first.decode("utf-8").split(delim)
+    except UnicodeDecodeError:
+        return None
+    n = len(header)
+    if n < 2 or len(set(header)) != n or any(not h.strip() for h in header):
+        return None
+    bad: list[tuple[int, str]] = []
+
+    def invalid(row) -> str:
+        bad.append((row.number, row.text))
+        return "skip"
+
+    def read(threads: bool):
+        return pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, use_threads=threads,
+                                           block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delim, quote_char='"', double_quote=True,
+                                             escape_char=False, newlines_in_values=quoted,
+                                             ignore_empty_lines=True,
+                                             invalid_row_handler=None if threads else invalid),
+            convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header},
+                                                 null_values=[], strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False, check_utf8=True))
+
+    try:
+        try:
+            table = read(True)
+        except pa.ArrowInvalid as exc:
+            if "columns, got" not in str(exc):
+                return None
+            try:  # the invalid-row handler needs UTF-8 text: check it all first
+                pa.array([data], type=pa.large_binary()).cast(pa.large_string())
+            except (pa.ArrowInvalid, pa.ArrowException):
+                return None
+            table = read(False)  # records of the wrong length: single-threaded, to number them
+    except (pa.ArrowException, ValueError):
+        return None
+    if not bad:
+        df = table.to_pandas()
+        del table
+        return _with_rows(df, np.arange(2, len(df) + 2, dtype=np.int64)), []
+    # what the general path does with records that do not fit the header
+    if any(num is None for num, _ in bad):
+        return None
+    ragged: list[tuple[int, int]] = []
+    extra_rows: list[int] = []
+    extra_recs: list[list[str]] = []
+    skipped: list[int] = []
+    for num, text in bad:
+        try:
+            recs = list(csv.reader(io.StringIO(text), delimiter=delim, strict=True))
+        except csv.Error:
+            return None
+        if len(recs) > 1:
+            return None
+        rec = recs[0] if recs else []
+        if _is_blank(rec):
+            skipped.append(num)
+        elif len(rec) == n + 1 and not rec[-1].strip():
+            extra_rows.append(num)
+            extra_recs.append(rec[:n])
+        elif len(rec) == n:
+            return None  # pyarrow and the csv module disagree: the general path
+        else:
+            ragged.append((num, len(rec)))
+    total = 1 + table.num_rows + len(bad)
+    others = np.array([num for num, _ in bad], dtype=np.int64)
+    valid_rows = np.setdiff1d(np.arange(2, total + 1, dtype=np.int64), others, assume_unique=True)
+    if len(valid_rows) != table.num_rows:
+        return None
+    if not ragged:
+        # only trailing delimiters: the general path gives pandas' reading of them
+        return None
+    rows = np.concatenate([valid_rows, np.array(extra_rows, dtype=np.int64)])
+    order = np.argsort(rows, kind="stable")
+    cols = {}
+    extra = np.array(extra_recs, dtype=object).reshape(len(extra_recs), n)
+    for j, h in enumerate(header):
+        vals = np.concatenate([table.column(j).to_numpy(zero_copy_only=False).astype(object), extra[:, j]])
+        cols[h] = vals[order]
+    del table
+    rows = rows[order]
+    # as the csv-module path builds it: object columns, ragged rows kept out
+    df = pd.DataFrame(cols, columns=header, dtype=object)
+    return _with_rows(df, pd.array(rows, dtype="int64")), ragged
+
+
 def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
     """Return (frame of strings, encoding, ragged rows as (row, n_fields))."""
     data = path.read_bytes()
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path}: looks like a binary file, not CSV text")
+    # fast path: well-formed UTF-8 (with or without BOM) or GB18030 through pyarrow
+    fast = None
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        body, enc = (data[3:], "utf-8-sig") if data.startswith(b"\xef\xbb\xbf") else (data, "utf-8")
+        first = body.split(b"\n", 1)[0]
+        try:
+            first_text = first.decode("utf-8")
+        except UnicodeDecodeError:
+            first_text = None
+        if first_text is not None:
+            fast = _read_csv_arrow(body, _sniff_delimiter(first_text))
+        if fast is None and enc == "utf-8" and b"\x00" not in data:
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                try:  # GB18030: transcode once, then the same fast path
+                    text = data.decode("gb18030")
+                except UnicodeDecodeError:
+                    text = None
+                if text is not None:
+                    fast = _read_csv_arrow(text.encode("utf-8"), _sniff_delimiter(text.split("\n", 1)[0]))
+                    enc = "gb18030"
+                    del text
+        if fast is not None:
+            return fast[0], enc, fast[1]
     try:
         text, enc = _decode(data)
     except UnicodeError:
