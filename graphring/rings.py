@@ -119,33 +119,43 @@ def _ring_entities(members: pd.DataFrame, proj: Projection) -> pd.DataFrame:
     return out.drop_duplicates(["ring", "kind", "id"]).drop(columns="w")
 
 
-def _robustness(borrowers: list[str], edges: pd.DataFrame, exact_max: int = 60) -> dict:
-    """The weakest link of a ring: the minimum weighted cut of its projection subgraph."""
-    import networkx as nx
+def _robustness(borrowers: list[str], edges: pd.DataFrame) -> dict:
+    """The weakest link of a ring: the minimum weighted cut of its projection subgraph.
 
-    s = set(borrowers)
-    sub = edges[edges["u"].isin(s) & edges["v"].isin(s)]
-    G = nx.Graph()
-    G.add_nodes_from(sorted(s))
-    for u, v, w, links in sub[["u", "v", "weight", "links"]].itertuples(index=False, name=None):
-        G.add_edge(u, v, weight=float(w), links=links)
-    if not nx.is_connected(G):
-        parts = sorted(nx.connected_components(G), key=len)
+    Exact (Stoer-Wagner, igraph's C implementation) at every ring size. A ring
+    whose projection is not connected has cut 0 and names its smallest piece.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"u": ["a", "a", "b", "c", "d", "d"], "v": ["b", "c", "c", "d", "e", "f"],
+    ...                   "weight": [1, 1, 1, 0.25, 1, 1], "links": ["agent"] * 3 + ["employer"] + ["device"] * 2})
+    >>> r = _robustness(list("abcdef"), e)
+    >>> r["min_cut_weight"], r["cut_links"], r["cut_edges"]
+    (0.25, ['employer'], 1)
+    """
+    import igraph as ig
+
+    nodes = pd.Index(sorted(set(borrowers)))
+    sub = edges[isin(edges["u"], nodes) & isin(edges["v"], nodes)]
+    u = nodes.get_indexer(sub["u"])
+    v = nodes.get_indexer(sub["v"])
+    g = ig.Graph(n=len(nodes), edges=np.stack([u, v], axis=1) if len(sub) else [])
+    names = nodes.to_numpy()
+    if len(nodes) < 2:
+        return {"min_cut_weight": 0.0, "method": "single borrower", "cut_links": [], "splits_off": [],
+                "connected": True}
+    comps = g.connected_components()
+    if len(comps) > 1:
+        smallest = min(comps, key=lambda c: (len(c), min(names[i] for i in c)))
         return {"min_cut_weight": 0.0, "method": "components", "cut_links": [],
-                "splits_off": sorted(parts[0])[:20], "connected": False}
-    if len(G) <= exact_max:
-        cut, (a, b) = nx.stoer_wagner(G, weight="weight")
-        small = a if len(a) <= len(b) else b
-        sset = set(small)
-        crossing = [(u, v, d) for u, v, d in G.edges(data=True) if (u in sset) != (v in sset)]
-        links = sorted({lk for _, _, d in crossing for lk in d["links"].split(";")})
-        return {"min_cut_weight": round(float(cut), 6), "method": "stoer_wagner", "cut_links": links,
-                "splits_off": sorted(small)[:20], "cut_edges": len(crossing), "connected": True}
-    deg = dict(G.degree(weight="weight"))
-    weakest = min(sorted(deg), key=lambda n: deg[n])
-    links = sorted({lk for _, _, d in G.edges(weakest, data=True) for lk in d["links"].split(";")})
-    return {"min_cut_weight": round(float(deg[weakest]), 6), "method": "min_weighted_degree (upper bound)",
-            "cut_links": links, "splits_off": [weakest], "connected": True}
+                "splits_off": sorted(names[smallest].tolist())[:20], "connected": False}
+    cut = g.mincut(capacity=sub["weight"].astype(float).tolist())
+    a, b = cut.partition
+    small = a if (len(a), min(names[i] for i in a)) <= (len(b), min(names[i] for i in b)) else b
+    crossing = sub.iloc[list(cut.cut)]
+    links = sorted({lk for x in crossing["links"].tolist() for lk in str(x).split(";")})
+    return {"min_cut_weight": round(float(cut.value), 6), "method": "stoer_wagner", "cut_links": links,
+            "splits_off": sorted(names[small].tolist())[:20], "cut_edges": int(len(crossing)), "connected": True}
 
 
 def _evidence_records(ev: pd.DataFrame) -> list[dict]:
@@ -261,7 +271,7 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
                          "contribution": round(w * v, 6), "schemes": list(sigmap[name].schemes),
                          "reason": sigmap[name].reason, "evidence": ev_recs.get((r, name), [])})
         sigs.sort(key=lambda s: (-s["contribution"], s["name"]))
-        rob = (_robustness(sorted(bors), edges_by_ring.get(r, proj.edges.iloc[0:0])) if i <= robust_top
+        rob = (_robustness(bors, edges_by_ring.get(r, proj.edges.iloc[0:0])) if i <= robust_top
                else {"method": "not computed (ranked below --robust-top)"})
         rings.append(Ring(rid, float(sc[r]), str(typ[r]), {k: round(float(v), 6) for k, v in ss.loc[r].items()},
                           m, sigs, rob, int(r)))
@@ -397,8 +407,12 @@ def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = No
          "size": {k: int(v) for k, v in r.members["kind"].value_counts().sort_index().items()},
          "members": r.members[["kind", "id", "role"]].to_dict("records"),
          "signals": r.signals, "robustness": r.robustness} for r in res.rings]}
-    (out / "rings.json").write_text(json.dumps(rings_json, ensure_ascii=False, indent=1, default=str) + "\n",
-                                    encoding="utf-8")
+    # one ring per line: readable with `grep`/`jq -c`, and written by json's C encoder (indent= is pure Python)
+    enc = json.JSONEncoder(ensure_ascii=False, default=str)
+    with open(out / "rings.json", "w", encoding="utf-8", newline="\n") as f:
+        f.write('{"run": ' + json.dumps(run, ensure_ascii=False, indent=1, default=str) + ',\n "rings": [\n')
+        f.write(",\n".join("  " + enc.encode(r) for r in rings_json["rings"]))
+        f.write("\n ]\n}\n")
     # state for report / screen / explain
     state = out / "state"
     state.mkdir(exist_ok=True)
