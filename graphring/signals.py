@@ -226,6 +226,27 @@ def _shared_in_ring(ctx: SignalContext, link: str, min_borrowers: int = 2) -> pd
     return m[k >= min_borrowers]
 
 
+def _defaulted_unpaid(ctx: SignalContext, since: pd.Series) -> set:
+    """Ring borrowers in default (overdue, or a loan overdue or charged off) with no repayment after ``since``.
+
+    ``since`` maps borrower to a time (their first complaint, say); a borrower
+    without a time counts as not having repaid after it.
+    """
+    bor = ctx.borrowers().set_index("key")
+    od = bor["overdue_days"].fillna(0) > 0 if "overdue_days" in bor.columns else pd.Series(False, index=bor.index)
+    lo = ctx.loans()
+    if "status" in lo.columns:
+        od = od | bor.index.isin(lo.loc[lo["status"].isin(["overdue", "charged_off"]), "borrower_id"])
+    paid_after: set = set()
+    loan_b = lo.set_index("key")["borrower_id"] if len(lo) else pd.Series(dtype=object)
+    for _, r in ctx.g.edges_of_type("REPAID"):
+        if len(r) and "paid_at" in r.columns:
+            b = r["dst"].map(loan_b)
+            t = pd.to_datetime(r["paid_at"], errors="coerce")
+            paid_after |= set(b[b.notna() & (t > b.map(since))])
+    return set(od[od].index) - paid_after
+
+
 # ---------------------------------------------------------------------------------------
 # proxy complaints (职业化代理投诉)
 # ---------------------------------------------------------------------------------------
@@ -243,10 +264,29 @@ def foreign_complaint_phone(ctx: SignalContext) -> pd.DataFrame:
 
 
 def hub_complaint_phone(ctx: SignalContext) -> pd.DataFrame:
-    """One complaint number filing for several borrowers of the ring (at least three)."""
+    """One complaint number filing for several borrowers of the ring, whose clients behave like an agency's.
+
+    A number filing for at least three of the ring's borrowers is the agency
+    trace, but a legal-aid hotline or an employer's HR line files for many
+    people too. What tells them apart is what happens around the letter: an
+    anti-collection agency's clients stop repaying (the agency tells them to),
+    and its letters are written from one template or carry the same
+    attachments; a legal-aid line's clients write in their own words and keep
+    repaying. A borrower counts only when they are in default with no repayment
+    since their first complaint, or their letter shares a template or an
+    attachment with another ring member's.
+    """
     m = _shared_in_ring(ctx, "complaint_phone", 3)
+    if not len(m):
+        return _empty()
+    first_c = ctx.complaints().dropna(subset=["t"]).groupby("borrower_id")["t"].min()
+    unpaid = _defaulted_unpaid(ctx, first_c)
+    shared = set(_shared_in_ring(ctx, "template")["borrower"]) | set(_shared_in_ring(ctx, "attachment")["borrower"])
+    m = m[m["borrower"].isin(unpaid | shared)]
+    why = np.where(m["borrower"].isin(shared), "letter shares a template or attachment in the ring",
+                   "client in default and not repaying since the complaint")
     return _ev(m["ring"], "hub_complaint_phone", m["borrower"], m["ident"], m["table"], m["row"], None,
-               "complaint number shared by " + m["n"].astype(str) + " borrowers")
+               "complaint number shared by " + m["n"].astype(str) + " borrowers; " + pd.Series(why, index=m.index))
 
 
 def sim_in_agency_city(ctx: SignalContext) -> pd.DataFrame:
@@ -344,23 +384,8 @@ def stop_collection_then_no_repayment(ctx: SignalContext) -> pd.DataFrame:
     c = c[c["demand"].eq("stop_collection")]
     if not len(c):
         return _empty()
-    bor = ctx.borrowers().set_index("key")
-    overdue = bor["overdue_days"].fillna(0) > 0 if "overdue_days" in bor.columns else pd.Series(False, index=bor.index)
-    lo = ctx.loans()
-    if "status" in lo.columns:
-        bad = lo[lo["status"].isin(["overdue", "charged_off"])]["borrower_id"].unique()
-        overdue = overdue | bor.index.isin(bad)
-    # repayments after the complaint
-    paid_after = set()
-    loan_b = lo.set_index("key")["borrower_id"] if len(lo) else pd.Series(dtype=object)
-    for (_, sk, dk), r in ctx.g.edges_of_type("REPAID"):
-        if len(r) and "paid_at" in r.columns:
-            b = r["dst"].map(loan_b)
-            t = pd.to_datetime(r["paid_at"], errors="coerce")
-            first_c = c.groupby("borrower_id")["t"].min()
-            after = b.notna() & (t > b.map(first_c))
-            paid_after |= set(b[after])
-    m = c[c["borrower_id"].map(overdue).fillna(False).astype(bool) & ~c["borrower_id"].isin(paid_after)]
+    unpaid = _defaulted_unpaid(ctx, c.groupby("borrower_id")["t"].min())
+    m = c[c["borrower_id"].isin(unpaid)]
     return _ev(m["ring"], "stop_collection_then_no_repayment", m["borrower_id"], None, "complaints", m["_row"],
                m["key"], "asked to stop collection; no repayment since and still overdue")
 
@@ -630,34 +655,65 @@ def counterparty_sister_shell(ctx: SignalContext) -> pd.DataFrame:
                m["row"], None, "loan proceeds paid to a sister company of the borrower's employer")
 
 
-def officer_concentration(ctx: SignalContext, alpha: float = 1e-4, min_share: float = 0.5) -> pd.DataFrame:
-    """One loan officer handling most of a ring's loans, more than their portfolio share explains.
+def officer_concentration(ctx: SignalContext, alpha: float = 1e-4, min_share: float = 0.5,
+                          prior: float = 5.0) -> pd.DataFrame:
+    """One loan officer handling most of a ring's loans, more than their local share explains.
 
-    One-sided binomial test: k of the ring's n loans are the officer's, against
-    the officer's share p of all loans; fires when P(X >= k) < ``alpha``,
-    k >= 3 and k >= ``min_share`` n. (Officers serve branches, so borrowers of
-    one city share officers: the share condition keeps that from firing.)
+    Officers serve a branch, so borrowers of one city share officers: a local
+    group (a legal-aid centre's clients, one employer's staff, a family) is
+    handled by few officers for no bad reason. The officer's expected share of
+    each ring loan is therefore their share of the *other* loans (the ring's
+    own left out) to borrowers of the same city, shrunk towards their share of
+    all other loans by ``prior`` pseudo-loans (a city with few loans says
+    little). One-sided binomial test: k of the ring's n loans are the
+    officer's, against the mean p of those expected shares; fires when
+    P(X >= k) < ``alpha``, k >= 3 and k >= ``min_share`` n. An insider waving
+    through a ring recruited across cities handles far more of its loans than
+    any branch explains.
     """
     from scipy.stats import binom
 
     lo = ctx.loans()
     allo = ctx.all_loans()
-    if "officer_id" not in lo.columns or not len(lo):
+    if "officer_id" not in lo.columns or not len(lo) or "borrower_id" not in allo.columns:
         return _empty()
-    share = (allo["officer_id"].value_counts() / max(1, allo["officer_id"].notna().sum())).astype(float)
-    n = lo.groupby("ring")["key"].size()
-    k = lo.groupby(["ring", "officer_id"]).size().rename("k").reset_index()
+    city = ctx.col("borrower", "city").astype(object)
+    city = city[~city.index.duplicated()].fillna("?")
+    a = pd.DataFrame({"o": allo["officer_id"].to_numpy(), "c": allo["borrower_id"].map(city).fillna("?").to_numpy()})
+    a = a.dropna(subset=["o"])
+    r = pd.DataFrame({"ring": lo["ring"].to_numpy(), "o": lo["officer_id"].to_numpy(),
+                      "c": lo["borrower_id"].map(city).fillna("?").to_numpy()})
+    r_off = r.dropna(subset=["o"])
+    k = r_off.groupby(["ring", "o"]).size().rename("k").reset_index()
     if not len(k):
         return _empty()
-    k["n"] = k["ring"].map(n).astype(float)
-    k["p"] = k["officer_id"].map(share).astype(float)
-    k["pval"] = binom.sf(k["k"].astype(float) - 1, k["n"], k["p"])
+    n_all = float(len(a))
+    a_co = a.groupby(["c", "o"]).size().rename("a_co")
+    a_c = a.groupby("c").size().rename("a_c")
+    a_o = a.groupby("o").size().rename("a_o")
+    r_co = r_off.groupby(["ring", "c", "o"]).size().rename("r_co")
+    r_c = r_off.groupby(["ring", "c"]).size().rename("r_c")
+    r_o = r_off.groupby(["ring", "o"]).size().rename("r_o")
+    n_r = r_off.groupby("ring").size()
+    # every ring loan against every officer tested in that ring
+    x = r[["ring", "c"]].merge(k[["ring", "o"]], on="ring")
+    x = x.join(a_co, on=["c", "o"]).join(a_c, on="c").join(a_o, on="o")
+    x = x.join(r_co, on=["ring", "c", "o"]).join(r_c, on=["ring", "c"]).join(r_o, on=["ring", "o"]).fillna(0.0)
+    glob = ((x["a_o"] - x["r_o"]) / (n_all - x["ring"].map(n_r).astype(float)).clip(lower=1.0)).clip(0.0, 1.0)
+    x["p"] = ((x["a_co"] - x["r_co"]) + prior * glob) / ((x["a_c"] - x["r_c"]) + prior)
+    k = k.merge(x.groupby(["ring", "o"])["p"].mean().reset_index(), on=["ring", "o"])
+    k["n"] = k["ring"].map(lo.groupby("ring")["key"].size()).astype(float)
+    k["pval"] = binom.sf(k["k"].astype(float) - 1, k["n"], k["p"].clip(1e-9, 1.0))
     sig = k[(k["k"] >= 3) & (k["pval"] < alpha) & (k["k"] >= min_share * k["n"])]
-    m = lo.merge(sig[["ring", "officer_id", "k", "n", "pval"]], on=["ring", "officer_id"])
+    m = lo.merge(sig.rename(columns={"o": "officer_id"})[["ring", "officer_id", "k", "n", "p", "pval"]],
+                 on=["ring", "officer_id"])
+    if not len(m):
+        return _empty()
     return _ev(m["ring"], "officer_concentration", m["borrower_id"], "officer:" + m["officer_id"].astype(str),
                "loans", m["_row"], m["key"],
-               "officer handled " + m["k"].astype(str) + " of the ring's " + m["n"].astype(str)
-               + " loans (p=" + m["pval"].map(lambda x: f"{x:.1e}") + ")")
+               "officer handled " + m["k"].astype(int).astype(str) + " of the ring's " + m["n"].astype(int).astype(str)
+               + " loans against a local share of " + (100 * m["p"]).round(1).astype(str) + "% (p="
+               + m["pval"].map(lambda v: f"{v:.1e}") + ")")
 
 
 # ---------------------------------------------------------------------------------------

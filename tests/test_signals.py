@@ -38,6 +38,8 @@ def _fired(ev: pd.DataFrame, ring: int) -> set:
 
 def test_hub_complaint_phone_fires_on_agency_and_not_on_own_phone(tmp_path):
     b = borrowers(10)
+    for x in b[:6]:
+        x["overdue_days"] = 120  # the agency's clients stop repaying
     ring = [x["borrower_id"] for x in b[:6]]
     honest = [x["borrower_id"] for x in b[6:]]
     comp = _complaints(ring, phone="13512345678") + [
@@ -49,6 +51,55 @@ def test_hub_complaint_phone_fires_on_agency_and_not_on_own_phone(tmp_path):
     assert _fired(ev, 2) == set()
     # every evidence row points back to a complaint row in the input
     assert set(ev["table"]) == {"complaints"} and ev["row"].min() >= 2
+
+
+def test_hub_complaint_phone_silent_on_legal_aid_line_whose_clients_keep_repaying(tmp_path):
+    """Same hotline for everyone, own words, nothing shared: the agency trace needs clients who stop paying."""
+    b = borrowers(12)
+    agency = [x["borrower_id"] for x in b[:6]]
+    aid = [x["borrower_id"] for x in b[6:]]
+    for x in b[:6]:
+        x["overdue_days"] = 90
+    loans = [{"loan_id": f"L{x['borrower_id']}", "borrower_id": x["borrower_id"], "amount": 8000,
+              "status": "overdue" if i < 6 else "current"} for i, x in enumerate(b)]
+    # legal-aid clients repay after the centre calls for them; the agency's clients never do
+    pays = [{"payer": f"62220200000000{i:05d}", "payee": "91350100M000100Y43", "amount": 700,
+             "paid_at": "2025-04-28", "purpose": "repayment", "loan_id": f"L{h}"} for i, h in enumerate(aid)]
+    texts = OWN_WORDS + ["我想申请分期还款，请给我一个方案。"]
+    comp = _complaints(agency, phone="13512345678", texts=texts) + \
+        [dict(r, complaint_id="A" + r["complaint_id"]) for r in _complaints(aid, phone="01012348888", texts=texts)]
+    ctx = context(tmp_path, {"borrowers": b, "loans": loans, "payments": pays, "complaints": comp},
+                  {1: agency, 2: aid})
+    ev = S.hub_complaint_phone(ctx)
+    assert _fired(ev, 1) == set(agency)
+    assert _fired(ev, 2) == set()
+    assert S.foreign_complaint_phone(ctx).query("ring == 2").shape[0] == 6  # the weak trace is still recorded
+
+
+def test_officer_concentration_is_tested_against_the_local_branch(tmp_path):
+    """An insider handling a ring recruited across cities fires; a local group served by its city's officer does not."""
+    cities = ["北京", "上海", "广州", "成都", "西安", "武汉"]
+    b = borrowers(6, prefix="R")  # the ring: one borrower in each of six cities
+    for i, x in enumerate(b):
+        x["city"] = cities[i]
+    local = borrowers(6, prefix="H")  # six neighbours in one town with one branch
+    for x in local:
+        x["city"] = "兰州"
+    rest = borrowers(72, prefix="X")  # the rest of the portfolio: ten other loans per city, other officers
+    for i, x in enumerate(rest):
+        x["city"] = (cities + ["兰州"])[i % 7] if i < 70 else "兰州"
+    loans = [{"loan_id": f"L{x['borrower_id']}", "borrower_id": x["borrower_id"], "amount": 50000,
+              "officer_id": "E-INSIDER"} for x in b]
+    loans += [{"loan_id": f"L{x['borrower_id']}", "borrower_id": x["borrower_id"], "amount": 5000,
+               "officer_id": "E-LZ"} for x in local]
+    loans += [{"loan_id": f"L{x['borrower_id']}", "borrower_id": x["borrower_id"], "amount": 5000,
+               "officer_id": "E-LZ" if x["city"] == "兰州" else f"E-{x['city']}"} for x in rest]
+    ring, town = [x["borrower_id"] for x in b], [x["borrower_id"] for x in local]
+    ctx = context(tmp_path, {"borrowers": b + local + rest, "loans": loans}, {1: ring, 2: town})
+    ev = S.officer_concentration(ctx)
+    assert _fired(ev, 1) == set(ring)
+    assert _fired(ev, 2) == set()  # the Lanzhou officer handles every Lanzhou loan: no surprise
+    assert set(ev["table"]) == {"loans"} and ev["key"].notna().all()
 
 
 def test_template_text_fires_on_template_and_not_on_own_words(tmp_path):
