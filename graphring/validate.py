@@ -107,6 +107,40 @@ def _blank(s: pd.Series) -> pd.Series:
     return s.isna() | (s.astype(str).str.strip() == "")
 
 
+def _per_unique(s: pd.Series, func) -> pd.Series:
+    """``func(s)`` for an element-wise ``func``, evaluated once per distinct value.
+
+    The distinct values keep the dtype of ``s`` (pandas string methods differ a little
+    between object and arrow strings), and nulls go through ``func`` too.
+    """
+    if len(s) == 0 or isinstance(s.dtype, pd.CategoricalDtype):
+        return func(s)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if len(uniques) * 2 > len(s):
+        return func(s)  # mostly distinct: nothing to gain
+    u = pd.Series(uniques, dtype=s.dtype)
+    if (codes < 0).any():
+        u = pd.concat([u, pd.Series([s[s.isna()].iloc[0]], dtype=s.dtype)], ignore_index=True)
+        codes = np.where(codes < 0, len(uniques), codes)
+    r = func(u)
+    out = r.take(codes)
+    out.index = s.index
+    return out
+
+
+def _isin(s: pd.Series, values) -> np.ndarray:
+    """``s.isin(values)`` as a bool array, for strings through pyarrow's hash set."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(s.to_numpy(dtype=object, na_value=None), type=pa.string())
+        vs = pa.array(np.asarray(pd.Index(values).dropna(), dtype=object), type=pa.string())
+        return pc.is_in(arr, value_set=vs, skip_nulls=True).to_numpy(zero_copy_only=False).astype(bool)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return s.isin(values).to_numpy(dtype=bool)
+
+
 def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, pd.DataFrame | None]:
     """Return (values, status, extra columns) for one column.
 
@@ -149,26 +183,43 @@ def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, 
     elif t == "bool":
         r = nz.parse_bool(s)
     elif t == "enum":
-        v = s.astype(object).where(~_blank(s)).str.strip().str.lower()
+        v = _per_unique(s, lambda x: x.astype(object).where(~_blank(x)).str.strip().str.lower())
         status = pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object)
         if col.choices:
-            status[v.notna() & ~v.isin(col.choices)] = "unknown_choice"
+            status[v.notna().to_numpy() & ~_isin(v, col.choices)] = "unknown_choice"
         return v, status, None
     elif t == "text":
-        v = s.astype(object).where(~_blank(s))
+        v = s.astype(object).where(~_per_unique(s, _blank))
         return v, pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object), None
     else:  # "str"
         import unicodedata
 
-        v = s.astype(object).where(~_blank(s)).str.strip()
-        if v.notna().any():
-            u = pd.unique(v.dropna())
-            m = {x: unicodedata.normalize("NFKC", x) for x in u}
-            v = v.map(m)
+        def norm(x: pd.Series) -> pd.Series:
+            v = x.astype(object).where(~_blank(x)).str.strip()
+            if v.notna().any():
+                u = pd.unique(v.dropna())
+                m = {y: unicodedata.normalize("NFKC", y) for y in u}
+                v = v.map(m)
+            return v
+
+        ident = bool(col.required or col.ref or col.entity)
+        if isinstance(s.dtype, pd.CategoricalDtype) or len(s) == 0:
+            v = norm(s)
+            junk = (v.notna() & nz.is_junk(v).astype(bool)) if ident else None
+        else:  # once per distinct raw value
+            codes, uniques = pd.factorize(s, use_na_sentinel=True)
+            u = pd.Series(uniques, dtype=s.dtype)
+            if (codes < 0).any():
+                u = pd.concat([u, pd.Series([s[s.isna()].iloc[0]], dtype=s.dtype)], ignore_index=True)
+                codes = np.where(codes < 0, len(uniques), codes)
+            uv = norm(u)
+            if ident:
+                uj = (uv.notna() & nz.is_junk(uv).astype(bool)).to_numpy()
+                junk = pd.Series(uj.take(codes), index=s.index)
+            v = pd.Series(uv.array.take(codes), index=s.index)  # the dtype norm() gives
         status = pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object)
-        if col.required or col.ref or col.entity:
+        if ident:
             # an identifier: a placeholder (无, N/A, unknown) never becomes a key or a link
-            junk = v.notna() & nz.is_junk(v).astype(bool)
             if junk.any():
                 status[junk] = "junk"
                 v = v.where(~junk)
@@ -225,43 +276,49 @@ def _validate_table(raw: RawTable, loaded_keys: dict[str, pd.Index]) -> tuple[pd
             continue
         s = df[col.name]
         values, status, extra = _normalise_column(col, s)
+        st_codes, st_names = pd.factorize(status.to_numpy(dtype=object), use_na_sentinel=True)
+        st_index = {name: i for i, name in enumerate(st_names)}
+
+        def status_is(name: str, _c=st_codes, _i=st_index) -> pd.Series:
+            return pd.Series(_c == _i.get(name, -2), index=df.index)
+
         out[col.name] = values
         if extra is not None:
             for c in extra.columns:
                 out[c] = extra[c]
         if col.required:
-            bad = status.isin(["missing", "junk", "invalid"])
+            bad = status_is("missing") | status_is("junk") | status_is("invalid")
             for st, code, what in (("missing", "missing_value", "required value missing"),
                                    ("junk", "junk_identifier", "required value is a junk identifier"),
                                    ("invalid", "invalid_value", f"not a valid {col.type}")):
-                m = status == st
+                m = status_is(st)
                 if m.any():
                     probs.append(_problems(name, raw, m, df, col.name, code, "error",
                                            f"{what}; row rejected", s if st != "missing" else None))
             reject |= bad
         else:
-            m = status == "invalid"
+            m = status_is("invalid")
             if m.any():
                 probs.append(_problems(name, raw, m, df, col.name, "invalid_value", "warning",
                                        f"not a valid {col.type}; value blanked", s))
                 out.loc[m, col.name] = None
-            m = status == "junk"
+            m = status_is("junk")
             if m.any():
                 probs.append(_problems(name, raw, m, df, col.name, "junk_identifier", "warning",
                                        "junk identifier; blanked, never a link", s))
                 out.loc[m, col.name] = None
-        m = status == "bad_check"
+        m = status_is("bad_check")
         if m.any():
             probs.append(_problems(name, raw, m, df, col.name, "bad_check_digit", "warning",
                                    f"{col.type} check digit/character is wrong; kept and flagged", s))
             out[f"{col.name}_check_ok"] = ~m
-        m = status == "unknown_choice"
+        m = status_is("unknown_choice")
         if m.any():
             probs.append(_problems(name, raw, m, df, col.name, "unknown_choice", "warning",
                                    f"not one of {', '.join(col.choices)}; kept as given", s))
     for c in df.columns:
         if c.startswith("x:"):
-            out[c] = df[c].where(~_blank(df[c]))
+            out[c] = df[c].where(~_per_unique(df[c], _blank))
     # references (only to tables validated before this one)
     for col in spec.columns:
         if not col.ref or col.name not in out.columns:
@@ -272,7 +329,7 @@ def _validate_table(raw: RawTable, loaded_keys: dict[str, pd.Index]) -> tuple[pd
                 continue
             continue
         present = out[col.name].notna() & ~reject
-        unknown = present & ~out[col.name].isin(loaded_keys[rt])
+        unknown = present & ~pd.Series(_isin(out[col.name], loaded_keys[rt]), index=out.index)
         if unknown.any():
             if col.required:
                 probs.append(_problems(name, raw, unknown, df, col.name, "unknown_reference", "error",
