@@ -72,14 +72,20 @@ LINKS: dict[str, LinkKind] = {k.name: k for k in (
              "complaints filed for several borrowers from one number that is none of theirs: the proxy-agency trace"),
     LinkKind("attachment", "attachment", 1.0, 400,
              "the same attached file (forged certificate, template image) on complaints of several borrowers"),
-    LinkKind("template", "template", 1.0, 400,
-             "near-identical complaint letters (same wording and typos) from different borrowers"),
+    LinkKind("template", "template", 0.07, 400,
+             "similar complaint letters from different borrowers; a grouping key only (the "
+             "template_complaint_text signal scores it): coaching scripts circulate between gangs, so "
+             "letters of unrelated rings reach the similarity threshold too, and a heavier weight glues "
+             "separate rings into one; phones, agents, attachments and contacts tie a ring together"),
     LinkKind("repayer", "account", 1.0, 400, "one third party repaying loans of several borrowers"),
     LinkKind("agent", "agent", 0.8, 400, "one named representative on complaints of several borrowers"),
     LinkKind("device", "device", 0.8, 40, "one device used to log in by several borrowers (families share 2-5)"),
     LinkKind("account", "account", 0.8, 40, "one bank account or card held or used by several borrowers"),
     LinkKind("bound_phone", "phone", 0.7, 40, "one phone bound to several borrowers' accounts"),
-    LinkKind("counterparty", "company", 0.6, 80, "loan proceeds paid to the same trade counterparty"),
+    LinkKind("counterparty", "company", 0.3, 80,
+             "loan proceeds paid to the same trade counterparty; a car dealer or supplier is paid by many "
+             "honest borrowers (modest, like an employer); a shell counterparty in a trade cycle also makes "
+             "a company_group link"),
     LinkKind("intermediary", "intermediary", 0.5, 400, "loans arranged by the same intermediary"),
     LinkKind("payment_party", "account", 0.5, 40, "money to or from the same non-borrower party"),
     LinkKind("email", "email", 0.5, 10, "the same e-mail address"),
