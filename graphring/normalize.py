@@ -332,7 +332,7 @@ def _by_unique(s: pd.Series, core: Callable[[pd.Series], dict], spec: dict[str, 
             s = pd.Series(arr, index=s.index, dtype=object)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     if len(uniques):
-        cols = core(_texts(uniques))
+        cols = _run_core(core, _texts(uniques), spec)
     else:
         cols = {c: np.array([], dtype=object if d in (_STR, "boolean", "Int64") else d)
                 for c, (d, _) in spec.items()}
@@ -355,6 +355,59 @@ def _by_unique(s: pd.Series, core: Callable[[pd.Series], dict], spec: dict[str, 
 
 
 _TEXT_SPEC = {"value": (_STR, None), "status": (_STR, MISSING)}
+
+
+# --------------------------------------------------------------------------------------
+# Fast paths: the canonical forms most values take, recognised and normalised with
+# pyarrow (RE2 regular expressions, vectorised string kernels). Each gives exactly what
+# its core gives for the values it takes (the tests compare them); the core does the rest.
+# --------------------------------------------------------------------------------------
+
+def _pa_strings(t: pd.Series):
+    import pyarrow as pa
+
+    return pa.array(t.to_numpy(dtype=object), type=pa.string())
+
+
+def _pa_match(arr, pattern: str) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    return pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _np_str(arr) -> np.ndarray:
+    return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _same_chars(vals) -> np.ndarray:
+    """True where a string is one character repeated (at least twice)."""
+    return np.fromiter((len(v) >= 2 and v.count(v[0]) == len(v) for v in vals), dtype=bool, count=len(vals))
+
+
+def _run_core(core: Callable, texts: pd.Series, spec: dict) -> dict:
+    """``core(texts)``, with the values a fast path takes done by that fast path."""
+    key = getattr(core, "func", core)
+    fast = _FAST.get(key)
+    if fast is None or len(texts) < 64:
+        return core(texts)
+    kwargs = getattr(core, "keywords", {}) or {}
+    arr = _pa_strings(texts)
+    mask, fcols = fast(arr, **kwargs)
+    if not mask.any():
+        return core(texts)
+    if mask.all():
+        return fcols
+    rest = core(_sub(texts, ~mask))
+    out = {}
+    for c in spec:
+        f = np.asarray(fcols[c])
+        r = np.asarray(rest[c])
+        dtype = f.dtype if f.dtype == r.dtype else object
+        a = np.empty(len(texts), dtype=dtype)
+        a[mask] = f
+        a[~mask] = r
+        out[c] = a
+    return out
 
 
 def _float_artefacts(x: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -1748,3 +1801,194 @@ def parse_bool(s: pd.Series) -> pd.DataFrame | dict:
         st = pd.Series(np.where(v.isna(), MISSING, OK), index=s.index, dtype=_STR)
         return pd.DataFrame({"value": v, "status": st})
     return _by_unique(s, _bool_core, {"value": ("boolean", None), "status": (_STR, MISSING)})
+
+
+# --------------------------------------------------------------------------------------
+# Fast paths (see _run_core)
+# --------------------------------------------------------------------------------------
+
+def _phone_fast(arr) -> tuple[np.ndarray, dict]:
+    """Bare or +86-prefixed 11-digit mobiles."""
+    import pyarrow.compute as pc
+
+    mask = _pa_match(arr, r"^(?:\+86)?1[3-9][0-9]{9}$")
+    sub = arr.filter(mask)
+    nat = _np_str(pc.utf8_slice_codeunits(sub, -11))
+    k = len(nat)
+    junk = np.fromiter((v in PLACEHOLDER_PHONES or v[3:] in _SAME8 for v in nat), dtype=bool, count=k)
+    value = np.array(["+86" + v for v in nat], dtype=object) if k else np.empty(0, dtype=object)
+    status = np.full(k, OK, dtype=object)
+    kind = np.full(k, "mobile", dtype=object)
+    status[junk] = JUNK
+    value[junk] = None
+    kind[junk] = None
+    return mask, {"value": value, "status": status, "kind": kind}
+
+
+def _id_fast(arr) -> tuple[np.ndarray, dict]:
+    """18-character IDs of a known province and a real birth date."""
+    mask = _pa_match(arr, r"^[0-9]{17}[0-9X]$")
+    idx = np.flatnonzero(mask)
+    x = _np_str(arr.filter(mask))
+    xs = pd.Series(x, dtype=object)
+    good = _b(xs.str[:2].isin(ID_PROVINCES)) & _birth_ok(xs.str[:17]) & ~_same_chars(x)
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[idx[good]] = True
+    x = x[good]
+    k = len(x)
+    check = _id_check_chars([v[:17] for v in x]) if k else np.empty(0, dtype=object)
+    ok = np.array([v[17] for v in x], dtype=object) == check if k else np.zeros(0, dtype=bool)
+    status = np.where(ok, OK, BAD_CHECK).astype(object)
+    return mask, {"value": x.astype(object), "status": status, "flag": np.full(k, None, dtype=object)}
+
+
+def _uscc_fast(arr) -> tuple[np.ndarray, dict]:
+    mask = _pa_match(arr, "^[%s]{18}$" % USCC_CHARSET)
+    idx = np.flatnonzero(mask)
+    x = _np_str(arr.filter(mask))
+    good = ~_same_chars(x)
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[idx[good]] = True
+    x = x[good]
+    k = len(x)
+    check = _uscc_check_chars([v[:17] for v in x]) if k else np.empty(0, dtype=object)
+    ok = np.array([v[17] for v in x], dtype=object) == check if k else np.zeros(0, dtype=bool)
+    return mask, {"value": x.astype(object), "status": np.where(ok, OK, BAD_CHECK).astype(object)}
+
+
+def _device_fast(arr) -> tuple[np.ndarray, dict]:
+    """Canonical IMEIs, lowercase Android ids and dashed UUIDs."""
+    mask = _pa_match(arr, r"^(?:[0-9]{15}|[0-9a-f]{15,16}|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})$")
+    idx = np.flatnonzero(mask)
+    x = _np_str(arr.filter(mask))
+    good = ~np.isin(x, list(JUNK_DEVICE_IDS)) & ~_same_chars([v.replace("-", "") for v in x])
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[idx[good]] = True
+    x = x[good].astype(object)
+    k = len(x)
+    isdig = np.fromiter((v.isdigit() for v in x), dtype=bool, count=k)
+    flen = np.fromiter((len(v) for v in x), dtype=np.int64, count=k)
+    kind = np.select([isdig & (flen == 15), isdig & (flen == 16), flen == 36],
+                     ["imei", "imeisv", "uuid"], "android_id").astype(object)
+    status = np.full(k, OK, dtype=object)
+    imei = np.flatnonzero(kind == "imei")
+    if len(imei):
+        status[imei] = np.where(_luhn_ok(x[imei]), OK, BAD_CHECK)
+    return mask, {"value": x, "status": status, "kind": kind}
+
+
+def _ip_fast(arr) -> tuple[np.ndarray, dict]:
+    mask = _pa_match(arr, r"^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$")
+    x = _np_str(arr.filter(mask)).astype(object)
+    if not len(x):
+        return mask, {}
+    value, status, private = _ipv4_block(x)
+    value[status == JUNK] = None
+    private[status != OK] = False
+    return mask, {"value": value, "status": status, "private": private}
+
+
+def _account_fast(arr) -> tuple[np.ndarray, dict]:
+    """Bare 8-30 digit numbers (an 11-digit mobile among them is a phone)."""
+    mask = _pa_match(arr, r"^[0-9]{8,30}$")
+    idx = np.flatnonzero(mask)
+    x = _np_str(arr.filter(mask))
+    good = ~_same_chars(x)
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[idx[good]] = True
+    x = x[good].astype(object)
+    k = len(x)
+    phone = np.fromiter((_MOBILE_BARE_RE.fullmatch(v) is not None for v in x), dtype=bool, count=k)
+    value = x.copy()
+    kind = np.full(k, "bank", dtype=object)
+    if phone.any():
+        value[phone] = ["+86" + v for v in x[phone]]
+        kind[phone] = "phone"
+    luhn = np.full(k, None, dtype=object)
+    lens = np.fromiter((len(v) for v in x), dtype=np.int64, count=k)
+    card = np.flatnonzero(~phone & (lens >= 16) & (lens <= 19))
+    if len(card):
+        luhn[card] = _luhn_ok(x[card])
+    return mask, {"value": value, "status": np.full(k, OK, dtype=object), "kind": kind, "luhn": luhn}
+
+
+_MOBILE_BARE_RE = _rx(r"1[3-9]\d{9}")
+# printable ASCII without quotes/backticks, and CJK unified ideographs: NFKC-stable
+# characters that no cleaning rule touches
+_SIMPLE_NOSPACE_RE = r"^[!#-&(-_a-~\x{4e00}-\x{9fef}]+$"
+
+
+def _text_key_fast(arr, kind: str) -> tuple[np.ndarray, dict]:
+    """Values that cleaning leaves alone (plain ASCII, or ASCII and CJK without spaces)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if kind == "hash":
+        return np.zeros(len(arr), dtype=bool), {}
+    if kind == "text":  # spaces only between ASCII words: nothing next to a CJK character
+        mask = _pa_match(arr, r"^[!#-&(-_a-~]+(?: [!#-&(-_a-~]+)*$") | _pa_match(arr, _SIMPLE_NOSPACE_RE)
+    else:
+        mask = _pa_match(arr, _SIMPLE_NOSPACE_RE)
+    sub = arr.filter(mask)
+    low = pc.utf8_lower(sub)
+    junk = pc.is_in(low, value_set=pa.array(sorted(JUNK_TOKENS), type=pa.string())).to_numpy(
+        zero_copy_only=False).astype(bool)
+    if kind == "address":
+        v = pc.replace_substring_regex(low, r"[^0-9a-z\x{4e00}-\x{9fef}]+", "")
+        empty = _np_str(pc.equal(v, "")).astype(bool)
+        bad = junk | empty
+    else:
+        v = sub
+        bad = junk
+    idx = np.flatnonzero(mask)
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[idx[~bad]] = True
+    value = _np_str(v)[~bad].astype(object)
+    return mask, {"value": value, "status": np.full(len(value), OK, dtype=object)}
+
+
+def _datetime_fast(arr) -> tuple[np.ndarray, dict]:
+    """ISO ``YYYY-MM-DD`` and ``YYYY-MM-DD HH:MM:SS`` (a 61st second and year 0000 excluded)."""
+    out_mask = np.zeros(len(arr), dtype=bool)
+    vals = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[ns]")
+    for rx, fmt in ((r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "%Y-%m-%d"),
+                    (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-5][0-9]$", "%Y-%m-%d %H:%M:%S")):
+        m = _pa_match(arr, rx) & ~_pa_match(arr, "^0000")
+        if m.any():
+            x = pd.Series(_np_str(arr.filter(m)), dtype=object)
+            vals[m] = pd.to_datetime(x, format=fmt, errors="coerce").to_numpy(dtype="datetime64[ns]")
+            out_mask |= m
+    v = vals[out_mask]
+    v[(v < np.datetime64("1900-01-01")) | (v >= np.datetime64("2101-01-01"))] = np.datetime64("NaT")
+    status = np.where(np.isnat(v), INVALID, OK).astype(object)
+    return out_mask, {"value": v, "status": status}
+
+
+def _number_fast(arr, units: bool = False) -> tuple[np.ndarray, dict]:
+    """Plain numbers: ``1234.5``, ``-12``, ``1,234.50``."""
+    import pyarrow.compute as pc
+
+    mask = _pa_match(arr, r"^-?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?$")
+    x = _np_str(pc.replace_substring(arr.filter(mask), ",", ""))
+    # at most 14 digits: parsed exactly whichever way pandas reads the batch
+    short = np.fromiter((len(v) <= 15 for v in x), dtype=bool, count=len(x))
+    idx = np.flatnonzero(mask)
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[idx[short]] = True
+    x = x[short]
+    num = pd.to_numeric(pd.Series(x, dtype=object)).to_numpy(dtype=float) if len(x) else np.zeros(0)
+    ok = np.isfinite(num)
+    return mask, {"value": np.where(ok, num, np.nan), "status": np.where(ok, OK, INVALID).astype(object)}
+
+
+_FAST: dict = {
+    _phone_core: _phone_fast,
+    _id_core: _id_fast,
+    _uscc_core: _uscc_fast,
+    _device_core: _device_fast,
+    _ip_core: _ip_fast,
+    _account_core: _account_fast,
+    _text_key_core: _text_key_fast,
+    _datetime_core: _datetime_fast,
+    _number_core: _number_fast,
+}
