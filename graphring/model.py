@@ -205,22 +205,37 @@ class GraphFrames:
                 "relationships": dict(sorted(rel.items()))}
 
 
+def _isin(values: pd.Series, lookup: pd.Series) -> pd.Series:
+    """``values.isin(lookup)`` for string keys through pyarrow's hash set (pandas' isin on
+    arrow strings walks the lookup values in Python)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
+        vs = pa.array(pd.unique(lookup.to_numpy(dtype=object, na_value=None)), type=pa.string())
+        hit = pc.is_in(arr, value_set=vs, skip_nulls=False).to_numpy(zero_copy_only=False).astype(bool)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return values.isin(lookup)
+    return pd.Series(hit, index=values.index)
+
+
 def _resolve_party(values: pd.Series, tables: dict[str, pd.DataFrame]) -> pd.Series:
     """Kind of each payments party: borrower, company, person or account."""
     kinds = pd.Series("account", index=values.index, dtype=object)
     persons = tables.get("company_roles", pd.DataFrame(columns=["person_id"]))["person_id"]
-    kinds[values.isin(persons)] = "person"
+    kinds[_isin(values, persons)] = "person"
     comp = tables.get("companies", pd.DataFrame(columns=["uscc"]))["uscc"]
     uscc_like = values.str.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}", na=False)
-    kinds[values.isin(comp) | uscc_like] = "company"
+    kinds[_isin(values, comp) | uscc_like] = "company"
     bor = tables.get("borrowers", pd.DataFrame(columns=["borrower_id"]))["borrower_id"]
-    kinds[values.isin(bor)] = "borrower"
+    kinds[_isin(values, bor)] = "borrower"
     return kinds
 
 
 def _resolve_person(values: pd.Series, tables: dict[str, pd.DataFrame]) -> pd.Series:
     bor = tables.get("borrowers", pd.DataFrame(columns=["borrower_id"]))["borrower_id"]
-    return pd.Series(np.where(values.isin(bor), "borrower", "person"), index=values.index, dtype=object)
+    return pd.Series(np.where(_isin(values, bor), "borrower", "person"), index=values.index, dtype=object)
 
 
 def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
