@@ -853,7 +853,8 @@ class Signal:
 #: Every signal, its weight and the reason for it: the one place scoring is tuned.
 SIGNALS: tuple[Signal, ...] = (
     Signal("hub_complaint_phone", hub_complaint_phone, 0.30, ("proxy_complaint",),
-           "one number filing for many borrowers is how an anti-collection agency works"),
+           "one number filing for many borrowers who then stop repaying (or send its letters) is how an "
+           "anti-collection agency works; a legal-aid or HR line's clients keep repaying"),
     Signal("foreign_complaint_phone", foreign_complaint_phone, 0.08, ("proxy_complaint", "debt_evasion"),
            "weak alone: relatives and legal aid call for people too"),
     Signal("sim_in_agency_city", sim_in_agency_city, 0.45, ("proxy_complaint", "debt_evasion"),
@@ -891,7 +892,8 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("counterparty_sister_shell", counterparty_sister_shell, 0.45, ("shell_company_loan",),
            "the loan's trade counterparty is the employer's sister shell"),
     Signal("officer_concentration", officer_concentration, 0.10, ("shell_company_loan", "debt_carrier"),
-           "an insider waving applications through (significance-tested against the officer's volume)"),
+           "an insider waving applications through (tested against the officer's share in the ring's own "
+           "cities: a branch explains a local group)"),
     Signal("multi_product_burst", multi_product_burst, 0.40, ("debt_carrier",),
            "clean-credit carriers apply for car, mortgage, consumer and business loans at once"),
     Signal("third_party_repayment", third_party_repayment, 0.45, ("debt_carrier",),
