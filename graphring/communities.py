@@ -77,18 +77,32 @@ def available_algorithms() -> list[str]:
     return out
 
 
+def _codes(edges: pd.DataFrame) -> tuple[pd.Index, np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted node ids and the edges as integer positions into them, with float weights."""
+    u_codes, u_uniq = pd.factorize(edges["u"], sort=False)
+    v_codes, v_uniq = pd.factorize(edges["v"], sort=False)
+    nodes = pd.Index(pd.unique(np.concatenate([np.asarray(u_uniq, dtype=object),
+                                               np.asarray(v_uniq, dtype=object)]))).sort_values()
+    u = nodes.get_indexer(u_uniq)[u_codes] if len(edges) else np.zeros(0, np.int64)
+    v = nodes.get_indexer(v_uniq)[v_codes] if len(edges) else np.zeros(0, np.int64)
+    w = (edges["weight"].astype(float).to_numpy() if "weight" in edges.columns else np.ones(len(edges)))
+    return nodes, np.asarray(u, np.int64), np.asarray(v, np.int64), w
+
+
 def _components(edges: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
+    nodes, u, v, _ = _codes(edges)
+    return nodes, _components_codes(len(nodes), u, v)
+
+
+def _components_codes(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    nodes = pd.Index(pd.unique(pd.concat([edges["u"], edges["v"]], ignore_index=True))).sort_values()
-    if len(nodes) == 0:
-        return nodes, np.zeros(0, np.int64)
-    u = nodes.get_indexer(edges["u"])
-    v = nodes.get_indexer(edges["v"])
-    m = coo_matrix((np.ones(len(u)), (u, v)), shape=(len(nodes), len(nodes)))
+    if n == 0:
+        return np.zeros(0, np.int64)
+    m = coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
     _, lab = connected_components(m, directed=False)
-    return nodes, lab
+    return lab.astype(np.int64)
 
 
 def wcc(edges: pd.DataFrame, seed: int = 0, **_) -> Partition:
@@ -128,12 +142,26 @@ def initial_labels(nodes: pd.Index, initial: pd.Series | None) -> list[int] | No
     """
     if initial is None:
         return None
-    prev = pd.Series(initial).reindex(nodes)
+    prev = pd.Series(initial)
+    prev = prev[~prev.index.duplicated()].reindex(nodes)
     codes, _ = pd.factorize(prev, sort=True)  # missing -> -1
     codes = codes.astype(np.int64)
     fresh = codes < 0
     codes[fresh] = codes.max(initial=-1) + 1 + np.arange(int(fresh.sum()))
     return codes.tolist()
+
+
+def _leiden_codes(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, seed: int, resolution: float,
+                  quality: str, n_iterations: int, initial: list[int] | None) -> np.ndarray:
+    ig = require("igraph", "leiden", "Leiden community detection")
+    if quality not in ("cpm", "modularity"):
+        raise PartitionError(f"unknown Leiden quality {quality!r}: use cpm or modularity")
+    g = ig.Graph(n=n, edges=np.stack([u, v], axis=1) if len(u) else [])
+    with _rng(seed):
+        c = g.community_leiden(objective_function="CPM" if quality == "cpm" else "modularity",
+                               weights=w.tolist(), resolution=resolution, n_iterations=n_iterations,
+                               initial_membership=initial)
+    return np.asarray(c.membership, dtype=np.int64)
 
 
 def leiden(edges: pd.DataFrame, seed: int = 0, resolution: float = 1.0, n_iterations: int = -1,
@@ -159,46 +187,47 @@ def leiden(edges: pd.DataFrame, seed: int = 0, resolution: float = 1.0, n_iterat
     >>> leiden(e, quality="cpm", resolution=0.2).membership.tolist()
     [0, 0, 0, 1, 1, 1]
     """
-    ig = require("igraph", "leiden", "Leiden community detection")
-    nodes = pd.Index(pd.unique(pd.concat([edges["u"], edges["v"]], ignore_index=True))).sort_values()
+    nodes, u, v, w = _codes(edges)
     params = {"resolution": resolution, "quality": quality, "n_iterations": n_iterations}
     if initial is not None:
         params["warm_start"] = True
     if len(nodes) == 0:
         return Partition(pd.Series([], dtype="int64"), "leiden", params, seed)
-    g = ig.Graph(n=len(nodes), edges=np.stack([nodes.get_indexer(edges["u"]),
-                                               nodes.get_indexer(edges["v"])], axis=1))
-    w = edges["weight"].astype(float).to_numpy()
-    objective = "CPM" if quality == "cpm" else "modularity"
-    if quality not in ("cpm", "modularity"):
-        raise PartitionError(f"unknown Leiden quality {quality!r}: use cpm or modularity")
-    with _rng(seed):
-        c = g.community_leiden(objective_function=objective, weights=w.tolist(), resolution=resolution,
-                               n_iterations=n_iterations, initial_membership=initial_labels(nodes, initial))
-    return Partition(pd.Series(np.asarray(c.membership, dtype=np.int64), index=nodes), "leiden", params, seed)
+    lab = _leiden_codes(len(nodes), u, v, w, seed, resolution, quality, n_iterations, initial_labels(nodes, initial))
+    return Partition(pd.Series(lab, index=nodes), "leiden", params, seed)
 
 
-def louvain(edges: pd.DataFrame, seed: int = 0, resolution: float = 1.0,
-            initial: pd.Series | None = None) -> Partition:
-    """Louvain (python-louvain, seeded, weighted); ``initial`` warm-starts it from a previous membership."""
+def _louvain_codes(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, seed: int, resolution: float,
+                   initial: list[int] | None) -> np.ndarray:
     import community as community_louvain
     import networkx as nx
 
     G = nx.Graph()
-    G.add_weighted_edges_from(edges[["u", "v", "weight"]].itertuples(index=False, name=None))
-    if G.number_of_nodes() == 0:
-        return Partition(pd.Series([], dtype="int64"), "louvain", {"resolution": resolution}, seed)
-    start = None
-    if initial is not None:
-        nodes = pd.Index(sorted(G.nodes()))
-        start = dict(zip(nodes, initial_labels(nodes, initial)))
+    G.add_nodes_from(range(n))
+    G.add_weighted_edges_from(zip(u.tolist(), v.tolist(), w.tolist()))
+    start = dict(enumerate(initial)) if initial is not None else None
     part = community_louvain.best_partition(G, partition=start, weight="weight", resolution=resolution,
                                             random_state=seed)
-    s = pd.Series(part).sort_index()
-    return Partition(s, "louvain", {"resolution": resolution, **({"warm_start": True} if start else {})}, seed)
+    return np.fromiter((part[i] for i in range(n)), dtype=np.int64, count=n)
 
 
-_FUNCS = {"leiden": leiden, "louvain": louvain, "wcc": wcc}
+def louvain(edges: pd.DataFrame, seed: int = 0, resolution: float = 1.0,
+            initial: pd.Series | None = None) -> Partition:
+    """Louvain (python-louvain, seeded, weighted); ``initial`` warm-starts it from a previous membership.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"u": ["a", "a", "b", "d", "d", "e", "c"], "v": ["b", "c", "c", "e", "f", "f", "d"],
+    ...                   "weight": [1.0] * 6 + [0.05]})
+    >>> sorted(louvain(e).groups().values())
+    [['a', 'b', 'c'], ['d', 'e', 'f']]
+    """
+    nodes, u, v, w = _codes(edges)
+    params = {"resolution": resolution, **({"warm_start": True} if initial is not None else {})}
+    if len(nodes) == 0:
+        return Partition(pd.Series([], dtype="int64"), "louvain", params, seed)
+    lab = _louvain_codes(len(nodes), u, v, w, seed, resolution, initial_labels(nodes, initial))
+    return Partition(pd.Series(lab, index=nodes), "louvain", params, seed)
 
 
 def detect(edges: pd.DataFrame, algorithm: str = "leiden", seed: int = 0, resolution: float = 1.0,
@@ -212,7 +241,7 @@ def detect(edges: pd.DataFrame, algorithm: str = "leiden", seed: int = 0, resolu
     algorithm : {"leiden", "louvain", "wcc"}
     seed : int
     resolution : float
-        Modularity resolution (ignored by wcc).
+        Modularity resolution, or CPM density with ``quality="cpm"`` (ignored by wcc).
     min_size : int
         Components with fewer nodes are labelled but not partitioned further.
     max_size : int
@@ -222,6 +251,8 @@ def detect(edges: pd.DataFrame, algorithm: str = "leiden", seed: int = 0, resolu
         A previous run's membership (community label by node id): Leiden and
         Louvain start from it (warm start), so ring borders stay put where the
         data did not change. Ignored by wcc.
+    **options
+        ``quality`` ("modularity" or "cpm") and ``n_iterations`` for Leiden.
 
     Returns
     -------
@@ -229,45 +260,50 @@ def detect(edges: pd.DataFrame, algorithm: str = "leiden", seed: int = 0, resolu
         Labels are 0..k-1, numbered by each community's smallest node id, so
         the same input and seed give the same labels.
     """
-    if algorithm not in _FUNCS:
+    if algorithm not in ALGORITHMS:
         raise PartitionError(f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}")
-    nodes, comp = _components(edges)
-    if len(nodes) == 0:
-        return Partition(pd.Series([], dtype="int64"), algorithm, {"resolution": resolution,
-                                                                   "min_size": min_size, "max_size": max_size}, seed)
-    labels = pd.Series(comp, index=nodes).astype(object)
-    sizes = pd.Series(comp).value_counts()
-    big = set(sizes[sizes >= min_size].index.tolist())
-    out = pd.Series(index=nodes, dtype=object)
-    small = ~pd.Series(comp, index=nodes).isin(big)
-    out[small] = "c" + pd.Series(comp[small.to_numpy()], index=nodes[small.to_numpy()]).astype(str)
-    func = _FUNCS[algorithm]
+    params = {"resolution": resolution, "min_size": min_size, "max_size": max_size, **options,
+              **({"warm_start": True} if initial is not None and algorithm != "wcc" else {})}
+    nodes, u, v, w = _codes(edges)
+    n = len(nodes)
+    if n == 0:
+        return Partition(pd.Series([], dtype="int64"), algorithm, params, seed)
+    comp = _components_codes(n, u, v)
     if algorithm == "wcc":
-        out[~small] = "c" + pd.Series(comp[~small.to_numpy()], index=nodes[~small.to_numpy()]).astype(str)
+        lab = comp
     else:
-        # one call over all components that can hold a ring (modularity is additive over components)
-        sub = edges[edges["u"].map(labels).isin(big)]
-        part = func(sub, seed=seed, resolution=resolution, **options,
-                    **({"initial": initial} if initial is not None else {}))
-        out[part.membership.index] = "p" + part.membership.astype(str)
-    # split oversized communities
-    for _ in range(4):
-        counts = out.value_counts()
-        over = counts[counts > max_size].index.tolist()
-        if not over or algorithm == "wcc":
-            break
-        for lab in over:
-            members = out.index[out == lab]
-            mset = set(members)
-            sub = edges[edges["u"].isin(mset) & edges["v"].isin(mset)]
-            r = resolution * 2
-            part = func(sub, seed=seed, resolution=r, **options)
-            out[part.membership.index] = lab + "." + part.membership.astype(str)
-    # deterministic relabelling: by smallest member id
-    first = pd.DataFrame({"lab": out.to_numpy(), "node": out.index}).groupby("lab")["node"].min()
-    order = {lab: i for i, lab in enumerate(first.sort_values().index)}
-    membership = out.map(order).astype("int64")
-    return Partition(membership, algorithm, {"resolution": resolution, "min_size": min_size,
-                                             "max_size": max_size, **options,
-                                             **({"warm_start": True} if initial is not None and algorithm != "wcc"
-                                                else {})}, seed)
+        quality = options.get("quality", "modularity")
+        n_iter = options.get("n_iterations", -1)
+
+        def run(keep: np.ndarray, res: float, init: pd.Series | None) -> np.ndarray:
+            """Communities of the nodes in ``keep`` (bool mask), as labels local to them."""
+            pos = np.cumsum(keep) - 1
+            em = keep[u] & keep[v]
+            su, sv, sw = pos[u[em]], pos[v[em]], w[em]
+            k = int(keep.sum())
+            start = initial_labels(nodes[keep], init) if init is not None else None
+            if algorithm == "leiden":
+                return _leiden_codes(k, su, sv, sw, seed, res, quality, n_iter, start)
+            return _louvain_codes(k, su, sv, sw, seed, res, start)
+
+        sizes = np.bincount(comp)
+        big = sizes[comp] >= min_size
+        # one call over all components that can hold a ring (the quality is additive over components)
+        lab = comp.copy()  # small components keep their component number
+        nxt = int(comp.max()) + 1
+        if big.any():
+            lab[big] = nxt + run(big, resolution, initial)
+        # split oversized communities
+        for _ in range(4):
+            lab = pd.factorize(lab)[0].astype(np.int64)
+            counts = np.bincount(lab)
+            over = np.nonzero(counts > max_size)[0]
+            if not len(over):
+                break
+            for L in over.tolist():
+                keep = lab == L
+                nxt = int(lab.max()) + 1
+                lab[keep] = nxt + run(keep, resolution * 2, None)
+    # deterministic relabelling: by smallest member id (nodes are sorted, so by smallest position)
+    lab = pd.factorize(lab)[0]  # factorize numbers labels by first appearance = smallest member position
+    return Partition(pd.Series(lab.astype(np.int64), index=nodes), algorithm, params, seed)

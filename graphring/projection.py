@@ -325,70 +325,145 @@ def _pair_groups(n: int, pairs: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def _unique(x: np.ndarray, return_inverse: bool = False):
+    """Sorted unique int64 values (and the inverse), by sorting: NumPy 2's hash-based
+    ``np.unique`` is several times slower on millions of int64 keys."""
+    if return_inverse:
+        order = np.argsort(x, kind="stable")
+        xs = x[order]
+        first = np.r_[True, xs[1:] != xs[:-1]] if len(xs) else np.zeros(0, bool)
+        inv = np.empty(len(x), np.int64)
+        inv[order] = np.cumsum(first) - 1
+        return xs[first], inv
+    xs = np.sort(x)
+    return xs[np.r_[True, xs[1:] != xs[:-1]]] if len(xs) else xs
+
+
+def _pairs_within_identifiers(b: np.ndarray, g: np.ndarray, vi: np.ndarray, w: np.ndarray, bits: np.ndarray,
+                              nb: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Borrower pairs sharing an identifier, summed, as sorted pair keys ``lo * nb + hi``.
+
+    One row per (borrower ``b``, identifier group ``g``, company ``vi``) tie with
+    its pair weight ``w`` and link bit. Every pair inside a group is generated
+    with NumPy (groups are capped, so a group of ``s`` gives at most ``s(s-1)/2``
+    pairs); company-derived ties (``vi >= 0``) do not pair two colleagues of the
+    same company; a pair is counted once per identifier.
+
+    Returns
+    -------
+    keys, weight, mask : ndarrays (mask: OR of the link bits of the pair)
+    """
+    order = np.lexsort((b, g))
+    b, g, vi, w, bits = b[order], g[order], vi[order], w[order], bits[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    sizes = np.diff(np.r_[starts, len(g)])
+    a_parts, c_parts = [], []
+    for size in _unique(sizes[sizes >= 2]).tolist():
+        st = starts[sizes == size]
+        ii, jj = np.triu_indices(size, k=1)
+        a_parts.append((st[:, None] + ii[None, :]).ravel())
+        c_parts.append((st[:, None] + jj[None, :]).ravel())
+    if not a_parts:
+        return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
+    ia = np.concatenate(a_parts)
+    ic = np.concatenate(c_parts)
+    ok = (b[ia] != b[ic]) & ~((vi[ia] >= 0) & (vi[ia] == vi[ic]))
+    ia, ic = ia[ok], ic[ok]
+    key = np.minimum(b[ia], b[ic]) * np.int64(nb) + np.maximum(b[ia], b[ic])
+    # once per identifier: only groups where a borrower has several ties (through two companies) can repeat
+    dup_b = np.r_[False, (g[1:] == g[:-1]) & (b[1:] == b[:-1])]
+    if dup_b.any():
+        rep_g = _unique(g[dup_b])
+        inrep = np.isin(g[ia], rep_g)
+        sub = np.flatnonzero(inrep)
+        o = np.lexsort((key[sub], g[ia][sub]))
+        sk, sg = key[sub][o], g[ia][sub][o]
+        first = np.r_[True, (sk[1:] != sk[:-1]) | (sg[1:] != sg[:-1])]
+        keep = ~inrep
+        keep[sub[o][first]] = True
+        ia, key = ia[keep], key[keep]
+    ukey, inv = _unique(key, return_inverse=True)
+    weight = np.bincount(inv, weights=w[ia], minlength=len(ukey))
+    # OR of the link bits = sum over the distinct (pair, link) bits
+    bitpos = np.log2(bits[ia]).astype(np.int64)
+    kl = _unique(inv.astype(np.int64) * 64 + bitpos)
+    mask = np.zeros(len(ukey), np.int64)
+    np.add.at(mask, kl // 64, np.int64(1) << (kl % 64))
+    return ukey, weight, mask
+
+
 def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
             borrowers: pd.Index | None = None, rarity: float = RARITY,
             text_pairs: pd.DataFrame | None = None) -> Projection:
-    """Weighted borrower pairs from an incidence table (see module docstring)."""
+    """Weighted borrower pairs from an incidence table (see module docstring).
+
+    Works on integer codes throughout: borrowers, identifiers, links and the
+    companies behind company-derived ties are factorised once.
+    """
     links = links or LINKS
-    if "via" not in inc.columns:
-        inc = inc.assign(via=None)
-    # one tie per (borrower, identifier, link, via); share counts count borrowers
-    ties = inc.drop_duplicates(["borrower", "ident", "link", "via"])[["borrower", "ident", "link", "via"]]
-    n = ties.groupby(["link", "ident"], sort=False)["borrower"].transform("nunique")
-    ties = ties.assign(n=n.to_numpy())
-    caps = ties["link"].map({k: v.max_share for k, v in links.items()}).astype(float).fillna(0.0)
-    is_hub = ties["n"] > caps
-    hubs = (ties[is_hub].groupby(["link", "ident"], sort=True)["n"].first().reset_index()
-            .assign(cap=lambda d: d["link"].map({k: v.max_share for k, v in links.items()})))
-    use = ties[~is_hub & (ties["n"] >= 2)]
-    wk = use["link"].map({k: v.weight for k, v in links.items()}).astype(float).fillna(0.0)
-    use = use.assign(w=wk / (use["n"].astype(float) - 1) ** rarity)
-    use = use[use["w"] > 0]
-    # near-duplicate letters link their two authors directly (no group: groups chain templates together)
-    use = use[use["link"] != "template"]
     tp = text_pairs
-    direct = None
-    if tp is not None and len(tp) and links.get("template") and links["template"].weight > 0:
-        a = np.where(tp["u"] < tp["v"], tp["u"], tp["v"])
-        b = np.where(tp["u"] < tp["v"], tp["v"], tp["u"])
-        direct = (pd.DataFrame({"u": a, "v": b, "w": links["template"].weight * tp["similarity"].to_numpy()})
-                  .groupby(["u", "v"], sort=True)["w"].max().reset_index())
+    with_t = tp is not None and len(tp) > 0 and links.get("template") is not None and links["template"].weight > 0
+    # borrower codes in id order, so pair keys sort like (u, v) strings
+    bser = inc["borrower"]
+    if with_t:
+        bser = pd.concat([bser, tp["u"], tp["v"]], ignore_index=True)
+    bcodes, buniq = pd.factorize(bser, sort=True)
+    nb = len(buniq)
+    b = bcodes[:len(inc)].astype(np.int64)
+    icodes, iuniq = pd.factorize(inc["ident"])
+    lcodes, luniq = pd.factorize(inc["link"])
+    vcodes = (pd.factorize(inc["via"])[0] if "via" in inc.columns else np.full(len(inc), -1)).astype(np.int64)
+    gid, _ = pd.factorize(lcodes.astype(np.int64) * max(1, len(iuniq)) + icodes)
+    gid = gid.astype(np.int64)
+    ng = int(gid.max()) + 1 if len(gid) else 0
+    g_link = np.zeros(ng, np.int64)
+    g_link[gid] = lcodes
+    g_ident = np.zeros(ng, np.int64)
+    g_ident[gid] = icodes
+    # one tie per (borrower, identifier, link, via); share counts count borrowers
+    ties = pd.DataFrame({"b": b, "g": gid, "v": vcodes}).drop_duplicates()
+    bg = ties[["g", "b"]].drop_duplicates()
+    n_of_g = np.bincount(bg["g"].to_numpy(), minlength=ng)
+    lnames = np.asarray(luniq, dtype=object)
+    cap_l = np.array([float(links[x].max_share) if x in links else 0.0 for x in lnames])
+    w_l = np.array([float(links[x].weight) if x in links else 0.0 for x in lnames])
+    is_hub_g = n_of_g > cap_l[g_link]
+    hg = np.flatnonzero(is_hub_g)
+    hubs = pd.DataFrame({"link": lnames[g_link[hg]], "ident": np.asarray(iuniq, dtype=object)[g_ident[hg]],
+                         "n": n_of_g[hg]})
+    hubs = hubs.sort_values(["link", "ident"], kind="stable").reset_index(drop=True)
+    hubs["cap"] = hubs["link"].map({k: v.max_share for k, v in links.items()})
+    tg = ties["g"].to_numpy()
+    n_t = n_of_g[tg]
+    w_t = np.where(n_t >= 2, w_l[g_link[tg]] / np.maximum(n_t - 1, 1).astype(float) ** rarity, 0.0)
+    # near-duplicate letters link their two authors directly (no group: groups chain templates together)
+    is_template = lnames[g_link[tg]] == "template"
+    use = ~is_hub_g[tg] & (n_t >= 2) & (w_t > 0) & ~is_template
     # the links behind each pair as a bit mask (one bit per link kind), spelled out once per distinct mask
-    names = sorted(set(links) | {"template"})
+    names = sorted(set(links) | {"template"} | set(lnames.tolist()))
     bit = {k: np.int64(1) << i for i, k in enumerate(names)}
-    if len(use):
-        codes, uniq = pd.factorize(use["borrower"], sort=True)
-        use = use.assign(b=codes.astype(np.int64))
-        pairs = use[["ident", "link", "b", "w", "via"]].merge(use[["ident", "link", "b", "via"]],
-                                                               on=["ident", "link"], suffixes=("", "2"))
-        # company-derived ties (shared agent/address) link colleagues of *different* companies only:
-        # colleagues are already linked by their employer, and must not be counted three times
-        same_co = pairs["via"].notna().to_numpy() & (pairs["via"] == pairs["via2"]).fillna(False).to_numpy()
-        pairs = pairs[(pairs["b"].to_numpy() < pairs["b2"].to_numpy()) & ~same_co]
-        pairs = pairs.drop_duplicates(["ident", "link", "b", "b2"])
-        key = pairs["b"].to_numpy() * np.int64(len(uniq)) + pairs["b2"].to_numpy()
-        lk = pairs["link"].map(bit).astype("int64").to_numpy()
-        wsum = pd.Series(pairs["w"].astype(float).to_numpy()).groupby(key, sort=True).sum()
-        # OR of the bits = sum over distinct (pair, link)
-        kl = pd.DataFrame({"k": key, "l": lk}).drop_duplicates()
-        mask = kl.groupby("k", sort=True)["l"].sum()
-        k = wsum.index.to_numpy()
-        edges = pd.DataFrame({"u": uniq[k // len(uniq)], "v": uniq[k % len(uniq)],
-                              "weight": wsum.to_numpy(), "_m": mask.reindex(wsum.index).to_numpy()})
-    else:
-        edges = pd.DataFrame({"u": pd.Series(dtype=object), "v": pd.Series(dtype=object),
-                              "weight": pd.Series(dtype=float), "_m": pd.Series(dtype="int64")})
-    if direct is not None:
-        both = edges.merge(direct, on=["u", "v"], how="outer")
-        has_t = both["w"].notna().to_numpy()
-        both["weight"] = both["weight"].astype(float).fillna(0.0) + both["w"].astype(float).fillna(0.0)
-        both["_m"] = both["_m"].fillna(0).astype("int64") | np.where(has_t, bit["template"], 0)
-        edges = both.drop(columns="w").sort_values(["u", "v"], kind="stable")
-    spelled = {m: ";".join(n for n in names if m & bit[n]) for m in pd.unique(edges["_m"]).tolist()}
-    edges["links"] = edges["_m"].map(spelled).astype(object)
-    edges = edges.drop(columns="_m")
-    full = inc.drop(columns="via").merge(ties[["ident", "link", "n"]].drop_duplicates(["ident", "link"]), on=["ident", "link"],
-                     how="left")
+    bit_l = np.array([bit[x] for x in lnames], dtype=np.int64)
+    keys, weight, mask = _pairs_within_identifiers(ties["b"].to_numpy()[use], tg[use], ties["v"].to_numpy()[use],
+                                                   w_t[use], bit_l[g_link[tg[use]]], nb)
+    if with_t:
+        tu = bcodes[len(inc):len(inc) + len(tp)].astype(np.int64)
+        tv = bcodes[len(inc) + len(tp):].astype(np.int64)
+        tkey = np.minimum(tu, tv) * np.int64(nb) + np.maximum(tu, tv)
+        tw = pd.Series(links["template"].weight * tp["similarity"].astype(float).to_numpy()).groupby(tkey).max()
+        allk = _unique(np.concatenate([keys, tw.index.to_numpy()]))
+        wsum = np.zeros(len(allk))
+        wsum[np.searchsorted(allk, keys)] = weight
+        m = np.zeros(len(allk), np.int64)
+        m[np.searchsorted(allk, keys)] = mask
+        ti = np.searchsorted(allk, tw.index.to_numpy())
+        wsum[ti] = wsum[ti] + tw.to_numpy()
+        m[ti] |= bit["template"]
+        keys, weight, mask = allk, wsum, m
+    bu = np.asarray(buniq, dtype=object)
+    edges = pd.DataFrame({"u": bu[keys // max(nb, 1)], "v": bu[keys % max(nb, 1)], "weight": weight})
+    spelled = {mm: ";".join(x for x in names if mm & bit[x]) for mm in pd.unique(mask).tolist()}
+    edges["links"] = pd.Series(mask).map(spelled).astype(object).to_numpy()
+    full = inc.drop(columns="via", errors="ignore").assign(n=n_of_g[gid] if len(gid) else np.zeros(0, np.int64))
     return Projection(edges.reset_index(drop=True), full, hubs,
                       borrowers if borrowers is not None else pd.Index(sorted(inc["borrower"].unique())),
                       {"links": {k: {"weight": v.weight, "max_share": v.max_share} for k, v in links.items()}})

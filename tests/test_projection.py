@@ -1,0 +1,80 @@
+"""The borrower projection on hand-made incidence tables: rarity, hubs, company-derived ties, templates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from graphring.projection import LINKS, LinkKind, project
+
+
+def _inc(rows):
+    df = pd.DataFrame(rows, columns=["borrower", "ident", "link", "via"])
+    return df.assign(table="t", row=np.arange(2, len(df) + 2))[["borrower", "ident", "link", "table", "row", "via"]]
+
+
+def _w(edges, u, v):
+    e = edges[(edges["u"] == u) & (edges["v"] == v)]
+    return float(e["weight"].iloc[0]) if len(e) else 0.0
+
+
+def test_rarity_weights_pairs_by_share_count():
+    inc = _inc([("a", "phone:1", "complaint_phone", None), ("b", "phone:1", "complaint_phone", None),
+                ("c", "phone:2", "complaint_phone", None), ("d", "phone:2", "complaint_phone", None),
+                ("e", "phone:2", "complaint_phone", None)])
+    p = project(inc)
+    w = LINKS["complaint_phone"].weight
+    assert _w(p.edges, "a", "b") == pytest.approx(w / 1 ** 0.5)
+    assert _w(p.edges, "c", "d") == pytest.approx(w / 2 ** 0.5)  # shared by three: weaker per pair
+    assert _w(p.edges, "a", "c") == 0.0
+    assert list(p.edges.columns) == ["u", "v", "weight", "links"]
+    assert (p.edges["u"] < p.edges["v"]).all()
+    # every incidence row keeps its input row and gets the share count
+    assert p.incidence["n"].tolist() == [2, 2, 3, 3, 3]
+
+
+def test_hubs_are_suppressed_and_listed():
+    links = {**LINKS, "ip": LinkKind("ip", "ip", 0.5, 3, "test")}
+    rows = [(b, "ip:10.0.0.1", "ip", None) for b in "abcd"] + [("a", "ip:10.0.0.2", "ip", None),
+                                                             ("b", "ip:10.0.0.2", "ip", None)]
+    p = project(_inc(rows), links)
+    assert p.hubs[["ident", "n", "cap"]].values.tolist() == [["ip:10.0.0.1", 4, 3]]
+    assert p.edges[["u", "v"]].values.tolist() == [["a", "b"]]  # only the non-hub address ties them
+
+
+def test_company_ties_link_different_companies_only_and_once():
+    ra = "registration_agent:X"
+    inc = _inc([("a", ra, "company_agent", "co1"), ("b", ra, "company_agent", "co1"),  # colleagues: no tie
+                ("c", ra, "company_agent", "co2"),                                   # other company: tie
+                ("d", ra, "company_agent", "co1"), ("d", ra, "company_agent", "co3")])  # d: two companies
+    p = project(inc)
+    e = p.edges
+    assert _w(e, "a", "b") == 0.0
+    n = 4  # borrowers sharing the agent
+    w = LINKS["company_agent"].weight / (n - 1) ** 0.5
+    assert _w(e, "a", "c") == pytest.approx(w)
+    # d reaches a through co3 (not the same company), counted once though it has two ties
+    assert _w(e, "a", "d") == pytest.approx(w)
+    assert set(e["links"]) == {"company_agent"}
+
+
+def test_template_pairs_link_authors_directly_and_add_up():
+    inc = _inc([("a", "agent:Z", "agent", None), ("b", "agent:Z", "agent", None),
+                ("a", "template:T0", "template", None), ("b", "template:T0", "template", None),
+                ("c", "template:T0", "template", None)])
+    tp = pd.DataFrame({"u": ["b", "a", "c"], "v": ["a", "b", "a"], "similarity": [0.8, 0.9, 0.6],
+                       "row_u": [2, 3, 4], "row_v": [3, 2, 2]})
+    p = project(inc, text_pairs=tp)
+    t = LINKS["template"].weight
+    # a-b: the agent plus the best of their two letter pairs; the template group itself adds nothing
+    assert _w(p.edges, "a", "b") == pytest.approx(LINKS["agent"].weight + t * 0.9)
+    assert _w(p.edges, "a", "c") == pytest.approx(t * 0.6)
+    assert _w(p.edges, "b", "c") == 0.0  # no letter pair between b and c: groups do not chain
+    links = dict(zip(zip(p.edges["u"], p.edges["v"]), p.edges["links"]))
+    assert links[("a", "b")] == "agent;template" and links[("a", "c")] == "template"
+
+
+def test_empty_incidence():
+    p = project(_inc([]))
+    assert len(p.edges) == 0 and len(p.hubs) == 0
