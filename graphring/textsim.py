@@ -164,8 +164,11 @@ def near_duplicate_pairs(texts, threshold: float = 0.5, k: int = 5, num_perm: in
     s = sig[ids]
     cand = []
     for band in range(bands):
-        part = np.ascontiguousarray(s[:, band * rows:(band + 1) * rows])
-        key = part.view(np.dtype((np.void, part.dtype.itemsize * rows))).ravel()
+        # the band's values hashed into one uint64 (a collision only adds a candidate; candidates are confirmed)
+        key = np.zeros(len(s), np.uint64)
+        for r_ in range(rows):
+            key = (key ^ s[:, band * rows + r_]) * np.uint64(0x9E3779B97F4A7C15)
+            key ^= key >> np.uint64(29)
         order = np.argsort(key, kind="stable")
         ks = key[order]
         same = np.nonzero(ks[1:] == ks[:-1])[0]
@@ -178,7 +181,7 @@ def near_duplicate_pairs(texts, threshold: float = 0.5, k: int = 5, num_perm: in
         starts_ = np.nonzero(grp_start)[0]
         sizes = np.diff(np.append(starts_, len(ks)))
         # every pair inside each bucket; buckets larger than max_bucket are boilerplate, skipped
-        for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_bucket)]):
+        for size in sorted(set(sizes[(sizes >= 2) & (sizes <= max_bucket)].tolist())):
             st = starts_[sizes == size]
             ii, jj = np.triu_indices(int(size), k=1)
             a = order[(st[:, None] + ii[None, :]).ravel()]
@@ -186,7 +189,10 @@ def near_duplicate_pairs(texts, threshold: float = 0.5, k: int = 5, num_perm: in
             cand.append(np.stack([a, b], axis=1))
     if not cand:
         return empty
-    c = np.unique(np.sort(np.concatenate(cand), axis=1), axis=0)
+    c = np.sort(np.concatenate(cand), axis=1).astype(np.int64)
+    k = np.sort(c[:, 0] * np.int64(len(s)) + c[:, 1])  # sort-based unique (NumPy 2's hash unique is slow)
+    k = k[np.r_[True, k[1:] != k[:-1]]]
+    c = np.stack([k // len(s), k % len(s)], axis=1)
     c = c[c[:, 0] != c[:, 1]]
     sim = (s[c[:, 0]] == s[c[:, 1]]).mean(axis=1)
     keep = sim >= threshold
