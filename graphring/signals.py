@@ -29,6 +29,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from graphring.masks import isin
 from graphring.model import GraphFrames
 
 __all__ = ["SignalContext", "Signal", "SIGNALS", "EVIDENCE_COLUMNS", "run_signals", "strength"]
@@ -90,7 +91,7 @@ class SignalContext:
         """Borrower nodes of ring members with their ring."""
         if "bor" not in self._cache:
             b = self.nodes("borrower")
-            b = b[b["key"].isin(self.ring_of.index)].copy()
+            b = b[isin(b["key"], self.ring_of.index)].copy()
             b["ring"] = b["key"].map(self.ring_of)
             for c in ("overdue_days", "co_debt_lenders", "outstanding"):
                 if c in b.columns:
@@ -103,7 +104,7 @@ class SignalContext:
         if "comp" not in self._cache:
             c = self.nodes("complaint")
             if "borrower_id" in c.columns:
-                c = c[c["borrower_id"].isin(self.ring_of.index)].copy()
+                c = c[isin(c["borrower_id"], self.ring_of.index)].copy()
                 c["ring"] = c["borrower_id"].map(self.ring_of)
             else:
                 c = c.iloc[0:0].assign(ring=pd.Series(dtype=object), borrower_id=pd.Series(dtype=object))
@@ -116,7 +117,7 @@ class SignalContext:
         if "loans" not in self._cache:
             lo = self.nodes("loan")
             if "borrower_id" in lo.columns:
-                lo = lo[lo["borrower_id"].isin(self.ring_of.index)].copy()
+                lo = lo[isin(lo["borrower_id"], self.ring_of.index)].copy()
                 lo["ring"] = lo["borrower_id"].map(self.ring_of)
             else:
                 lo = lo.iloc[0:0].assign(ring=pd.Series(dtype=object), borrower_id=pd.Series(dtype=object))
@@ -190,7 +191,7 @@ class SignalContext:
         """Companies tied to a ring: employer, role, salary payer, counterparty. ``ring, company, how, table, row``."""
         if "rc" not in self._cache:
             inc = self.incidence
-            m = inc[inc["link"].isin(["employer", "counterparty"]) & inc["borrower"].isin(self.ring_of.index)]
+            m = inc[inc["link"].isin(["employer", "counterparty"]) & isin(inc["borrower"], self.ring_of.index)]
             rc = pd.DataFrame({"ring": m["borrower"].map(self.ring_of).to_numpy(),
                                "borrower": m["borrower"].to_numpy(),
                                "company": m["ident"].str.slice(len("company:")).to_numpy(),
@@ -218,7 +219,7 @@ def _empty() -> pd.DataFrame:
 def _shared_in_ring(ctx: SignalContext, link: str, min_borrowers: int = 2) -> pd.DataFrame:
     """Incidence rows of one link kind whose identifier ties >= 2 borrowers of the same ring."""
     inc = ctx.incidence
-    m = inc[(inc["link"] == link) & inc["borrower"].isin(ctx.ring_of.index)].copy()
+    m = inc[(inc["link"] == link) & isin(inc["borrower"], ctx.ring_of.index)].copy()
     if not len(m):
         return m.assign(ring=pd.Series(dtype=object))
     m["ring"] = m["borrower"].map(ctx.ring_of)
@@ -258,7 +259,7 @@ def foreign_complaint_phone(ctx: SignalContext) -> pd.DataFrame:
     share of the ring's borrowers with such a complaint.
     """
     m = ctx.incidence
-    m = m[(m["link"] == "complaint_phone") & m["borrower"].isin(ctx.ring_of.index)]
+    m = m[(m["link"] == "complaint_phone") & isin(m["borrower"], ctx.ring_of.index)]
     return _ev(m["borrower"].map(ctx.ring_of), "foreign_complaint_phone", m["borrower"], m["ident"],
                m["table"], m["row"], None, "complaint filed from a number that is not the borrower's own")
 
@@ -299,7 +300,7 @@ def sim_in_agency_city(ctx: SignalContext) -> pd.DataFrame:
     pe = ctx.edges("PHONE_EVENT", "borrower", "phone")
     if not len(pe) or "city" not in pe.columns:
         return _empty()
-    pe = pe[(pe["event"] == "location") & pe["src"].isin(ctx.ring_of.index) & pe["city"].notna()]
+    pe = pe[(pe["event"] == "location") & isin(pe["src"], ctx.ring_of.index) & pe["city"].notna()]
     own = ctx.col("borrower", "phone")
     home = ctx.col("borrower", "city")
     pe = pe[(pe["dst"].to_numpy() == own.reindex(pe["src"]).to_numpy())]
@@ -319,7 +320,7 @@ def unbind_rebind_before_complaint(ctx: SignalContext, within_days: int = 60) ->
     c = ctx.complaints()
     if not len(pe) or not len(c) or "event" not in pe.columns:
         return _empty()
-    pe = pe[pe["src"].isin(ctx.ring_of.index) & pe["event"].isin(["bind", "unbind"])].copy()
+    pe = pe[isin(pe["src"], ctx.ring_of.index) & pe["event"].isin(["bind", "unbind"])].copy()
     pe["t"] = pd.to_datetime(pe["at"], errors="coerce")
     first_c = c.dropna(subset=["t"]).groupby("borrower_id")["t"].min()
     pe["tc"] = pe["src"].map(first_c)
@@ -823,7 +824,7 @@ def watchlist_match(ctx: SignalContext) -> pd.DataFrame:
         return _empty()
     from graphring.watchlist import match_incidence
 
-    m = match_incidence(ctx.incidence[ctx.incidence["borrower"].isin(ctx.ring_of.index)], wl, ctx.hmac_key)
+    m = match_incidence(ctx.incidence[isin(ctx.incidence["borrower"], ctx.ring_of.index)], wl, ctx.hmac_key)
     if not len(m):
         return _empty()
     return _ev(m["borrower"].map(ctx.ring_of), "watchlist_match", m["borrower"], m["ident"], m["table"], m["row"],
