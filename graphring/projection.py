@@ -141,10 +141,17 @@ def _e(g: GraphFrames, type_: str, sk: str, dk: str, cols=("src", "dst", "_table
     return df[have]
 
 
+def _col(x):
+    """A column for an incidence part: Series keep their (Arrow string) dtype, without their index."""
+    if isinstance(x, (pd.Series, pd.Index)):
+        return pd.Series(x).reset_index(drop=True)
+    return x if np.isscalar(x) else pd.Series(np.asarray(x))
+
+
 def _inc(borrower: pd.Series, ident: pd.Series, link: str, table, row, via=None) -> pd.DataFrame:
-    return pd.DataFrame({"borrower": np.asarray(borrower, dtype=object), "ident": np.asarray(ident, dtype=object),
-                         "link": link, "table": table if np.isscalar(table) else np.asarray(table, dtype=object),
-                         "row": np.asarray(row), "via": None if via is None else np.asarray(via, dtype=object)})
+    # Arrow strings, not Python objects: at a million borrowers the incidence has ~25 M rows
+    return pd.DataFrame({"borrower": _col(borrower), "ident": _col(ident), "link": link, "table": _col(table),
+                         "row": np.asarray(row), "via": None if via is None else _col(via)})
 
 
 def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0, with_text_pairs: bool = False):

@@ -194,7 +194,12 @@ def near_duplicate_pairs(texts, threshold: float = 0.5, k: int = 5, num_perm: in
     k = k[np.r_[True, k[1:] != k[:-1]]]
     c = np.stack([k // len(s), k % len(s)], axis=1)
     c = c[c[:, 0] != c[:, 1]]
-    sim = (s[c[:, 0]] == s[c[:, 1]]).mean(axis=1)
+    # agreement of the signatures, in chunks: one pair's two rows are 2 KB, and there can be millions
+    sim = np.empty(len(c))
+    step = 100_000
+    for lo in range(0, len(c), step):
+        cc = c[lo:lo + step]
+        sim[lo:lo + step] = (s[cc[:, 0]] == s[cc[:, 1]]).mean(axis=1)
     keep = sim >= threshold
     out = pd.DataFrame({"a": ids[c[keep, 0]], "b": ids[c[keep, 1]], "similarity": sim[keep]})
     return out.sort_values(["a", "b"], kind="stable").reset_index(drop=True)
