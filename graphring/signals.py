@@ -76,6 +76,16 @@ class SignalContext:
             self._cache["size"] = self.members.groupby("ring").size()
         return self._cache["size"]
 
+    def ring_ties(self, link: str) -> pd.DataFrame:
+        """Incidence rows of one link kind for ring members, with their ``ring`` (split once, cached)."""
+        if "ties" not in self._cache:
+            inc = self.incidence
+            m = inc[isin(inc["borrower"], self.ring_of.index)]
+            m = m.assign(ring=m["borrower"].map(self.ring_of).to_numpy())
+            self._cache["ties"] = {k: d for k, d in m.groupby("link", sort=False, observed=True)}
+            self._cache["ties_empty"] = m.iloc[0:0]
+        return self._cache["ties"].get(link, self._cache["ties_empty"])
+
     def nodes(self, kind: str) -> pd.DataFrame:
         """Node table of a kind (empty frame with ``key`` when absent)."""
         return self.g.nodes.get(kind, pd.DataFrame(columns=["key", "_row"]))
@@ -218,11 +228,9 @@ def _empty() -> pd.DataFrame:
 
 def _shared_in_ring(ctx: SignalContext, link: str, min_borrowers: int = 2) -> pd.DataFrame:
     """Incidence rows of one link kind whose identifier ties >= 2 borrowers of the same ring."""
-    inc = ctx.incidence
-    m = inc[(inc["link"] == link) & isin(inc["borrower"], ctx.ring_of.index)].copy()
+    m = ctx.ring_ties(link)
     if not len(m):
-        return m.assign(ring=pd.Series(dtype=object))
-    m["ring"] = m["borrower"].map(ctx.ring_of)
+        return m
     k = m.groupby(["ring", "ident"])["borrower"].transform("nunique")
     return m[k >= min_borrowers]
 
@@ -258,9 +266,8 @@ def foreign_complaint_phone(ctx: SignalContext) -> pd.DataFrame:
     Alone this is weak: a spouse, a legal-aid line or HR may call. Strength is the
     share of the ring's borrowers with such a complaint.
     """
-    m = ctx.incidence
-    m = m[(m["link"] == "complaint_phone") & isin(m["borrower"], ctx.ring_of.index)]
-    return _ev(m["borrower"].map(ctx.ring_of), "foreign_complaint_phone", m["borrower"], m["ident"],
+    m = ctx.ring_ties("complaint_phone")
+    return _ev(m["ring"], "foreign_complaint_phone", m["borrower"], m["ident"],
                m["table"], m["row"], None, "complaint filed from a number that is not the borrower's own")
 
 
