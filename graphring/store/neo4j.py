@@ -590,6 +590,7 @@ class Neo4jStore(GraphStore):
     def _communities(self, edges, algorithm: str, seed: int, resolution: float = 1.0, min_size: int = 3,
                      max_size: int = 400, quality: str = "modularity", **options):
         self._last_detection = {"algorithm": algorithm, "seed": seed, "resolution": resolution}
+        options.pop("n_iterations", None)  # client-side Leiden passes; GDS Leiden runs its own levels
         if self._gds_mode is False or algorithm not in _ALGO_FILE or edges is None or not len(edges):
             return None
         if options or (algorithm == "leiden" and quality != "modularity"):
