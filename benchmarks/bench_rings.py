@@ -115,7 +115,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=101)
     ap.add_argument("--messy", action="store_true")
     ap.add_argument("--algorithm", default="leiden")
-    ap.add_argument("--baseline-max", type=int, default=200000)
+    ap.add_argument("--baseline-max", type=int, default=100000,
+                    help="run the naive baseline up to this size (python-louvain on the raw graph is slow)")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "graphring-bench")
     a = ap.parse_args()
     rows = []
@@ -151,6 +152,15 @@ def main() -> None:
               f"{r['rings_peak_mb']:>8} {e['ring_recall']:>7.3f} {e['precision_at_k']:>5.2f} {e['benign_in_top_k']:>6} "
               f"{e['member_precision']:>5.2f} {e['member_recall']:>5.2f} {r.get('baseline_s', '-'):>7} "
               f"{be.get('ring_recall', '-'):>6} {be.get('precision_at_k', '-'):>8}")
+    if len(rows) > 1:
+        r0 = rows[0]
+        print("\ngrowth against N={:,} (x borrowers -> x time, x peak memory):".format(r0["N"]))
+        for r in rows[1:]:
+            print(f"  N={r['N']:>9,}: x{r['N'] / r0['N']:.0f} borrowers -> x{r['rings_s'] / r0['rings_s']:.1f} time, "
+                  f"x{r['rings_peak_mb'] / r0['rings_peak_mb']:.1f} peak memory "
+                  f"({1000 * r['rings_s'] / r['N']:.2f} s per 1,000 borrowers)")
+    for r in rows:
+        print(f"stages at N={r['N']:,}: " + ", ".join(f"{k} {v:.1f}s" for k, v in r["stages"].items()))
 
 
 if __name__ == "__main__":
