@@ -252,8 +252,12 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
         for k, rec in zip(keys, recs):
             ev_recs.setdefault(k, []).append(rec)
     rings: list[Ring] = []
+    # projection edges inside each reported ring (for robustness), found among the rings' borrowers only
     comm_of = part.membership
+    robust = set(order[:robust_top])
+    rb = cmem.loc[cmem["ring"].isin(robust), "borrower"]
     pe = proj.edges
+    pe = pe[isin(pe["u"], rb) & isin(pe["v"], rb)]
     cu = pe["u"].map(comm_of).to_numpy()
     same = cu == pe["v"].map(comm_of).to_numpy()
     pe_in = pe[same]
