@@ -137,6 +137,22 @@ class SignalContext:
             self._cache["loans"] = lo
         return self._cache["loans"]
 
+    def ring_repayments(self) -> pd.DataFrame:
+        """Repayments of ring members' loans: ``borrower``, ``t`` (parsed ``paid_at``), cached."""
+        if "repay" not in self._cache:
+            lo = self.loans()
+            loan_b = lo.set_index("key")["borrower_id"] if len(lo) else pd.Series(dtype=object)
+            parts = []
+            for _, r in self.g.edges_of_type("REPAID"):
+                if len(r) and "paid_at" in r.columns and len(loan_b):
+                    r = r[isin(r["dst"], loan_b.index)]
+                    parts.append(pd.DataFrame({"borrower": r["dst"].map(loan_b).to_numpy(),
+                                               "t": pd.to_datetime(r["paid_at"], errors="coerce").to_numpy()}))
+            self._cache["repay"] = (pd.concat(parts, ignore_index=True) if parts else
+                                    pd.DataFrame({"borrower": pd.Series(dtype=object),
+                                                  "t": pd.Series(dtype="datetime64[ns]")}))
+        return self._cache["repay"]
+
     def all_loans(self) -> pd.DataFrame:
         """All loans in the portfolio (for significance tests)."""
         return self.nodes("loan")
@@ -246,13 +262,8 @@ def _defaulted_unpaid(ctx: SignalContext, since: pd.Series) -> set:
     lo = ctx.loans()
     if "status" in lo.columns:
         od = od | bor.index.isin(lo.loc[lo["status"].isin(["overdue", "charged_off"]), "borrower_id"])
-    paid_after: set = set()
-    loan_b = lo.set_index("key")["borrower_id"] if len(lo) else pd.Series(dtype=object)
-    for _, r in ctx.g.edges_of_type("REPAID"):
-        if len(r) and "paid_at" in r.columns:
-            b = r["dst"].map(loan_b)
-            t = pd.to_datetime(r["paid_at"], errors="coerce")
-            paid_after |= set(b[b.notna() & (t > b.map(since))])
+    rp = ctx.ring_repayments()
+    paid_after = set(rp.loc[rp["t"] > rp["borrower"].map(since), "borrower"])
     return set(od[od].index) - paid_after
 
 
