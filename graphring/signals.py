@@ -457,7 +457,7 @@ def escalation_to_petition(ctx: SignalContext) -> pd.DataFrame:
         return _empty()
     c = c.sort_values(["borrower_id", "t"], kind="stable")
     nch = c.groupby("borrower_id")["channel"].transform("nunique")
-    top = c.groupby("borrower_id")["channel"].transform(lambda s: s.isin(["petition"]).any())
+    top = c["channel"].eq("petition").fillna(False).groupby(c["borrower_id"]).transform("any")
     m = c[(nch >= 2) & top.astype(bool)]
     return _ev(m["ring"], "escalation_to_petition", m["borrower_id"], None, "complaints", m["_row"], m["key"],
                "complaint via " + m["channel"].astype(str) + " in an escalation up to a petition")
