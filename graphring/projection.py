@@ -15,7 +15,10 @@ identifier shared by ``n`` borrowers adds ``weight / sqrt(n - 1)`` to each of it
 ties each pair far more than one shared by a hundred, yet a hundred borrowers
 filing through one agency's number stay a dense group. Near-duplicate letters
 link their two authors directly, with the template weight times their
-similarity (grouping letters first would chain different templates together).
+similarity (grouping letters first would chain different templates together),
+discounted by how widely the authors' letters circulate (:data:`TEXT_RARITY`):
+scripts circulate among anti-collection groups online, so sharing a script says
+less than sharing a phone, an agent or an attachment.
 
 Hub suppression (documented, data-driven rules, no lists of names)
 ------------------------------------------------------------------
@@ -72,11 +75,12 @@ LINKS: dict[str, LinkKind] = {k.name: k for k in (
              "complaints filed for several borrowers from one number that is none of theirs: the proxy-agency trace"),
     LinkKind("attachment", "attachment", 1.0, 400,
              "the same attached file (forged certificate, template image) on complaints of several borrowers"),
-    LinkKind("template", "template", 0.07, 400,
-             "similar complaint letters from different borrowers; a grouping key only (the "
+    LinkKind("template", "template", 0.15, 400,
+             "similar complaint letters from different borrowers; a grouping key (the "
              "template_complaint_text signal scores it): coaching scripts circulate between gangs, so "
-             "letters of unrelated rings reach the similarity threshold too, and a heavier weight glues "
-             "separate rings into one; phones, agents, attachments and contacts tie a ring together"),
+             "letters of unrelated rings reach the similarity threshold too; each pair is discounted by "
+             "how widely its authors' letters circulate (TEXT_RARITY), and phones, agents, attachments "
+             "and contacts tie a ring together"),
     LinkKind("repayer", "account", 1.0, 400, "one third party repaying loans of several borrowers"),
     LinkKind("agent", "agent", 0.8, 400, "one named representative on complaints of several borrowers"),
     LinkKind("device", "device", 0.8, 40, "one device used to log in by several borrowers (families share 2-5)"),
@@ -89,7 +93,10 @@ LINKS: dict[str, LinkKind] = {k.name: k for k in (
     LinkKind("intermediary", "intermediary", 0.5, 400, "loans arranged by the same intermediary"),
     LinkKind("payment_party", "account", 0.5, 40, "money to or from the same non-borrower party"),
     LinkKind("email", "email", 0.5, 10, "the same e-mail address"),
-    LinkKind("contact_phone", "phone", 0.4, 40, "the same emergency-contact number named by several borrowers"),
+    LinkKind("contact_phone", "phone", 0.4, 400,
+             "the same emergency-contact number named by several borrowers; many unrelated borrowers "
+             "naming one number is the malicious-claim trace (collectors are steered to call a coached "
+             "'relative'), so the cap is that of the complaint traces; rarity keeps a big one weak"),
     LinkKind("company_group", "company", 0.8, 400,
              "employed by (or borrowing against) companies that pay each other in a cycle: one controlled group"),
     LinkKind("employer", "company", 0.3, 80,
@@ -456,7 +463,8 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
         tu = bcodes[len(inc):len(inc) + len(tp)].astype(np.int64)
         tv = bcodes[len(inc) + len(tp):].astype(np.int64)
         tkey = np.minimum(tu, tv) * np.int64(nb) + np.maximum(tu, tv)
-        tw = pd.Series(links["template"].weight * tp["similarity"].astype(float).to_numpy()).groupby(tkey).max()
+        tw = pd.Series(_text_pair_weight(tp["similarity"].astype(float).to_numpy(), links["template"].weight,
+                                         tu, tv, nb)).groupby(tkey).max()
         allk = _unique(np.concatenate([keys, tw.index.to_numpy()]))
         wsum = np.zeros(len(allk))
         wsum[np.searchsorted(allk, keys)] = weight
@@ -474,6 +482,37 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
     return Projection(edges.reset_index(drop=True), full, hubs,
                       borrowers if borrowers is not None else pd.Index(sorted(inc["borrower"].unique())),
                       {"links": {k: {"weight": v.weight, "max_share": v.max_share} for k, v in links.items()}})
+
+
+#: Circulation discount of near-duplicate letters: a letter pair adds
+#: ``template.weight * similarity / sqrt(d_u * d_v) ** TEXT_RARITY``, where ``d`` counts the
+#: distinct borrowers an author's letters are near-duplicates of. Coaching scripts circulate
+#: among anti-collection groups online, so a letter that resembles the letters of very many
+#: borrowers says less about who wrote it than one that resembles a handful: a script shared
+#: by ``d`` borrowers is discounted like any identifier, but gently (the fourth root of ``d``,
+#: not the square root of :data:`RARITY`), because a ring's own letters are a closed clique of
+#: near-duplicates that must still hold it together.
+TEXT_RARITY = 0.25
+
+
+def _text_pair_weight(sim: np.ndarray, base: float, tu: np.ndarray, tv: np.ndarray, nb: int) -> np.ndarray:
+    """Weight of each near-duplicate letter pair (borrower codes ``tu``, ``tv``), see :data:`TEXT_RARITY`.
+
+    Examples
+    --------
+    >>> # borrowers 0-1 wrote the only similar pair; 2 resembles 3, 4 and 5 (a circulating script)
+    >>> w = _text_pair_weight(np.array([0.8, 0.8, 0.8, 0.8]), 1.0, np.array([0, 2, 2, 2]), np.array([1, 3, 4, 5]), 6)
+    >>> w.round(3).tolist()
+    [0.8, 0.697, 0.697, 0.697]
+    """
+    w = base * np.asarray(sim, dtype=float)
+    if TEXT_RARITY > 0 and len(tu):
+        k = _unique(np.minimum(tu, tv) * np.int64(nb) + np.maximum(tu, tv))
+        lo, hi = k // nb, k % nb
+        keep = lo != hi
+        d = np.bincount(np.concatenate([lo[keep], hi[keep]]), minlength=nb).astype(float)
+        w = w / np.maximum(d[tu] * d[tv], 1.0) ** (TEXT_RARITY / 2)
+    return w
 
 
 def build_projection(g: GraphFrames, links: dict[str, LinkKind] | None = None, text_threshold: float = 0.5,

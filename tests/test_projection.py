@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphring.projection import LINKS, LinkKind, project
+from graphring.projection import LINKS, TEXT_RARITY, LinkKind, project
 
 
 def _inc(rows):
@@ -66,13 +66,43 @@ def test_template_pairs_link_authors_directly_and_add_up():
     tp = pd.DataFrame({"u": ["b", "a", "c"], "v": ["a", "b", "a"], "similarity": [0.8, 0.9, 0.6],
                        "row_u": [2, 3, 4], "row_v": [3, 2, 2]})
     p = project(inc, text_pairs=tp)
-    t = LINKS["template"].weight
+    # a's letters resemble those of two borrowers (b, c), b's and c's one each: the circulation discount
+    t = LINKS["template"].weight / (2 * 1) ** (TEXT_RARITY / 2)
     # a-b: the agent plus the best of their two letter pairs; the template group itself adds nothing
     assert _w(p.edges, "a", "b") == pytest.approx(LINKS["agent"].weight + t * 0.9)
     assert _w(p.edges, "a", "c") == pytest.approx(t * 0.6)
     assert _w(p.edges, "b", "c") == 0.0  # no letter pair between b and c: groups do not chain
     links = dict(zip(zip(p.edges["u"], p.edges["v"]), p.edges["links"]))
     assert links[("a", "b")] == "agent;template" and links[("a", "c")] == "template"
+
+
+def _letters(pairs):
+    u, v, sim = zip(*pairs)
+    return pd.DataFrame({"u": u, "v": v, "similarity": sim, "row_u": 2, "row_v": 3})
+
+
+def test_circulating_script_links_weaker_than_a_pair_of_one_hand():
+    # x-y: two letters that resemble only each other; a-b: the same similarity, but a's and b's
+    # letters also resemble those of ten other borrowers (a script passed around)
+    others = [f"o{i}" for i in range(10)]
+    tp = _letters([("x", "y", 0.8), ("a", "b", 0.8)] + [(w, o, 0.8) for w in "ab" for o in others])
+    p = project(_inc([]), text_pairs=tp)
+    alone, circulating = _w(p.edges, "x", "y"), _w(p.edges, "a", "b")
+    assert alone == pytest.approx(LINKS["template"].weight * 0.8)  # silent on a private pair
+    assert circulating == pytest.approx(alone / 11 ** TEXT_RARITY)  # fires on a circulating script
+    assert circulating < alone
+
+
+def test_contact_number_named_by_many_borrowers_links_them():
+    # one emergency-contact number named by 100 unrelated borrowers is the malicious-claim trace: a link
+    n = 100
+    p = project(_inc([(f"b{i:03d}", "phone:1", "contact_phone", None) for i in range(n)]))
+    assert len(p.hubs) == 0 and len(p.edges) == n * (n - 1) // 2
+    assert _w(p.edges, "b000", "b001") == pytest.approx(LINKS["contact_phone"].weight / (n - 1) ** 0.5)
+    # beyond the cap it is a hub (a switchboard named by thousands) and makes no link
+    m = LINKS["contact_phone"].max_share + 1
+    p = project(_inc([(f"b{i:04d}", "phone:2", "contact_phone", None) for i in range(m)]))
+    assert len(p.edges) == 0 and p.hubs["ident"].tolist() == ["phone:2"]
 
 
 def test_empty_incidence():
