@@ -160,12 +160,53 @@ class SignalContext:
     def edges(self, type_: str, sk: str, dk: str) -> pd.DataFrame:
         return self.g.edge_table(type_, sk, dk)
 
+    def payroll_leads(self, window_days: int = 180) -> pd.DataFrame:
+        """Loans naming an employer that paid the borrower a salary, with how long the payroll ran before.
+
+        Returns ``company, borrower, loan, table, row, first_salary, applied_at,
+        lead_days, fresh`` for every loan (whole portfolio) whose ``employer_uscc``
+        paid its borrower a salary (to the borrower, or to an account they hold);
+        ``fresh`` is True when the first salary came within ``window_days``
+        before the application. Cached.
+        """
+        if "payroll" in self._cache:
+            return self._cache["payroll"]
+        cols = ["company", "borrower", "loan", "table", "row", "first_salary", "applied_at", "lead_days", "fresh"]
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+        lo = self.all_loans()
+        parts = []
+        for (_, sk, dk), p in self.g.edges_of_type("PAID"):
+            if sk != "company" or dk not in ("account", "borrower") or not len(p) or "purpose" not in p.columns:
+                continue
+            p = p[p["purpose"].eq("salary").fillna(False).to_numpy()]
+            if dk == "account":
+                acc = self.edges("HOLDS_ACCOUNT", "borrower", "account")
+                p = p.merge(acc[["src", "dst"]].rename(columns={"src": "borrower", "dst": "dst"}), on="dst")
+            else:
+                p = p.assign(borrower=p["dst"])
+            parts.append(pd.DataFrame({"company": p["src"].to_numpy(), "borrower": p["borrower"].to_numpy(),
+                                       "t": pd.to_datetime(p["paid_at"], errors="coerce").to_numpy()}))
+        if parts and {"employer_uscc", "applied_at", "borrower_id"} <= set(lo.columns):
+            sal = pd.concat(parts, ignore_index=True).dropna()
+            first = sal.groupby(["company", "borrower"], sort=False)["t"].min().rename("first_salary").reset_index()
+            ln = pd.DataFrame({"company": lo["employer_uscc"].to_numpy(), "borrower": lo["borrower_id"].to_numpy(),
+                               "loan": lo["key"].to_numpy(), "table": "loans", "row": lo["_row"].to_numpy(),
+                               "applied_at": pd.to_datetime(lo["applied_at"], errors="coerce").to_numpy()})
+            m = ln.dropna(subset=["company", "applied_at"]).merge(first, on=["company", "borrower"])
+            m["lead_days"] = (m["applied_at"] - m["first_salary"]).dt.days
+            m["fresh"] = (m["lead_days"] >= 0) & (m["lead_days"] <= window_days)
+            out = m[cols]
+        self._cache["payroll"] = out
+        return out
+
     def shell_like(self) -> set:
         """Companies that look like shells, whatever ring they are in.
 
         A company is shell-like when it shows an *operating* trace — it is in a
-        cycle of trade payments among companies, or most of its borrower staff
-        are thin-file (白户) — together with a *formation* trace — it was
+        cycle of trade payments among companies, most of its borrower staff
+        are thin-file (白户), or most of its salaried loan applicants were first
+        paid by it shortly before applying (a payroll set up for the loans) —
+        together with a *formation* trace — it was
         incorporated within a year before a loan naming it, or it shares its
         registration agent or address with another company showing an
         operating trace. Honest local firms share bookkeepers and are young,
@@ -187,6 +228,12 @@ class SignalContext:
             thin = emp.assign(t=emp["borrower"].map(cf).eq("thin")).groupby("ident")["t"].agg(["mean", "size"])
             thin = thin[(thin["mean"] >= 0.6) & (thin["size"] >= 2)]
             op[op.index.isin(thin.index.str.slice(len("company:")))] = True
+        # a payroll set up for the loans: most of the company's salaried applicants were first paid by it
+        # shortly before applying (honest staff have paid months or years behind them)
+        pl = self.payroll_leads()
+        if len(pl):
+            per = pl.drop_duplicates(["company", "borrower"]).groupby("company")["fresh"].agg(["mean", "sum"])
+            op[op.index.isin(per[(per["mean"] >= 0.6) & (per["sum"] >= 2)].index)] = True
         form = pd.Series(False, index=keys)
         if "incorporated_on" in comp.columns:
             inc_on = pd.to_datetime(comp.set_index("key")["incorporated_on"], errors="coerce")
@@ -641,6 +688,31 @@ def payroll_to_thin_file(ctx: SignalContext) -> pd.DataFrame:
                emp["row"], None, "thin-file borrower on the payroll of a small company")
 
 
+def payroll_before_loan(ctx: SignalContext, min_share: float = 0.6) -> pd.DataFrame:
+    """Ring borrowers put on a payroll shortly before a loan naming that employer.
+
+    Packagers "inject cash flow": a shell starts paying salaries to the people it
+    will present as staff a few months before they apply, so that the loan file
+    shows income. Counted for a ring when at least two of its borrowers got their
+    first salary from the employer within 180 days before applying, and most
+    (``min_share``) of that employer's salaried applicants in the whole
+    portfolio did the same. A real employer's new hire applying soon after
+    joining is one person among colleagues with long payroll histories.
+    """
+    pl = ctx.payroll_leads()
+    if not len(pl):
+        return _empty()
+    per = pl.drop_duplicates(["company", "borrower"]).groupby("company")["fresh"].mean()
+    m = pl[pl["fresh"] & isin(pl["borrower"], ctx.ring_of.index)]
+    m = m[m["company"].map(per).fillna(0).to_numpy() >= min_share]
+    m = m.assign(ring=m["borrower"].map(ctx.ring_of).to_numpy())
+    k = m.groupby(["ring", "company"])["borrower"].transform("nunique")
+    m = m[k >= 2]
+    return _ev(m["ring"], "payroll_before_loan", m["borrower"], "company:" + m["company"], m["table"], m["row"],
+               m["loan"], "first salary from the employer " + m["lead_days"].astype(int).astype(str)
+               + " days before the loan application naming it")
+
+
 def counterparty_sister_shell(ctx: SignalContext) -> pd.DataFrame:
     """Loan proceeds paid to a sister of the borrower's own employer.
 
@@ -908,6 +980,8 @@ SIGNALS: tuple[Signal, ...] = (
            "money going round among companies inflates turnover", "entities", 2),
     Signal("payroll_to_thin_file", payroll_to_thin_file, 0.35, ("shell_company_loan",),
            "borrowers with no credit history put on a small company's payroll"),
+    Signal("payroll_before_loan", payroll_before_loan, 0.35, ("shell_company_loan",),
+           "a payroll that starts a few months before the loan is income injected to package the application"),
     Signal("counterparty_sister_shell", counterparty_sister_shell, 0.45, ("shell_company_loan",),
            "the loan's trade counterparty is the employer's sister shell"),
     Signal("officer_concentration", officer_concentration, 0.10, ("shell_company_loan", "debt_carrier"),

@@ -320,3 +320,48 @@ def test_every_signal_returns_evidence_columns_on_empty_graph(tmp_path, sig):
     ev = sig.func(ctx)
     assert list(ev.columns) == S.EVIDENCE_COLUMNS
     assert len(ev) == 0
+
+
+def test_payroll_before_loan_unlocks_shells_without_trade_cycles(tmp_path):
+    """Packaged shells need not trade in circles: a payroll started months before the loans is the trace.
+
+    Ring 1: two young shells at one agent and address pay their "staff" from two months before
+    each applies; the staff have normal credit files. Ring 2: an established employer has paid its
+    staff for two years, and one new hire applies three months after joining.
+    """
+    b = borrowers(10)
+    ring = [x["borrower_id"] for x in b[:5]]
+    honest = [x["borrower_id"] for x in b[5:]]
+    s1, s2 = _uscc("91440300MA5F00011"), _uscc("91440300MA5F00012")
+    firm = _uscc("91440300MA5F00013")
+    companies = [{"uscc": s, "name": f"壳公司{i}", "address": "深圳市福田区某大厦1808", "incorporated_on": "2024-11-01",
+                  "registration_agent": "速达代账"} for i, s in enumerate((s1, s2))]
+    companies.append({"uscc": firm, "name": "老牌制造厂", "address": "东莞市长安镇工业路8号", "incorporated_on": "2009-05-01",
+                      "registration_agent": "东莞财税"})
+    loans, pays, accts = [], [], []
+    for i, r in enumerate(ring):
+        co = s1 if i % 2 else s2
+        acct = f"62220200000000{i:05d}"
+        accts.append({"borrower_id": r, "account": acct})
+        loans.append({"loan_id": f"L{r}", "borrower_id": r, "amount": 200000, "applied_at": "2025-04-20",
+                      "employer_uscc": co})
+        for m in (2, 3, 4):
+            pays.append({"payer": co, "payee": acct, "amount": 15000, "paid_at": f"2025-0{m}-10", "purpose": "salary"})
+    for i, h in enumerate(honest):
+        acct = f"62220200000000{50 + i:05d}"
+        accts.append({"borrower_id": h, "account": acct})
+        loans.append({"loan_id": f"L{h}", "borrower_id": h, "amount": 30000, "applied_at": "2025-04-20",
+                      "employer_uscc": firm})
+        start = "2025-01-10" if i == 0 else "2023-03-10"  # one new hire, the rest paid for two years
+        pays.append({"payer": firm, "payee": acct, "amount": 6000, "paid_at": start, "purpose": "salary"})
+        pays.append({"payer": firm, "payee": acct, "amount": 6000, "paid_at": "2025-04-10", "purpose": "salary"})
+    ctx = context(tmp_path, {"borrowers": b, "companies": companies, "loans": loans, "payments": pays,
+                             "accounts": accts}, {1: ring, 2: honest})
+    ev = S.payroll_before_loan(ctx)
+    assert _fired(ev, 1) == set(ring)
+    assert _fired(ev, 2) == set()
+    assert set(ev["table"]) == {"loans"} and ev["key"].notna().all()
+    # with the payroll trace the young sister shells count as shells: their shared registration fires
+    assert {s1, s2} <= ctx.shell_like() and firm not in ctx.shell_like()
+    assert len(S.shells_share_registration(ctx).query("ring == 1")) >= 2
+    assert len(S.shells_share_registration(ctx).query("ring == 2")) == 0

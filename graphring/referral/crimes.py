@@ -49,7 +49,7 @@ CRIMES = [
     {"crime": "骗取贷款罪 loan obtained by deception", "article": "175-1",
      "threshold": "direct loss ≥ 500,000 CNY, or other serious circumstances (repeated)",
      "typical": "packaged qualifications without intent to keep the money",
-     "signals": ["payroll_to_thin_file", "counterparty_sister_shell", "circular_trade_flows",
+     "signals": ["payroll_to_thin_file", "payroll_before_loan", "counterparty_sister_shell", "circular_trade_flows",
                  "shells_share_registration", "recent_incorporation", "officer_concentration",
                  "default_after_packaging", "multi_product_burst"],
      "not_observable": "the lender's final loss after recovery; falsity of application documents"},
