@@ -88,7 +88,8 @@ def mask_entity(kind: str, v, reveal: bool = False) -> str:
     return mask_generic(s)
 
 
-_PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# a mainland mobile, with or without +86 / 0086, digits grouped by spaces or hyphens or not
+_PHONE_IN_TEXT = re.compile(r"(?<![\d+])((?:\+86|0086|86)[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{4})\d{10}(\d{3}[\dXx])(?![0-9A-Za-z])")
 
 
@@ -99,8 +100,10 @@ def mask_text(text: str, reveal: bool = False) -> str:
     --------
     >>> mask_text("请联系13812345678，身份证420102199003071234")
     '请联系138****5678，身份证4201**********1234'
+    >>> mask_text("电话+86 138-1234-5678 或 008613912345678 或 139 1234 5678")
+    '电话+86 138****5678 或 0086139****5678 或 139****5678'
     """
     if reveal or text is None:
         return text
     t = _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 10 + m.group(2), str(text))
-    return _PHONE_IN_TEXT.sub(lambda m: m.group(1) + "****" + m.group(3), t)
+    return _PHONE_IN_TEXT.sub(lambda m: (m.group(1) or "") + m.group(2) + "****" + m.group(4), t)
