@@ -347,11 +347,30 @@ def _by_unique(s: pd.Series, core: Callable[[pd.Series], dict], spec: dict[str, 
             arr = np.empty(n + 1, dtype=object)
             arr[:n] = col
             arr[n] = fill
+        if dtype is _STR and _STR is not object and arr.dtype == object:
+            strings = _take_strings(arr, codes)
+            if strings is not None:
+                out[c] = pd.Series(strings, index=s.index)
+                continue
         taken = arr.take(codes)
         if dtype == "boolean" or dtype == "Int64":
             taken[pd.isna(taken)] = None  # nullable dtypes want None, not NaN
         out[c] = pd.Series(taken, index=s.index, dtype=dtype)
     return pd.DataFrame(out, index=s.index)
+
+
+def _take_strings(arr: np.ndarray, codes: np.ndarray):
+    """``pd.array(arr.take(codes), dtype=_STR)`` built in Arrow from the distinct strings
+    (``None``/NaN are nulls); None when ``arr`` holds anything but strings and nulls."""
+    import pyarrow as pa
+
+    if _STR.storage != "pyarrow":
+        return None
+    try:
+        uniq = pa.array(arr, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return None
+    return pd.array(uniq.take(pa.array(codes)), dtype=_STR)
 
 
 _TEXT_SPEC = {"value": (_STR, None), "status": (_STR, MISSING)}
@@ -1857,10 +1876,12 @@ def _uscc_fast(arr) -> tuple[np.ndarray, dict]:
 
 
 def _device_fast(arr) -> tuple[np.ndarray, dict]:
-    """Canonical IMEIs, lowercase Android ids and dashed UUIDs."""
-    mask = _pa_match(arr, r"^(?:[0-9]{15}|[0-9a-f]{15,16}|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})$")
+    """IMEIs, Android ids and dashed UUIDs (hex in either case: the canonical form is lower)."""
+    import pyarrow.compute as pc
+
+    mask = _pa_match(arr, r"^(?:[0-9]{15}|[0-9a-fA-F]{15,16}|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})$")
     idx = np.flatnonzero(mask)
-    x = _np_str(arr.filter(mask))
+    x = _np_str(pc.ascii_lower(arr.filter(mask)))
     good = ~np.isin(x, list(JUNK_DEVICE_IDS)) & ~_same_chars([v.replace("-", "") for v in x])
     mask = np.zeros(len(arr), dtype=bool)
     mask[idx[good]] = True

@@ -38,6 +38,8 @@ Examples
 
 from __future__ import annotations
 
+import itertools
+import operator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,11 +136,70 @@ def _isin(s: pd.Series, values) -> np.ndarray:
     import pyarrow.compute as pc
 
     try:
-        arr = pa.array(s.to_numpy(dtype=object, na_value=None), type=pa.string())
-        vs = pa.array(np.asarray(pd.Index(values).dropna(), dtype=object), type=pa.string())
-        return pc.is_in(arr, value_set=vs, skip_nulls=True).to_numpy(zero_copy_only=False).astype(bool)
+        arr = _pa_strings(s)
+        if arr is None:
+            raise TypeError
+        vs = pa.array(np.asarray(pd.Index(values).dropna(), dtype=object), type=arr.type)
+        return np.asarray(pc.is_in(arr, value_set=vs, skip_nulls=True).to_numpy(zero_copy_only=False),
+                          dtype=bool)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
         return s.isin(values).to_numpy(dtype=bool)
+
+
+# printable ASCII, no quotes/backticks, single inner spaces (normalize's _PLAIN_RE): strip
+# and NFKC leave it as it is, and only its lower-case form can make it a junk token
+_PLAIN_PATTERN = r"^[!#-&(-_a-~]+(?: [!#-&(-_a-~]+)*$"
+_ASCII_JUNK = sorted(t for t in nz.JUNK_TOKENS if t.isascii())
+
+
+def _pa_strings(s: pd.Series):
+    """``s`` as a pyarrow string array (zero-copy for Arrow-backed strings), or None."""
+    import pyarrow as pa
+
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        return s.array.__arrow_array__()
+    try:
+        return pa.array(s.to_numpy(dtype=object, na_value=None), type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return None
+
+
+def _norm_str_uniques(u: pd.Series, norm, ident: bool) -> tuple[pd.Series, np.ndarray | None]:
+    """``norm(u)`` and (for identifiers) its junk mask, for distinct raw values ``u``.
+
+    Plain printable-ASCII values (most identifiers) are their own normal form and are
+    junk only as a lower-cased :data:`~graphring.normalize.JUNK_TOKENS` entry: pyarrow
+    finds them; ``norm`` and :func:`~graphring.normalize.is_junk` run on the rest.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def slow(x: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
+        xv = norm(x)
+        xj = (xv.notna() & nz.is_junk(xv).astype(bool)).to_numpy() if ident else None
+        return xv, xj
+
+    if len(u) < 64 or not (isinstance(u.dtype, pd.StringDtype) and u.dtype.storage == "pyarrow"):
+        return slow(u)
+    arr = _pa_strings(u)
+    plain = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_PATTERN), False)
+    plain = np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool)
+    if not plain.any():
+        return slow(u)
+    vals = u.to_numpy(dtype=object)
+    uj = None
+    if ident:
+        low = pc.ascii_lower(pc.filter(arr, pa.array(plain)))
+        uj = np.zeros(len(u), dtype=bool)
+        uj[plain] = pc.is_in(low, value_set=pa.array(_ASCII_JUNK, type=low.type)).to_numpy(
+            zero_copy_only=False).astype(bool)
+    rest = ~plain
+    if rest.any():
+        rv, rj = slow(u[rest].reset_index(drop=True))
+        vals[rest] = rv.to_numpy(dtype=object)
+        if ident:
+            uj[rest] = rj
+    return pd.Series(vals, dtype=object), uj
 
 
 def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, pd.DataFrame | None]:
@@ -212,9 +273,8 @@ def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, 
             if (codes < 0).any():
                 u = pd.concat([u, pd.Series([s[s.isna()].iloc[0]], dtype=s.dtype)], ignore_index=True)
                 codes = np.where(codes < 0, len(uniques), codes)
-            uv = norm(u)
+            uv, uj = _norm_str_uniques(u, norm, ident)
             if ident:
-                uj = (uv.notna() & nz.is_junk(uv).astype(bool)).to_numpy()
                 junk = pd.Series(uj.take(codes), index=s.index)
             v = pd.Series(uv.array.take(codes), index=s.index)  # the dtype norm() gives
         status = pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object)
@@ -227,7 +287,7 @@ def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, 
     r.index = s.index
     if extra is not None:
         extra.index = s.index
-    return r["value"], r["status"].astype(object), extra
+    return r["value"], r["status"], extra
 
 
 def _attachments(s: pd.Series) -> tuple[pd.Series, pd.Series, None]:
@@ -240,7 +300,13 @@ def _attachments(s: pd.Series) -> tuple[pd.Series, pd.Series, None]:
         r = nz.normalize_text_key(parts.astype(str), kind="hash")  # empty-file hashes are junk
         r.index = parts.index
         ok = r[r["status"] == "ok"]["value"].str.lower()
-        joined = ok.groupby(level=0).agg(lambda x: ";".join(sorted(set(x))))
+        # per row: its distinct hashes, sorted, joined with ";" (one sort for all rows)
+        pairs = sorted(set(zip(ok.index.tolist(), ok.to_numpy(dtype=object).tolist())))
+        rows, texts = [], []
+        for row, grp in itertools.groupby(pairs, key=operator.itemgetter(0)):
+            rows.append(row)
+            texts.append(";".join(h for _, h in grp))
+        joined = pd.Series(texts, index=pd.Index(rows, dtype=ok.index.dtype), dtype=object)
         v = pd.Series(joined, index=s.index, dtype=object)
     else:
         v = pd.Series(np.nan, index=s.index, dtype=object)
@@ -276,8 +342,9 @@ def _validate_table(raw: RawTable, loaded_keys: dict[str, pd.Index]) -> tuple[pd
             continue
         s = df[col.name]
         values, status, extra = _normalise_column(col, s)
-        st_codes, st_names = pd.factorize(status.to_numpy(dtype=object), use_na_sentinel=True)
-        st_index = {name: i for i, name in enumerate(st_names)}
+        st_codes, st_names = pd.factorize(status, use_na_sentinel=True)
+        st_codes = np.asarray(st_codes)
+        st_index = {str(name): i for i, name in enumerate(st_names) if isinstance(name, str)}
 
         def status_is(name: str, _c=st_codes, _i=st_index) -> pd.Series:
             return pd.Series(_c == _i.get(name, -2), index=df.index)

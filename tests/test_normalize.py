@@ -795,3 +795,20 @@ def test_property_mobile_formats(prefix, rest, fmt):
         assert len(set(number[3:])) == 1 or number in nz.PLACEHOLDER_PHONES
     else:
         assert r == {"value": "+86" + number, "status": "ok", "kind": "mobile"}
+
+
+def test_device_ids_in_capitals_take_the_fast_path_with_the_same_result():
+    # upper-case iOS UUIDs and Android ids: enough distinct values for the pyarrow path
+    vals = [f"{i:08X}-EF91-2703-4053-A68228D8FE{i % 100:02d}" for i in range(100)]
+    vals += [f"9774D56D682E{i:04X}" for i in range(100)]
+    vals += ["FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", "AAAAAAAAAAAAAAAA", "00000000-0000-0000-0000-000000000000"]
+    s = pd.Series(vals)
+    fast = nz.normalize_device_id(s)
+    rows = [nz.normalize_device_id(v) for v in vals]  # one value: the full rules
+    def plain(col):
+        return [None if pd.isna(x) else x for x in fast[col]]
+
+    for col in ("value", "status", "kind"):
+        assert plain(col) == [r[col] for r in rows]
+    assert fast["value"].iloc[0] == "00000000-ef91-2703-4053-a68228d8fe00"
+    assert fast["status"].iloc[-1] == "junk"

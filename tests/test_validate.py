@@ -374,3 +374,48 @@ def test_empty_borrowers_table(tmp_path: Path) -> None:
     assert not v.usable
     assert v.counts.loc["borrowers", ["read", "loaded", "rejected"]].tolist() == [0, 0, 0]
     assert len(v.problems) == 0
+
+
+def _str_column_reference(s: pd.Series, ident: bool):
+    """The plain-string rule value by value: strip, NFKC, placeholders are junk."""
+    import unicodedata
+
+    from graphring import normalize as nz
+
+    vals, status = [], []
+    for x in s:
+        y = None if pd.isna(x) or str(x).strip() == "" else unicodedata.normalize("NFKC", str(x).strip())
+        if y is not None and ident and nz.is_junk(y):
+            vals.append(None)
+            status.append("junk")
+        else:
+            vals.append(y)
+            status.append("missing" if y is None else "ok")
+    return vals, status
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_plain_string_columns_match_the_value_by_value_rule(dtype) -> None:
+    # enough distinct values for the pyarrow path, with plain ASCII, junk tokens, quoted
+    # placeholders, spaces, full-width and invisible characters among them
+    from graphring.schema import Column
+
+    pieces = ["B1", "b 2", " B3 ", "N/A", "n/a", "NULL", "无", "'x'", '"N/A"', "a  b", "ｂ１２", "\u200bB4",
+              "0", "00", "-", "", " ", "\tq\t", "A`", "x'y", "Z\u00a0", "é", "null ", "Unknown", "#N/A"]
+    raw = [p + str(i % 7) if i % 3 else p for i in range(200) for p in pieces[i % len(pieces):][:1]] + [None]
+    s = pd.Series(raw * 2, dtype=dtype)
+    for col, ident in ((Column("borrower_id", "str", required=True), True), (Column("note", "str"), False)):
+        values, status, _ = validate_mod._normalise_column(col, s)
+        want_v, want_s = _str_column_reference(s, ident)
+        assert [None if pd.isna(x) else x for x in values] == want_v
+        assert status.tolist() == want_s
+
+
+def test_attachments_are_distinct_sorted_and_joined_per_row() -> None:
+    h1, h2, h3 = "0a" * 16, "1b" * 15 + "cd", "0123456789abcdef" * 2
+    s = pd.Series([f"{h2};{h1.upper()}；{h2}", None, "", f"{h3}", "d41d8cd98f00b204e9800998ecf8427e"],
+                  index=[5, 6, 7, 8, 9], dtype="str")
+    v, status, _ = validate_mod._attachments(s)
+    assert v.index.tolist() == [5, 6, 7, 8, 9]
+    assert [None if pd.isna(x) else x for x in v] == [f"{h1};{h2}", None, None, h3, None]
+    assert status.tolist() == ["ok", "missing", "missing", "ok", "junk"]
