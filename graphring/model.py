@@ -205,37 +205,47 @@ class GraphFrames:
                 "relationships": dict(sorted(rel.items()))}
 
 
-def _isin(values: pd.Series, lookup: pd.Series) -> pd.Series:
+def _isin(values: pd.Series, lookup: pd.Series, memo: dict | None = None) -> pd.Series:
     """``values.isin(lookup)`` for string keys through pyarrow's hash set (pandas' isin on
-    arrow strings walks the lookup values in Python)."""
+    arrow strings walks the lookup values in Python). ``memo`` keeps the distinct lookup
+    values between calls (keyed by the lookup's name)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
-        arr = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
-        vs = pa.array(pd.unique(lookup.to_numpy(dtype=object, na_value=None)), type=pa.string())
+        if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+            arr = values.array.__arrow_array__()  # zero-copy
+        else:
+            arr = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
+        key = (lookup.name, str(arr.type))
+        vs = memo.get(key) if memo is not None else None
+        if vs is None:
+            vs = pa.array(pd.unique(lookup.to_numpy(dtype=object, na_value=None)), type=arr.type)
+            if memo is not None:
+                memo[key] = vs
         hit = pc.is_in(arr, value_set=vs, skip_nulls=False).to_numpy(zero_copy_only=False).astype(bool)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
         return values.isin(lookup)
     return pd.Series(hit, index=values.index)
 
 
-def _resolve_party(values: pd.Series, tables: dict[str, pd.DataFrame]) -> pd.Series:
+def _resolve_party(values: pd.Series, tables: dict[str, pd.DataFrame], memo: dict | None = None) -> pd.Series:
     """Kind of each payments party: borrower, company, person or account."""
     kinds = pd.Series("account", index=values.index, dtype=object)
     persons = tables.get("company_roles", pd.DataFrame(columns=["person_id"]))["person_id"]
-    kinds[_isin(values, persons)] = "person"
+    kinds[_isin(values, persons.rename("company_roles.person_id"), memo)] = "person"
     comp = tables.get("companies", pd.DataFrame(columns=["uscc"]))["uscc"]
     uscc_like = values.str.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}", na=False)
-    kinds[_isin(values, comp) | uscc_like] = "company"
+    kinds[_isin(values, comp.rename("companies.uscc"), memo) | uscc_like] = "company"
     bor = tables.get("borrowers", pd.DataFrame(columns=["borrower_id"]))["borrower_id"]
-    kinds[_isin(values, bor)] = "borrower"
+    kinds[_isin(values, bor.rename("borrowers.borrower_id"), memo)] = "borrower"
     return kinds
 
 
-def _resolve_person(values: pd.Series, tables: dict[str, pd.DataFrame]) -> pd.Series:
+def _resolve_person(values: pd.Series, tables: dict[str, pd.DataFrame], memo: dict | None = None) -> pd.Series:
     bor = tables.get("borrowers", pd.DataFrame(columns=["borrower_id"]))["borrower_id"]
-    return pd.Series(np.where(_isin(values, bor), "borrower", "person"), index=values.index, dtype=object)
+    hit = _isin(values, bor.rename("borrowers.borrower_id"), memo)
+    return pd.Series(np.where(hit, "borrower", "person"), index=values.index, dtype=object)
 
 
 def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
@@ -260,6 +270,7 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
             nodes.insert(0, "key", df[kcol].to_numpy())
             g.nodes[kind] = nodes.rename(columns={ROW: "_row"})
     edges: dict[tuple[str, str, str], list[pd.DataFrame]] = {}
+    memo: dict = {}  # distinct lookup keys, shared by the kind resolutions
     for rel in RELATIONSHIPS:
         df = tables.get(rel.table)
         if df is None or rel.src not in df.columns or rel.dst not in df.columns:
@@ -273,9 +284,9 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
         e.insert(2, "_table", rel.table)
         if rel.type == "REPAID":
             e = e[df.loc[e.index, "purpose"].eq("repayment")] if "purpose" in df.columns else e
-        src_kinds = (_resolve_party(e["src"], tables) if rel.src_kind == "party" else
-                     _resolve_person(e["src"], tables) if rel.src_kind == "person" else None)
-        dst_kinds = _resolve_party(e["dst"], tables) if rel.dst_kind == "party" else None
+        src_kinds = (_resolve_party(e["src"], tables, memo) if rel.src_kind == "party" else
+                     _resolve_person(e["src"], tables, memo) if rel.src_kind == "person" else None)
+        dst_kinds = _resolve_party(e["dst"], tables, memo) if rel.dst_kind == "party" else None
         if src_kinds is None and dst_kinds is None:
             groups = [((rel.src_kind, rel.dst_kind), e)]
         else:
