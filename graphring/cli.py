@@ -369,7 +369,7 @@ def screen(
     watchlist: Annotated[Optional[Path], typer.Option("--watchlist", help="Watchlist CSV to match as well.")] = None,
     key_file: Annotated[Optional[Path], typer.Option("--key-file", help="HMAC key for hmac: watchlist values.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for alerts.csv / alerts.json.")] = Path("screen_out"),
-    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Report alerts scoring at least this.")] = 0.3,
+    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Report alerts scoring at least this.")] = 0.2,
     top: Annotated[int, typer.Option("--top", help="Alerts to print.")] = 20,
 ):
     """Early warning: check new complaints, loans, bindings and logins against known rings and watchlists."""

@@ -73,7 +73,7 @@ def _key_for(key_file, lists) -> bytes | None:
 
 
 def screen_command(new_data_dir, against, watchlist=None, key_file=None, out="screen_out",
-                   min_score: float = 0.3, top: int = 20, console: Console | None = None) -> dict:
+                   min_score: float = 0.2, top: int = 20, console: Console | None = None) -> dict:
     """``graphring screen NEW_DATA_DIR --against RUN_DIR [--watchlist F] [--key-file KEY] --out DIR``.
 
     Builds the run's screening index on first use (``state/screen_index.*``),
