@@ -231,14 +231,7 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
                                     "id": cmem["borrower"].to_numpy(), "link": None}),
                       ents[["ring", "kind", "id", "link"]]], ignore_index=True)
     ev_c = evidence[evidence["ring"].isin(cand)] if len(evidence) else evidence
-    allm["role"] = member_roles(allm, typ, ev_c.iloc[0:0]).to_numpy()
-    # organisers: borrowers who appear as the entity of their own ring's evidence (pay or repay for others)
-    if len(ev_c):
-        pe_ = ev_c.loc[ev_c["entity"].astype(str).str.startswith("borrower:"), ["ring", "entity"]]
-        org = set(zip(pe_["ring"].tolist(), pe_["entity"].str.slice(len("borrower:")).tolist()))
-        if org:
-            is_org = [(r_, i_) in org for r_, i_ in zip(allm["ring"].tolist(), allm["id"].tolist())]
-            allm.loc[np.asarray(is_org) & (allm["kind"] == "borrower").to_numpy(), "role"] = "organizer"
+    allm["role"] = member_roles(allm, typ, ev_c).to_numpy()
     allm = allm.assign(_o=allm["kind"].map(_KIND_ORDER).fillna(99))
     allm = allm.sort_values(["ring", "_o", "id"], kind="stable").drop(columns="_o")
     mem_by_ring = {r: d.drop(columns="ring").reset_index(drop=True) for r, d in allm.groupby("ring", sort=False)}

@@ -98,6 +98,7 @@ def member_roles(members: pd.DataFrame, typ: pd.Series, evidence: pd.DataFrame) 
         Typology by ring.
     evidence : DataFrame
         Signal evidence (for organisers: a borrower who is also a repayer or payer).
+        With a ``ring`` column in both, a borrower organises only in their own ring.
 
     Returns
     -------
@@ -117,10 +118,16 @@ def member_roles(members: pd.DataFrame, typ: pd.Series, evidence: pd.DataFrame) 
     role[comp] = np.where(t[comp].isin(["shell_company_loan", "mixed"]), "shell", "company")
     bor = kind.eq("borrower")
     role[bor] = np.where(t[bor].eq("debt_carrier"), "carrier", "member")
-    # organisers: borrowers who appear as the entity of evidence for others (pay or repay for them)
+    # organisers: borrowers who appear as the entity of their own ring's evidence (pay or repay for others)
     if len(evidence):
-        ents = evidence["entity"].dropna()
-        payer_b = set(ents[ents.str.startswith("borrower:")].str.slice(len("borrower:")))
-        role[bor & members["id"].isin(payer_b)] = "organizer"
+        ev = evidence[evidence["entity"].astype(str).str.startswith("borrower:")]
+        ids = ev["entity"].astype(str).str.slice(len("borrower:"))
+        if "ring" in ev.columns and "ring" in members.columns:
+            org = set(zip(ev["ring"].tolist(), ids.tolist()))
+            hit = np.fromiter(((r, i) in org for r, i in zip(members["ring"].tolist(), members["id"].tolist())),
+                              dtype=bool, count=len(members))
+        else:
+            hit = members["id"].isin(set(ids)).to_numpy()
+        role[bor.to_numpy() & hit] = "organizer"
     role[role.isna()] = "member"
     return role
