@@ -365,3 +365,17 @@ def test_payroll_before_loan_unlocks_shells_without_trade_cycles(tmp_path):
     assert {s1, s2} <= ctx.shell_like() and firm not in ctx.shell_like()
     assert len(S.shells_share_registration(ctx).query("ring == 1")) >= 2
     assert len(S.shells_share_registration(ctx).query("ring == 2")) == 0
+
+
+def test_member_roles_organiser_only_in_own_ring():
+    """A borrower who repays for others organises the ring where that evidence is, not another one."""
+    from graphring.scoring import member_roles
+
+    members = pd.DataFrame({"ring": [1, 1, 1, 2, 2], "kind": ["borrower", "borrower", "phone", "borrower", "borrower"],
+                            "id": ["A", "B", "+8613512345678", "C", "A2"],
+                            "link": [None, None, "complaint_phone", None, None]})
+    typ = pd.Series({1: "debt_carrier", 2: "proxy_complaint"})
+    ev = pd.DataFrame({"ring": [1, 2], "signal": ["third_party_repayment"] * 2, "borrower": ["B", "C"],
+                       "entity": ["borrower:A", "borrower:B"]})  # B appears in ring 2's evidence, but is in ring 1
+    roles = member_roles(members, typ, ev).tolist()
+    assert roles == ["organizer", "carrier", "hub_phone", "member", "member"]
