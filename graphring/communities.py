@@ -156,7 +156,9 @@ def _leiden_codes(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, seed: int
     ig = require("igraph", "leiden", "Leiden community detection")
     if quality not in ("cpm", "modularity"):
         raise PartitionError(f"unknown Leiden quality {quality!r}: use cpm or modularity")
-    g = ig.Graph(n=n, edges=np.stack([u, v], axis=1) if len(u) else [])
+    g = ig.Graph(n=n)
+    if len(u):
+        g.add_edges(np.stack([u, v], axis=1))  # half the time of Graph(edges=...) on millions of edges
     with _rng(seed):
         c = g.community_leiden(objective_function="CPM" if quality == "cpm" else "modularity",
                                weights=w.tolist(), resolution=resolution, n_iterations=n_iterations,
