@@ -65,9 +65,9 @@ t0 = time.perf_counter(); rows = 0
 for p in sorted(pathlib.Path({data!r}).iterdir()):
     if p.suffix == '.csv':
         try:
-            rows += len(pd.read_csv(p, dtype=str, keep_default_na=False, encoding='utf-8'))
+            rows += len(pd.read_csv(p, dtype=str, keep_default_na=False, encoding='utf-8', on_bad_lines='skip'))
         except UnicodeDecodeError:
-            rows += len(pd.read_csv(p, dtype=str, keep_default_na=False, encoding='gb18030'))
+            rows += len(pd.read_csv(p, dtype=str, keep_default_na=False, encoding='gb18030', on_bad_lines='skip'))
 print('RESULT ' + json.dumps({{'seconds': time.perf_counter() - t0, 'rows': rows}}))
 """
 
