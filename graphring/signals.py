@@ -310,7 +310,9 @@ def _defaulted_unpaid(ctx: SignalContext, since: pd.Series) -> set:
     if "status" in lo.columns:
         od = od | bor.index.isin(lo.loc[lo["status"].isin(["overdue", "charged_off"]), "borrower_id"])
     rp = ctx.ring_repayments()
-    paid_after = set(rp.loc[rp["t"] > rp["borrower"].map(since), "borrower"])
+    paid_after: set = set()
+    if len(rp) and len(since):  # (pandas cannot map an empty Series through an empty datetime one)
+        paid_after = set(rp.loc[(rp["t"] > rp["borrower"].map(since)).to_numpy(), "borrower"])
     return set(od[od].index) - paid_after
 
 
