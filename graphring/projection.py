@@ -161,17 +161,6 @@ def _inc(borrower: pd.Series, ident: pd.Series, link: str, table, row, via=None)
                          "row": np.asarray(row), "via": None if via is None else _col(via)})
 
 
-def _lexorder(df: pd.DataFrame, cols: list[str]) -> np.ndarray:
-    """Row order of ``df.sort_values(cols, kind="stable")`` (missing last), from sorted integer codes."""
-    keys = []
-    for c in cols:
-        codes, uniq = pd.factorize(df[c], sort=True)
-        codes = codes.astype(np.int64)
-        codes[codes < 0] = len(uniq)
-        keys.append(codes)
-    return np.lexsort(keys[::-1])
-
-
 def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0, with_text_pairs: bool = False):
     """Every borrower-identifier tie the projection may use, with its input row.
 
@@ -300,7 +289,8 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0, with_t
     else:
         inc = pd.concat(nonempty, ignore_index=True)
     inc["row"] = pd.to_numeric(inc["row"], errors="coerce").fillna(0).astype("int64")
-    inc = inc.iloc[_lexorder(inc, ["link", "ident", "borrower", "table", "row"])].reset_index(drop=True)
+    # no global sort: the rows come in table order, which is deterministic, and every consumer groups or
+    # sorts what it needs (sorting 16 M rows by identifier cost ~15 s at a million borrowers)
     tp = (pd.concat(text_pairs, ignore_index=True) if text_pairs else
           pd.DataFrame(columns=["u", "v", "similarity", "row_u", "row_v"]))
     return (inc, tp) if with_text_pairs else inc
