@@ -145,23 +145,6 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _band_keys(sig: np.ndarray, bands: int) -> np.ndarray:
-    """One uint64 key per LSH band of each signature (rows of a band hashed together)."""
-    n, p = sig.shape
-    r = p // bands
-    out = np.zeros((n, bands), np.uint64)
-    if n == 0:
-        return out
-    with np.errstate(over="ignore"):
-        for b in range(bands):
-            h = np.full(n, np.uint64(0x9E3779B97F4A7C15), np.uint64)
-            for j in range(b * r, (b + 1) * r):
-                h = (h ^ sig[:, j]) * np.uint64(0xBF58476D1CE4E5B9)
-                h ^= h >> np.uint64(31)
-            out[:, b] = h
-    return out
-
-
 def _text_signatures(texts, seed: int) -> tuple[np.ndarray, np.ndarray]:
     from graphring.textsim import minhash_signatures, normalise_text
 
@@ -523,9 +506,11 @@ def _template_matches(idx: ScreenIndex, comp: pd.DataFrame, threshold: float) ->
     qi_all = np.nonzero(has)[0]
     if not len(qi_all):
         return pd.DataFrame(columns=cols)
+    from graphring.textsim import band_keys
+
     qs = qsig[qi_all]
-    qk = _band_keys(qs, bands)
-    ik = _band_keys(idx.sig, bands)
+    qk = band_keys(qs, bands)
+    ik = band_keys(idx.sig, bands)
     cand = []
     for b in range(bands):
         order = np.argsort(ik[:, b], kind="stable")

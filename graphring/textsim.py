@@ -37,7 +37,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-__all__ = ["normalise_text", "minhash_signatures", "near_duplicate_pairs", "template_groups"]
+__all__ = ["normalise_text", "minhash_signatures", "band_keys", "near_duplicate_pairs", "template_groups"]
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -130,6 +130,35 @@ def minhash_signatures(texts: list[str], k: int = 5, num_perm: int = 128, seed: 
     return sig, has
 
 
+def band_keys(sig: np.ndarray, bands: int) -> np.ndarray:
+    """One uint64 key per LSH band of each signature (the band's rows hashed together).
+
+    Two texts are LSH candidates when they share a key in some band. A hash
+    collision only adds a candidate, and candidates are confirmed on the full
+    signatures, so one 64-bit key stands for the band's rows.
+
+    Examples
+    --------
+    >>> sig = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [5, 2, 3, 4]], dtype=np.uint64)
+    >>> k = band_keys(sig, 2)
+    >>> k.shape, bool(k[0, 0] == k[1, 0]), bool(k[0, 1] == k[2, 1]), bool(k[0, 0] == k[2, 0])
+    ((3, 2), True, True, False)
+    """
+    n, p = sig.shape
+    r = p // bands
+    out = np.zeros((n, bands), np.uint64)
+    if n == 0:
+        return out
+    with np.errstate(over="ignore"):
+        for b in range(bands):
+            h = np.full(n, np.uint64(0x9E3779B97F4A7C15), np.uint64)
+            for j in range(b * r, (b + 1) * r):
+                h = (h ^ sig[:, j]) * np.uint64(0xBF58476D1CE4E5B9)
+                h ^= h >> np.uint64(31)
+            out[:, b] = h
+    return out
+
+
 def near_duplicate_pairs(texts, threshold: float = 0.5, k: int = 5, num_perm: int = 128,
                          bands: int = 32, seed: int = 0, min_chars: int = 20,
                          max_bucket: int = 400) -> pd.DataFrame:
@@ -162,22 +191,16 @@ def near_duplicate_pairs(texts, threshold: float = 0.5, k: int = 5, num_perm: in
     ids = np.nonzero(has)[0]
     if len(ids) < 2:
         return empty
-    rows = num_perm // bands
     s = sig[ids]
+    keys = band_keys(s, bands)
     cand = []
     for band in range(bands):
-        # the band's values hashed into one uint64 (a collision only adds a candidate; candidates are confirmed)
-        key = np.zeros(len(s), np.uint64)
-        for r_ in range(rows):
-            key = (key ^ s[:, band * rows + r_]) * np.uint64(0x9E3779B97F4A7C15)
-            key ^= key >> np.uint64(29)
+        key = keys[:, band]
         order = np.argsort(key, kind="stable")
         ks = key[order]
         same = np.nonzero(ks[1:] == ks[:-1])[0]
         if len(same) == 0:
             continue
-        # every member of a bucket is paired with the bucket's first member and its successor;
-        # confirmation below plus transitive grouping recovers the rest
         grp_start = np.ones(len(ks), bool)
         grp_start[1:] = ks[1:] != ks[:-1]
         starts_ = np.nonzero(grp_start)[0]
