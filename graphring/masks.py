@@ -3,7 +3,9 @@
 pandas 3 stores text as Arrow strings; ``Series.isin`` on them converts every
 lookup value to an Arrow scalar one at a time, which costs seconds when the
 lookup set holds a hundred thousand ids and the call sits in a loop.
-:func:`isin` hands the whole set to Arrow's ``is_in`` kernel in one go.
+:func:`isin` hands the whole set to Arrow's ``is_in`` kernel in one go, or,
+for a short column against a big set (new records against a million known
+borrowers), looks each value up in the set.
 """
 
 from __future__ import annotations
@@ -36,7 +38,12 @@ def isin(s: pd.Series | pd.Index, values: Iterable) -> np.ndarray:
     [True, False, False, True]
     >>> isin(pd.Series([1, 2, 3]), [2]).tolist()
     [False, True, False]
+    >>> isin(pd.Series(["b", None]), {"a", "b", "c", "d", "e", "f", "g", "h", "i"}).tolist()
+    [True, False]
     """
+    if isinstance(values, (set, frozenset)) and len(values) > 4 * len(s):
+        # a short column against a big set: look each value up, do not convert the set
+        return np.fromiter((v in values for v in s.tolist()), dtype=bool, count=len(s))
     arr = s.array if hasattr(s, "array") else pd.array(s)
     if not hasattr(arr, "__arrow_array__") or not pd.api.types.is_string_dtype(arr.dtype):
         return np.asarray(pd.Series(s).isin(values if not isinstance(values, (set, frozenset)) else list(values)),
@@ -44,10 +51,7 @@ def isin(s: pd.Series | pd.Index, values: Iterable) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if isinstance(values, (set, frozenset, dict)):
-        values = list(values)
-    vals = np.asarray(values, dtype=object) if not isinstance(values, (pd.Series, pd.Index, np.ndarray)) \
-        else np.asarray(values, dtype=object)
+    vals = np.asarray(list(values) if isinstance(values, (set, frozenset, dict)) else values, dtype=object)
     try:
         data = arr.__arrow_array__()
         vs = pa.array(vals, type=data.type, from_pandas=True)

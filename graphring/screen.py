@@ -71,6 +71,7 @@ import pandas as pd
 
 import graphring
 from graphring.errors import InputError, RunError
+from graphring.masks import isin
 
 __all__ = ["ScreenIndex", "ScreenResult", "build_screen_index", "load_screen_index", "read_new_data", "screen",
            "write_screen", "split_folder", "REL_LINK", "INDEX_FILES"]
@@ -477,10 +478,10 @@ def _record_borrowers(tables: dict[str, pd.DataFrame], borrowers: set[str]) -> p
         if c and c in df.columns:
             b = df[c].astype(object)
             if t == "company_roles":
-                b = b.where(_member_of(b, borrowers))
+                b = b.where(isin(b, borrowers))
         elif t == "payments":
-            payer = df["payer"].where(_member_of(df["payer"], borrowers))
-            payee = df["payee"].where(_member_of(df["payee"], borrowers))
+            payer = df["payer"].where(isin(df["payer"], borrowers))
+            payee = df["payee"].where(isin(df["payee"], borrowers))
             b = payer.fillna(payee).astype(object)
             if "loan_id" in df.columns and "loans" in tables:
                 lo = tables["loans"].drop_duplicates("loan_id").set_index("loan_id")["borrower_id"]
@@ -533,11 +534,6 @@ def _template_matches(idx: ScreenIndex, comp: pd.DataFrame, threshold: float) ->
     out["ring_id"] = idx.texts["ring_id"].to_numpy()[out["i"].to_numpy()] if len(out) else []
     out = out.sort_values(["q", "ring_id", "similarity", "i"], ascending=[True, True, False, True], kind="stable")
     return out.drop_duplicates(["q", "ring_id"]).drop(columns="ring_id")
-
-
-def _member_of(values: pd.Series, big: set) -> pd.Series:
-    """``values.isin(big)`` for a short column and a big set (pandas' string isin converts the whole set)."""
-    return pd.Series([v in big for v in values.tolist()], index=values.index, dtype=bool)
 
 
 #: Links a household shares honestly (device, phones, account, e-mail, home); a small cluster tied only by
@@ -738,7 +734,7 @@ def screen(new_data_dir: str | Path, run_dir: str | Path, watchlist: pd.DataFram
         al = al[al["score"] >= min_score]
         al["ring_score"] = al["ring_id"].map(ring_score)
         al["typology"] = al["ring_id"].map({k: v_["typology"] for k, v_ in rings.items()})
-        al["known_member"] = _member_of(al["borrower"], known_bor).to_numpy()
+        al["known_member"] = isin(al["borrower"], known_bor)
         al = al.sort_values(["score", "table", "row", "ring_id"], ascending=[False, True, True, True], kind="stable")
         al.insert(0, "alert_id", [f"A{i:06d}" for i in range(1, len(al) + 1)])
         keep = set(zip(al["table"], al["row"], al["ring_id"]))
