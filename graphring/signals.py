@@ -181,7 +181,7 @@ class SignalContext:
             p = p[p["purpose"].eq("salary").fillna(False).to_numpy()]
             if dk == "account":
                 acc = self.edges("HOLDS_ACCOUNT", "borrower", "account")
-                p = p.merge(acc[["src", "dst"]].rename(columns={"src": "borrower", "dst": "dst"}), on="dst")
+                p = p.merge(acc[["src", "dst"]].rename(columns={"src": "borrower"}), on="dst")
             else:
                 p = p.assign(borrower=p["dst"])
             parts.append(pd.DataFrame({"company": p["src"].to_numpy(), "borrower": p["borrower"].to_numpy(),
@@ -263,9 +263,9 @@ class SignalContext:
     def ring_companies(self) -> pd.DataFrame:
         """Companies tied to a ring: employer, role, salary payer, counterparty. ``ring, company, how, table, row``."""
         if "rc" not in self._cache:
-            inc = self.incidence
-            m = inc[inc["link"].isin(["employer", "counterparty"]) & isin(inc["borrower"], self.ring_of.index)]
-            rc = pd.DataFrame({"ring": m["borrower"].map(self.ring_of).to_numpy(),
+            # in incidence order, as the ties came
+            m = pd.concat([self.ring_ties("employer"), self.ring_ties("counterparty")]).sort_index(kind="stable")
+            rc = pd.DataFrame({"ring": m["ring"].to_numpy(),
                                "borrower": m["borrower"].to_numpy(),
                                "company": m["ident"].str.slice(len("company:")).to_numpy(),
                                "how": m["link"].to_numpy(), "table": m["table"].to_numpy(),
