@@ -354,12 +354,12 @@ def _unique(x: np.ndarray, return_inverse: bool = False):
     return xs[np.r_[True, xs[1:] != xs[:-1]]] if len(xs) else xs
 
 
-def _pairs_within_identifiers(b: np.ndarray, g: np.ndarray, vi: np.ndarray, w: np.ndarray, bits: np.ndarray,
+def _pairs_within_identifiers(b: np.ndarray, g: np.ndarray, vi: np.ndarray, w: np.ndarray, bitpos: np.ndarray,
                               nb: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Borrower pairs sharing an identifier, summed, as sorted pair keys ``lo * nb + hi``.
 
     One row per (borrower ``b``, identifier group ``g``, company ``vi``) tie with
-    its pair weight ``w`` and link bit. Every pair inside a group is generated
+    its pair weight ``w`` and the bit position of its link kind. Every pair inside a group is generated
     with NumPy (groups are capped, so a group of ``s`` gives at most ``s(s-1)/2``
     pairs); company-derived ties (``vi >= 0``) do not pair two colleagues of the
     same company; a pair is counted once per identifier.
@@ -369,7 +369,7 @@ def _pairs_within_identifiers(b: np.ndarray, g: np.ndarray, vi: np.ndarray, w: n
     keys, weight, mask : ndarrays (mask: OR of the link bits of the pair)
     """
     order = np.lexsort((b, g))
-    b, g, vi, w, bits = b[order], g[order], vi[order], w[order], bits[order]
+    b, g, vi, w, bitpos = b[order], g[order], vi[order], w[order], bitpos[order]
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     sizes = np.diff(np.r_[starts, len(g)])
     a_parts, c_parts = [], []
@@ -400,8 +400,7 @@ def _pairs_within_identifiers(b: np.ndarray, g: np.ndarray, vi: np.ndarray, w: n
     ukey, inv = _unique(key, return_inverse=True)
     weight = np.bincount(inv, weights=w[ia], minlength=len(ukey))
     # OR of the link bits = sum over the distinct (pair, link) bits
-    bitpos = np.log2(bits[ia]).astype(np.int64)
-    kl = _unique(inv.astype(np.int64) * 64 + bitpos)
+    kl = _unique(inv.astype(np.int64) * 64 + bitpos[ia])
     mask = np.zeros(len(ukey), np.int64)
     np.add.at(mask, kl // 64, np.int64(1) << (kl % 64))
     return ukey, weight, mask
@@ -457,15 +456,15 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
     # the links behind each pair as a bit mask (one bit per link kind), spelled out once per distinct mask
     names = sorted(set(links) | {"template"} | set(lnames.tolist()))
     bit = {k: np.int64(1) << i for i, k in enumerate(names)}
-    bit_l = np.array([bit[x] for x in lnames], dtype=np.int64)
+    pos_l = np.array([names.index(x) for x in lnames], dtype=np.int64)
     keys, weight, mask = _pairs_within_identifiers(ties["b"].to_numpy()[use], tg[use], ties["v"].to_numpy()[use],
-                                                   w_t[use], bit_l[g_link[tg[use]]], nb)
+                                                   w_t[use], pos_l[g_link[tg[use]]], nb)
     if with_t:
         tu = bcodes[len(inc):len(inc) + len(tp)].astype(np.int64)
         tv = bcodes[len(inc) + len(tp):].astype(np.int64)
         tkey = np.minimum(tu, tv) * np.int64(nb) + np.maximum(tu, tv)
         tw = pd.Series(_text_pair_weight(tp["similarity"].astype(float).to_numpy(), links["template"].weight,
-                                         tu, tv, nb)).groupby(tkey).max()
+                                         tkey, nb)).groupby(tkey).max()
         allk = _unique(np.concatenate([keys, tw.index.to_numpy()]))
         wsum = np.zeros(len(allk))
         wsum[np.searchsorted(allk, keys)] = weight
@@ -496,23 +495,26 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
 TEXT_RARITY = 0.25
 
 
-def _text_pair_weight(sim: np.ndarray, base: float, tu: np.ndarray, tv: np.ndarray, nb: int) -> np.ndarray:
-    """Weight of each near-duplicate letter pair (borrower codes ``tu``, ``tv``), see :data:`TEXT_RARITY`.
+def _text_pair_weight(sim: np.ndarray, base: float, tkey: np.ndarray, nb: int) -> np.ndarray:
+    """Weight of each near-duplicate letter pair (``tkey``: ``lo * nb + hi`` of borrower codes).
+
+    See :data:`TEXT_RARITY`.
 
     Examples
     --------
     >>> # borrowers 0-1 wrote the only similar pair; 2 resembles 3, 4 and 5 (a circulating script)
-    >>> w = _text_pair_weight(np.array([0.8, 0.8, 0.8, 0.8]), 1.0, np.array([0, 2, 2, 2]), np.array([1, 3, 4, 5]), 6)
+    >>> keys = np.array([0 * 6 + 1, 2 * 6 + 3, 2 * 6 + 4, 2 * 6 + 5])
+    >>> w = _text_pair_weight(np.array([0.8, 0.8, 0.8, 0.8]), 1.0, keys, 6)
     >>> w.round(3).tolist()
     [0.8, 0.697, 0.697, 0.697]
     """
     w = base * np.asarray(sim, dtype=float)
-    if TEXT_RARITY > 0 and len(tu):
-        k = _unique(np.minimum(tu, tv) * np.int64(nb) + np.maximum(tu, tv))
+    if TEXT_RARITY > 0 and len(tkey):
+        k = _unique(tkey)
         lo, hi = k // nb, k % nb
         keep = lo != hi
         d = np.bincount(np.concatenate([lo[keep], hi[keep]]), minlength=nb).astype(float)
-        w = w / np.maximum(d[tu] * d[tv], 1.0) ** (TEXT_RARITY / 2)
+        w = w / np.maximum(d[tkey // nb] * d[tkey % nb], 1.0) ** (TEXT_RARITY / 2)
     return w
 
 
