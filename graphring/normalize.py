@@ -1844,35 +1844,40 @@ def _phone_fast(arr) -> tuple[np.ndarray, dict]:
     return mask, {"value": value, "status": status, "kind": kind}
 
 
-def _id_fast(arr) -> tuple[np.ndarray, dict]:
-    """18-character IDs of a known province and a real birth date."""
-    mask = _pa_match(arr, r"^[0-9]{17}[0-9X]$")
+def _check_char_fast(arr, pattern: str, plausible, check_chars) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """18-character codes matching ``pattern`` and ``plausible``, with OK or BAD_CHECK by their check char.
+
+    Returns the mask of values taken, those values, and their status (the 18th
+    character against ``check_chars`` of the first 17).
+    """
+    mask = _pa_match(arr, pattern)
     idx = np.flatnonzero(mask)
     x = _np_str(arr.filter(mask))
-    xs = pd.Series(x, dtype=object)
-    good = _b(xs.str[:2].isin(ID_PROVINCES)) & _birth_ok(xs.str[:17]) & ~_same_chars(x)
+    good = plausible(x)
     mask = np.zeros(len(arr), dtype=bool)
     mask[idx[good]] = True
     x = x[good]
     k = len(x)
-    check = _id_check_chars([v[:17] for v in x]) if k else np.empty(0, dtype=object)
+    check = check_chars([v[:17] for v in x]) if k else np.empty(0, dtype=object)
     ok = np.array([v[17] for v in x], dtype=object) == check if k else np.zeros(0, dtype=bool)
-    status = np.where(ok, OK, BAD_CHECK).astype(object)
-    return mask, {"value": x.astype(object), "status": status, "flag": np.full(k, None, dtype=object)}
+    return mask, x.astype(object), np.where(ok, OK, BAD_CHECK).astype(object)
+
+
+def _id_plausible(x: np.ndarray) -> np.ndarray:
+    xs = pd.Series(x, dtype=object)
+    return _b(xs.str[:2].isin(ID_PROVINCES)) & _birth_ok(xs.str[:17]) & ~_same_chars(x)
+
+
+def _id_fast(arr) -> tuple[np.ndarray, dict]:
+    """18-character IDs of a known province and a real birth date."""
+    mask, value, status = _check_char_fast(arr, r"^[0-9]{17}[0-9X]$", _id_plausible, _id_check_chars)
+    return mask, {"value": value, "status": status, "flag": np.full(len(value), None, dtype=object)}
 
 
 def _uscc_fast(arr) -> tuple[np.ndarray, dict]:
-    mask = _pa_match(arr, "^[%s]{18}$" % USCC_CHARSET)
-    idx = np.flatnonzero(mask)
-    x = _np_str(arr.filter(mask))
-    good = ~_same_chars(x)
-    mask = np.zeros(len(arr), dtype=bool)
-    mask[idx[good]] = True
-    x = x[good]
-    k = len(x)
-    check = _uscc_check_chars([v[:17] for v in x]) if k else np.empty(0, dtype=object)
-    ok = np.array([v[17] for v in x], dtype=object) == check if k else np.zeros(0, dtype=bool)
-    return mask, {"value": x.astype(object), "status": np.where(ok, OK, BAD_CHECK).astype(object)}
+    mask, value, status = _check_char_fast(arr, "^[%s]{18}$" % USCC_CHARSET, lambda x: ~_same_chars(x),
+                                           _uscc_check_chars)
+    return mask, {"value": value, "status": status}
 
 
 def _device_fast(arr) -> tuple[np.ndarray, dict]:
