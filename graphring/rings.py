@@ -22,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,16 +89,16 @@ class RingResult:
 
     def members_table(self) -> pd.DataFrame:
         """``ring_members.csv`` as a DataFrame (contract columns first)."""
-        rows = []
-        for r in self.rings:
-            m = r.members.copy()
-            m.insert(0, "typology", r.typology)
-            m.insert(0, "score", round(r.score, 6))
-            m.insert(0, "ring_id", r.ring_id)
-            rows.append(m)
-        if not rows:
-            return pd.DataFrame(columns=["ring_id", "score", "typology", "kind", "id", "role"])
-        return pd.concat(rows, ignore_index=True)[["ring_id", "score", "typology", "kind", "id", "role"]]
+        cols = ["ring_id", "score", "typology", "kind", "id", "role"]
+        if not self.rings:
+            return pd.DataFrame(columns=cols)
+        n = [len(r.members) for r in self.rings]
+        # one frame from column arrays: a concat of per-ring frames costs ~1 ms a ring
+        return pd.DataFrame({
+            "ring_id": np.repeat(np.array([r.ring_id for r in self.rings], dtype=object), n),
+            "score": np.repeat(np.array([round(r.score, 6) for r in self.rings]), n),
+            "typology": np.repeat(np.array([r.typology for r in self.rings], dtype=object), n),
+            **{c: np.concatenate([r.members[c].to_numpy(dtype=object) for r in self.rings]) for c in cols[3:]}})
 
 
 def _ring_entities(members: pd.DataFrame, proj: Projection) -> pd.DataFrame:
@@ -141,36 +143,44 @@ def _robustness(borrowers: list[str], edges: pd.DataFrame, exact_max: int = 150)
     """
     import igraph as ig
 
-    nodes = pd.Index(sorted(set(borrowers)))
-    sub = edges[isin(edges["u"], nodes) & isin(edges["v"], nodes)]
-    u = nodes.get_indexer(sub["u"])
-    v = nodes.get_indexer(sub["v"])
-    g = ig.Graph(n=len(nodes), edges=np.stack([u, v], axis=1) if len(sub) else [])
-    names = nodes.to_numpy()
-    if len(nodes) < 2:
+    names = sorted(set(borrowers))
+    n = len(names)
+    if n < 2:
         return {"min_cut_weight": 0.0, "method": "single borrower", "cut_links": [], "splits_off": [],
                 "connected": True}
+    # plain lists: most rings are a handful of borrowers, where pandas' per-call overhead dominates
+    pos = {b: i for i, b in enumerate(names)}
+    eu, ev = edges["u"].tolist(), edges["v"].tolist()
+    ew, el = edges["weight"].astype(float).tolist(), edges["links"].tolist()
+    keep = [i for i, (a, b) in enumerate(zip(eu, ev)) if a in pos and b in pos]
+    u = [pos[eu[i]] for i in keep]
+    v = [pos[ev[i]] for i in keep]
+    wts = [ew[i] for i in keep]
+    lks = [el[i] for i in keep]
+    g = ig.Graph(n=n, edges=list(zip(u, v)))
     comps = g.connected_components()
     if len(comps) > 1:
         smallest = min(comps, key=lambda c: (len(c), min(names[i] for i in c)))
         return {"min_cut_weight": 0.0, "method": "components", "cut_links": [],
-                "splits_off": sorted(names[smallest].tolist())[:20], "connected": False}
-    wts = sub["weight"].astype(float).to_numpy()
-    if len(nodes) > exact_max:
-        deg = np.bincount(u, weights=wts, minlength=len(nodes)) + np.bincount(v, weights=wts, minlength=len(nodes))
+                "splits_off": sorted(names[i] for i in smallest)[:20], "connected": False}
+
+    def spelled(idx) -> list[str]:
+        return sorted({lk for i in idx for lk in str(lks[i]).split(";")})
+
+    if n > exact_max:
+        uu, vv = np.asarray(u), np.asarray(v)
+        deg = np.bincount(uu, weights=wts, minlength=n) + np.bincount(vv, weights=wts, minlength=n)
         weakest = int(np.argmin(deg))
-        at = (u == weakest) | (v == weakest)
-        links = sorted({lk for x in sub.loc[at, "links"].tolist() for lk in str(x).split(";")})
+        at = np.flatnonzero((uu == weakest) | (vv == weakest)).tolist()
         return {"min_cut_weight": round(float(deg[weakest]), 6), "method": "min_weighted_degree (upper bound)",
-                "cut_links": links, "splits_off": [str(names[weakest])], "cut_edges": int(at.sum()),
+                "cut_links": spelled(at), "splits_off": [str(names[weakest])], "cut_edges": len(at),
                 "connected": True}
-    cut = g.mincut(capacity=wts.tolist())
+    cut = g.mincut(capacity=wts)
     a, b = cut.partition
     small = a if (len(a), min(names[i] for i in a)) <= (len(b), min(names[i] for i in b)) else b
-    crossing = sub.iloc[list(cut.cut)]
-    links = sorted({lk for x in crossing["links"].tolist() for lk in str(x).split(";")})
-    return {"min_cut_weight": round(float(cut.value), 6), "method": "stoer_wagner", "cut_links": links,
-            "splits_off": sorted(names[small].tolist())[:20], "cut_edges": int(len(crossing)), "connected": True}
+    crossing = list(cut.cut)
+    return {"min_cut_weight": round(float(cut.value), 6), "method": "stoer_wagner", "cut_links": spelled(crossing),
+            "splits_off": sorted(names[i] for i in small)[:20], "cut_edges": len(crossing), "connected": True}
 
 
 def _evidence_records(ev: pd.DataFrame) -> list[dict]:
@@ -429,27 +439,39 @@ def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = No
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
+    state = out / "state"
+    state.mkdir(exist_ok=True)
+    # the big state tables and the input checksums are written on a side thread: Arrow's Parquet
+    # writer and hashlib work without the GIL while this thread builds the contract files
+    side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphring-write")
+    inc = res.projection.incidence
+    jobs = [side.submit(res.projection.edges.to_parquet, state / "projection_edges.parquet", index=False),
+            side.submit(inc.to_parquet, state / "incidence.parquet", index=False),
+            side.submit(res.partition.membership.rename("community").rename_axis("borrower").reset_index().to_parquet,
+                        state / "partition.parquet", index=False)]
+    files = sorted(p for p in Path(data_dir).iterdir() if p.is_file()) if data_dir is not None else []
+    hashes = side.submit(lambda: {p.name: _sha256(p) for p in files})
     members = res.members_table()
     members.to_csv(out / "ring_members.csv", index=False, lineterminator="\n")
     run = {"graphring_version": graphring.__version__, **{k: v for k, v in res.params.items()}}
-    rings_json = {"run": run, "rings": [
-        {"ring_id": r.ring_id, "score": round(r.score, 6), "typology": r.typology,
-         "scheme_scores": r.scheme_scores,
-         "size": {k: int(v) for k, v in r.members["kind"].value_counts().sort_index().items()},
-         "members": r.members[["kind", "id", "role"]].to_dict("records"),
-         "signals": r.signals, "robustness": r.robustness} for r in res.rings]}
+
+    def ring_record(r: Ring) -> dict:
+        kinds, ids, roles = (r.members[c].tolist() for c in ("kind", "id", "role"))
+        return {"ring_id": r.ring_id, "score": round(r.score, 6), "typology": r.typology,
+                "scheme_scores": r.scheme_scores, "size": dict(sorted(Counter(kinds).items())),
+                "members": [{"kind": k, "id": i, "role": o} for k, i, o in zip(kinds, ids, roles)],
+                "signals": r.signals, "robustness": r.robustness}
+
     # one ring per line: readable with `grep`/`jq -c`, and written by json's C encoder (indent= is pure Python)
     enc = json.JSONEncoder(ensure_ascii=False, default=str)
     with open(out / "rings.json", "w", encoding="utf-8", newline="\n") as f:
         f.write('{"run": ' + json.dumps(run, ensure_ascii=False, indent=1, default=str) + ',\n "rings": [\n')
-        f.write(",\n".join("  " + enc.encode(r) for r in rings_json["rings"]))
+        f.write(",\n".join("  " + enc.encode(ring_record(r)) for r in res.rings))
         f.write("\n ]\n}\n")
     # state for report / screen / explain
-    state = out / "state"
-    state.mkdir(exist_ok=True)
     ring_nodes = set("borrower:" + members.loc[members["kind"] == "borrower", "id"])
     sub = _ring_subgraph(res.frames, ring_nodes)
-    sub.to_parquet(state / "subgraph_edges.parquet", index=False)
+    jobs.append(side.submit(sub.to_parquet, state / "subgraph_edges.parquet", index=False))
     node_parts = []
     ids = set(sub["src"]) | set(sub["dst"]) | ring_nodes
     for kind, df in res.frames.nodes.items():
@@ -462,16 +484,10 @@ def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = No
             node_parts.append(d.astype(object).astype(str).where(d.notna(), None))
     nodes = pd.concat(node_parts, ignore_index=True) if node_parts else pd.DataFrame(columns=["node", "kind", "key"])
     nodes.to_parquet(state / "subgraph_nodes.parquet", index=False)
-    res.projection.edges.to_parquet(state / "projection_edges.parquet", index=False)
-    inc = res.projection.incidence
-    inc.to_parquet(state / "incidence.parquet", index=False)
-    res.partition.membership.rename("community").rename_axis("borrower").reset_index().to_parquet(
-        state / "partition.parquet", index=False)
-    inputs = {}
-    if data_dir is not None:
-        for p in sorted(Path(data_dir).iterdir()):
-            if p.is_file():
-                inputs[p.name] = _sha256(p)
+    inputs = hashes.result()
+    for j in jobs:
+        j.result()  # re-raises a write error here
+    side.shutdown()
     manifest = {
         "graphring_version": graphring.__version__,
         "data_dir": str(data_dir) if data_dir is not None else None,
