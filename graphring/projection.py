@@ -48,6 +48,7 @@ Examples
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -192,25 +193,18 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0, with_t
             b = e["src"].map(comp_b)
             k = b.notna()
             parts.append(_inc(b[k], dk + ":" + e.loc[k, "dst"], link, e.loc[k, "_table"], e.loc[k, "_row"]))
-    # near-duplicate complaint text: pairs of letters, grouped for the signals
+    # near-duplicate complaint text: pairs of letters, grouped for the signals. MinHash/LSH runs on a side
+    # thread (NumPy releases the GIL) while the other ties are collected; its part keeps this place in the table
+    text_at = len(parts)
+    text_job = None
     comp = g.nodes.get("complaint")
     if comp is not None and "text" in comp.columns and "borrower_id" in comp.columns:
         c = comp[comp["text"].notna() & comp["borrower_id"].notna()].sort_values("key", kind="stable")
         c = c.reset_index(drop=True)
         if len(c) > 1:
-            pairs = near_duplicate_pairs(c["text"].tolist(), threshold=text_threshold, seed=seed)
-            bo = c["borrower_id"].to_numpy()
-            pairs = pairs[bo[pairs["a"]] != bo[pairs["b"]]]
-            if len(pairs):
-                grp = _pair_groups(len(c), pairs)
-                m = grp >= 0
-                rows = c["_row"] if "_row" in c.columns else pd.Series(np.zeros(len(c)))
-                parts.append(_inc(c["borrower_id"][m], "template:T" + pd.Series(grp[m]).astype(str),
-                                  "template", "complaints", rows[m]))
-                text_pairs.append(pd.DataFrame({"u": bo[pairs["a"]], "v": bo[pairs["b"]],
-                                                "similarity": pairs["similarity"].to_numpy(),
-                                                "row_u": rows.to_numpy()[pairs["a"]],
-                                                "row_v": rows.to_numpy()[pairs["b"]]}))
+            side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphring-text")
+            text_job = side.submit(near_duplicate_pairs, c["text"].tolist(), threshold=text_threshold, seed=seed)
+            side.shutdown(wait=False)
     simple = (("USED_DEVICE", "device", "device"), ("LOGGED_IN_FROM", "ip", "ip"),
               ("HOLDS_ACCOUNT", "account", "account"), ("LISTS_CONTACT", "phone", "contact_phone"),
               ("HAS_EMAIL", "email", "email"), ("LIVES_AT", "address", "home_address"),
@@ -283,6 +277,20 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0, with_t
                 m = co.merge(e.rename(columns={"src": "company", "dst": "via"}), on="company")
                 parts.append(_inc(m["borrower"], dk + ":" + m["via"], link, m["table"], m["row"],
                                   via=m["company"]))
+    if text_job is not None:
+        pairs = text_job.result()
+        bo = c["borrower_id"].to_numpy()
+        pairs = pairs[bo[pairs["a"]] != bo[pairs["b"]]]
+        if len(pairs):
+            grp = _pair_groups(len(c), pairs)
+            m = grp >= 0
+            rows = c["_row"] if "_row" in c.columns else pd.Series(np.zeros(len(c)))
+            parts.insert(text_at, _inc(c["borrower_id"][m], "template:T" + pd.Series(grp[m]).astype(str),
+                                       "template", "complaints", rows[m]))
+            text_pairs.append(pd.DataFrame({"u": bo[pairs["a"]], "v": bo[pairs["b"]],
+                                            "similarity": pairs["similarity"].to_numpy(),
+                                            "row_u": rows.to_numpy()[pairs["a"]],
+                                            "row_v": rows.to_numpy()[pairs["b"]]}))
     nonempty = [p for p in parts if len(p)]
     if not nonempty:
         inc = pd.DataFrame(columns=["borrower", "ident", "link", "table", "row", "via"])
@@ -352,6 +360,34 @@ def _unique(x: np.ndarray, return_inverse: bool = False):
         return xs[first], inv
     xs = np.sort(x)
     return xs[np.r_[True, xs[1:] != xs[:-1]]] if len(xs) else xs
+
+
+def _first_seen(key: np.ndarray) -> np.ndarray:
+    """Positions of the first occurrence of each distinct value of ``key``, in input order.
+
+    Examples
+    --------
+    >>> _first_seen(np.array([7, 3, 7, 5, 3])).tolist()
+    [0, 1, 3]
+    """
+    codes, _ = pd.factorize(key)  # codes number values in order of first appearance
+    if not len(codes):
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(codes == np.maximum.accumulate(np.r_[-1, codes[:-1]]) + 1)
+
+
+def _take_str(uniques, codes: np.ndarray) -> pd.Series:
+    """A string column ``uniques[codes]`` built in Arrow (from Python objects it costs 20x more).
+
+    Examples
+    --------
+    >>> _take_str(["a", "b"], np.array([1, 1, 0])).tolist()
+    ['b', 'b', 'a']
+    """
+    import pyarrow as pa
+
+    u = pa.array(np.asarray(uniques, dtype=object), type=pa.large_string())
+    return pd.Series(pd.array(u.take(pa.array(np.asarray(codes, dtype=np.int64))), dtype="str"))
 
 
 def _pairs_within_identifiers(b: np.ndarray, g: np.ndarray, vi: np.ndarray, w: np.ndarray, bitpos: np.ndarray,
@@ -435,9 +471,11 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
     g_ident = np.zeros(ng, np.int64)
     g_ident[gid] = icodes
     # one tie per (borrower, identifier, link, via); share counts count borrowers
-    ties = pd.DataFrame({"b": b, "g": gid, "v": vcodes}).drop_duplicates()
-    bg = ties[["g", "b"]].drop_duplicates()
-    n_of_g = np.bincount(bg["g"].to_numpy(), minlength=ng)
+    gv, _ = pd.factorize(gid * np.int64(int(vcodes.max(initial=-1)) + 2) + (vcodes + 1))
+    first = _first_seen(gv.astype(np.int64) * np.int64(max(nb, 1)) + b)
+    ties = pd.DataFrame({"b": b[first], "g": gid[first], "v": vcodes[first]})
+    n_of_g = np.bincount(ties["g"].to_numpy()[_first_seen(ties["g"].to_numpy() * np.int64(max(nb, 1))
+                                                          + ties["b"].to_numpy())], minlength=ng)
     lnames = np.asarray(luniq, dtype=object)
     cap_l = np.array([float(links[x].max_share) if x in links else 0.0 for x in lnames])
     w_l = np.array([float(links[x].weight) if x in links else 0.0 for x in lnames])
@@ -474,10 +512,10 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
         wsum[ti] = wsum[ti] + tw.to_numpy()
         m[ti] |= bit["template"]
         keys, weight, mask = allk, wsum, m
-    bu = np.asarray(buniq, dtype=object)
-    edges = pd.DataFrame({"u": bu[keys // max(nb, 1)], "v": bu[keys % max(nb, 1)], "weight": weight})
-    spelled = {mm: ";".join(x for x in names if mm & bit[x]) for mm in pd.unique(mask).tolist()}
-    edges["links"] = pd.Series(mask).map(spelled).astype(object).to_numpy()
+    mcodes, muniq = pd.factorize(mask)
+    spelled = [";".join(x for x in names if mm & bit[x]) for mm in muniq.tolist()]
+    edges = pd.DataFrame({"u": _take_str(buniq, keys // max(nb, 1)), "v": _take_str(buniq, keys % max(nb, 1)),
+                          "weight": weight, "links": _take_str(spelled, mcodes)})
     full = inc.drop(columns="via", errors="ignore").assign(n=n_of_g[gid] if len(gid) else np.zeros(0, np.int64))
     return Projection(edges.reset_index(drop=True), full, hubs,
                       borrowers if borrowers is not None else pd.Index(sorted(inc["borrower"].unique())),
