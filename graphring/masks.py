@@ -5,7 +5,9 @@ lookup value to an Arrow scalar one at a time, which costs seconds when the
 lookup set holds a hundred thousand ids and the call sits in a loop.
 :func:`isin` hands the whole set to Arrow's ``is_in`` kernel in one go, or,
 for a short column against a big set (new records against a million known
-borrowers), looks each value up in the set.
+borrowers), looks each value up in the set. :func:`positions` and
+:func:`codes` do the same for lookups and factorizing: one Arrow hash pass
+instead of a string ``map`` or ``groupby``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["isin"]
+__all__ = ["isin", "positions", "codes"]
 
 
 def isin(s: pd.Series | pd.Index, values: Iterable) -> np.ndarray:
@@ -59,3 +61,83 @@ def isin(s: pd.Series | pd.Index, values: Iterable) -> np.ndarray:
         return np.asarray(pd.Series(s).isin(list(vals)), dtype=bool)
     out = pc.is_in(data, value_set=vs)
     return np.asarray(out.fill_null(False), dtype=bool)
+
+
+def _arrow(s: pd.Series | pd.Index):
+    """The Arrow data of an Arrow-backed string column, or None."""
+    arr = s.array if hasattr(s, "array") else pd.array(s)
+    if hasattr(arr, "__arrow_array__") and pd.api.types.is_string_dtype(arr.dtype):
+        return arr.__arrow_array__()
+    return None
+
+
+def positions(s: pd.Series | pd.Index, keys: pd.Index) -> np.ndarray:
+    """Position of each value of ``s`` in the unique index ``keys``; -1 where absent or missing.
+
+    ``keys.get_indexer(s)``, through Arrow's ``index_in`` kernel for string
+    columns (a string ``get_indexer`` or ``map`` hashes in Python objects).
+
+    Parameters
+    ----------
+    s : Series or Index
+        Values to look up.
+    keys : Index
+        Unique lookup keys.
+
+    Returns
+    -------
+    ndarray of int64
+
+    Examples
+    --------
+    >>> positions(pd.Series(["b", None, "x", "a"], dtype="str"), pd.Index(["a", "b"], dtype="str")).tolist()
+    [1, -1, -1, 0]
+    >>> positions(pd.Series([3, 1]), pd.Index([1, 2])).tolist()
+    [-1, 0]
+    """
+    data = _arrow(s)
+    if data is not None and len(keys):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            vs = _arrow(keys)
+            vs = (pa.array(np.asarray(keys, dtype=object), type=data.type, from_pandas=True) if vs is None else
+                  vs.cast(data.type))
+            if isinstance(vs, pa.ChunkedArray):
+                vs = vs.combine_chunks()
+            out = pc.index_in(data, value_set=vs)
+            return np.asarray(out.fill_null(-1), dtype=np.int64)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError):
+            pass
+    return np.asarray(keys.get_indexer(pd.Index(s)), dtype=np.int64)
+
+
+def codes(s: pd.Series | pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of the values of ``s`` (-1 for missing) and the distinct values they stand for.
+
+    Codes number the distinct values in order of first appearance, like
+    :func:`pandas.factorize`, through Arrow's ``dictionary_encode`` for
+    string columns.
+
+    Examples
+    --------
+    >>> c, u = codes(pd.Series(["b", None, "a", "b"], dtype="str"))
+    >>> c.tolist(), u.tolist()
+    ([0, -1, 1, 0], ['b', 'a'])
+    >>> c, u = codes(pd.Series([5, 5, 7]))
+    >>> c.tolist(), u.tolist()
+    ([0, 0, 1], [5, 7])
+    """
+    data = _arrow(s)
+    if data is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if isinstance(data, pa.ChunkedArray):
+            data = data.combine_chunks()
+        enc = pc.dictionary_encode(data)
+        return (np.asarray(enc.indices.fill_null(-1), dtype=np.int64),
+                np.asarray(enc.dictionary.to_pylist(), dtype=object))
+    c, u = pd.factorize(s)
+    return np.asarray(c, dtype=np.int64), np.asarray(u)

@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from graphring.masks import isin
+from graphring.masks import codes, isin, positions
 from graphring.model import GraphFrames
 
 __all__ = ["SignalContext", "Signal", "SIGNALS", "EVIDENCE_COLUMNS", "run_signals", "strength"]
@@ -76,33 +76,114 @@ class SignalContext:
             self._cache["size"] = self.members.groupby("ring").size()
         return self._cache["size"]
 
+    def _links(self) -> tuple[np.ndarray, dict]:
+        """Link-kind code of every incidence row and the code of each link kind (one Arrow pass, cached)."""
+        if "links" not in self._cache:
+            lc, names = codes(self.incidence["link"])
+            self._cache["links"] = (lc, {x: i for i, x in enumerate(names.tolist())})
+        return self._cache["links"]
+
+    def link_rows(self, link: str) -> np.ndarray:
+        """Positions of the incidence rows of one link kind (all borrowers, not only ring members). Cached."""
+        got = self._cache.setdefault("link_rows", {})
+        if link not in got:
+            lc, code = self._links()
+            got[link] = np.flatnonzero(lc == code[link]) if link in code else np.zeros(0, np.int64)
+        return got[link]
+
+    def link_incidence(self, link: str) -> pd.DataFrame:
+        """The incidence rows of one link kind (all borrowers), cached: ``incidence[incidence["link"] == link]``."""
+        got = self._cache.setdefault("link_inc", {})
+        if link not in got:
+            got[link] = self.incidence.iloc[self.link_rows(link)]
+        return got[link]
+
+    def _tie_rows(self, link: str) -> tuple[np.ndarray, np.ndarray]:
+        """Incidence row positions of one link kind for ring members, and each one's member position.
+
+        The member position indexes :attr:`ring_of`. The incidence's borrowers
+        are looked up once (one Arrow hash pass); each link kind is picked out
+        when first asked for. Cached.
+        """
+        if "member_pos" not in self._cache:
+            self._cache["member_pos"] = positions(self.incidence["borrower"], self.ring_of.index)
+        got = self._cache.setdefault("tie_rows", {})
+        if link not in got:
+            rows = self.link_rows(link)
+            pos = self._cache["member_pos"][rows]
+            at = pos >= 0
+            got[link] = (rows[at], pos[at])
+        return got[link]
+
     def ring_ties(self, link: str) -> pd.DataFrame:
-        """Incidence rows of one link kind for ring members, with their ``ring`` (split once, cached)."""
-        if "ties" not in self._cache:
-            inc = self.incidence
-            m = inc[isin(inc["borrower"], self.ring_of.index)]
-            m = m.assign(ring=m["borrower"].map(self.ring_of).to_numpy())
-            self._cache["ties"] = {k: d for k, d in m.groupby("link", sort=False, observed=True)}
-            self._cache["ties_empty"] = m.iloc[0:0]
-        return self._cache["ties"].get(link, self._cache["ties_empty"])
+        """Incidence rows of one link kind for ring members, with their ``ring`` (cached per link)."""
+        ties = self._cache.setdefault("ties", {})
+        if link not in ties:
+            rows, pos = self._tie_rows(link)
+            ties[link] = self.incidence.iloc[rows].assign(ring=self.ring_of.to_numpy()[pos])
+        return ties[link]
+
+    def shared_counts(self, link: str) -> np.ndarray:
+        """For each row of :meth:`ring_ties` (``link``), how many of the ring's borrowers share its identifier.
+
+        ``groupby(["ring", "ident"])["borrower"].transform("nunique")`` on
+        integer codes (0 where the identifier is missing). Cached.
+        """
+        cnt = self._cache.setdefault("shared_counts", {})
+        if link not in cnt:
+            rows, pos = self._tie_rows(link)
+            k = np.zeros(len(rows), np.int64)
+            if len(rows):
+                ic, idents = codes(self.ring_ties(link)["ident"])
+                n_ident = len(idents)
+                ok = ic >= 0
+                rc = self._ring_codes()[pos]
+                g, grp = pd.factorize(rc[ok] * n_ident + ic[ok])
+                ng = len(grp)
+                nm = len(self.ring_of)
+                pairs = pd.unique(g * nm + pos[ok])
+                k[ok] = np.bincount(pairs // nm, minlength=ng)[g]
+            cnt[link] = k
+        return cnt[link]
+
+    def _ring_codes(self) -> np.ndarray:
+        """Integer code of each member's ring, aligned with :attr:`ring_of`."""
+        if "ring_codes" not in self._cache:
+            self._cache["ring_codes"] = pd.factorize(self.ring_of.to_numpy())[0]
+        return self._cache["ring_codes"]
 
     def nodes(self, kind: str) -> pd.DataFrame:
         """Node table of a kind (empty frame with ``key`` when absent)."""
         return self.g.nodes.get(kind, pd.DataFrame(columns=["key", "_row"]))
 
     def col(self, kind: str, name: str) -> pd.Series:
-        """One property of a node kind, indexed by key (NaN when the column is absent)."""
-        df = self.nodes(kind)
-        if name in df.columns:
-            return df.set_index("key")[name]
-        return pd.Series(np.nan, index=df["key"], dtype=object)
+        """One property of a node kind, indexed by key (NaN when the column is absent). Cached."""
+        got = self._cache.setdefault("col", {})
+        if (kind, name) not in got:
+            df = self.nodes(kind)
+            if name in df.columns:
+                got[kind, name] = df[name].set_axis(pd.Index(df["key"]))
+            else:
+                got[kind, name] = pd.Series(np.nan, index=df["key"], dtype=object)
+        return got[kind, name]
+
+    def member_pos(self, s: pd.Series) -> np.ndarray:
+        """Position in :attr:`ring_of` of each borrower id in ``s`` (-1 for non-members)."""
+        return positions(s, self.ring_of.index)
+
+    def _ring_rows(self, df: pd.DataFrame, col: str) -> pd.DataFrame:
+        """Rows of ``df`` whose ``col`` is a ring member, with their ``ring`` (a copy)."""
+        pos = self.member_pos(df[col])
+        keep = pos >= 0
+        df = df[keep].copy()
+        df["ring"] = self.ring_of.to_numpy()[pos[keep]]
+        return df
 
     def borrowers(self) -> pd.DataFrame:
         """Borrower nodes of ring members with their ring."""
         if "bor" not in self._cache:
             b = self.nodes("borrower")
-            b = b[isin(b["key"], self.ring_of.index)].copy()
-            b["ring"] = b["key"].map(self.ring_of)
+            b = self._ring_rows(b, "key")
             for c in ("overdue_days", "co_debt_lenders", "outstanding"):
                 if c in b.columns:
                     b[c] = pd.to_numeric(b[c], errors="coerce")
@@ -114,8 +195,7 @@ class SignalContext:
         if "comp" not in self._cache:
             c = self.nodes("complaint")
             if "borrower_id" in c.columns:
-                c = c[isin(c["borrower_id"], self.ring_of.index)].copy()
-                c["ring"] = c["borrower_id"].map(self.ring_of)
+                c = self._ring_rows(c, "borrower_id")
             else:
                 c = c.iloc[0:0].assign(ring=pd.Series(dtype=object), borrower_id=pd.Series(dtype=object))
             c["t"] = pd.to_datetime(c["received_at"], errors="coerce") if "received_at" in c.columns else pd.NaT
@@ -127,8 +207,7 @@ class SignalContext:
         if "loans" not in self._cache:
             lo = self.nodes("loan")
             if "borrower_id" in lo.columns:
-                lo = lo[isin(lo["borrower_id"], self.ring_of.index)].copy()
-                lo["ring"] = lo["borrower_id"].map(self.ring_of)
+                lo = self._ring_rows(lo, "borrower_id")
             else:
                 lo = lo.iloc[0:0].assign(ring=pd.Series(dtype=object), borrower_id=pd.Series(dtype=object))
             lo["t"] = pd.to_datetime(lo["applied_at"], errors="coerce") if "applied_at" in lo.columns else pd.NaT
@@ -145,8 +224,9 @@ class SignalContext:
             parts = []
             for _, r in self.g.edges_of_type("REPAID"):
                 if len(r) and "paid_at" in r.columns and len(loan_b):
-                    r = r[isin(r["dst"], loan_b.index)]
-                    parts.append(pd.DataFrame({"borrower": r["dst"].map(loan_b).to_numpy(),
+                    pos = positions(r["dst"], loan_b.index)
+                    r = r[pos >= 0]
+                    parts.append(pd.DataFrame({"borrower": loan_b.to_numpy()[pos[pos >= 0]],
                                                "t": pd.to_datetime(r["paid_at"], errors="coerce").to_numpy()}))
             self._cache["repay"] = (pd.concat(parts, ignore_index=True) if parts else
                                     pd.DataFrame({"borrower": pd.Series(dtype=object),
@@ -220,20 +300,20 @@ class SignalContext:
         comp = self.nodes("company")
         keys = pd.Index(comp["key"])
         op = pd.Series(False, index=keys)
-        op[op.index.isin(trade_groups(self.g, max_companies=None).index)] = True
+        op[isin(op.index, trade_groups(self.g, max_companies=None).index)] = True
         inc = self.incidence
         emp = inc[inc["link"] == "employer"].drop_duplicates(["borrower", "ident"])
         cf = self.col("borrower", "credit_file")
         if len(emp) and cf.notna().any():
             thin = emp.assign(t=emp["borrower"].map(cf).eq("thin")).groupby("ident")["t"].agg(["mean", "size"])
             thin = thin[(thin["mean"] >= 0.6) & (thin["size"] >= 2)]
-            op[op.index.isin(thin.index.str.slice(len("company:")))] = True
+            op[isin(op.index, thin.index.str.slice(len("company:")))] = True
         # a payroll set up for the loans: most of the company's salaried applicants were first paid by it
         # shortly before applying (honest staff have paid months or years behind them)
         pl = self.payroll_leads()
         if len(pl):
             per = pl.drop_duplicates(["company", "borrower"]).groupby("company")["fresh"].agg(["mean", "sum"])
-            op[op.index.isin(per[(per["mean"] >= 0.6) & (per["sum"] >= 2)].index)] = True
+            op[isin(op.index, per[(per["mean"] >= 0.6) & (per["sum"] >= 2)].index)] = True
         form = pd.Series(False, index=keys)
         if "incorporated_on" in comp.columns:
             inc_on = pd.to_datetime(comp.set_index("key")["incorporated_on"], errors="coerce")
@@ -245,17 +325,17 @@ class SignalContext:
                         first = pd.DataFrame({"c": lo[c], "t": t}).dropna().groupby("c")["t"].min()
                         age = (first - inc_on.reindex(first.index)).dt.days
                         young = age[(age >= 0) & (age <= 365)].index
-                        form[form.index.isin(young)] = True
+                        form[isin(form.index, young)] = True
         opk = set(op[op].index)
         for t, dk in (("REGISTERED_BY", "registration_agent"), ("REGISTERED_AT", "address")):
             e = self.edges(t, "company", dk)
             if len(e):
-                with_op = e[e["src"].isin(opk)].groupby("dst")["src"].nunique()
-                sis = e[e["dst"].isin(with_op[with_op >= 1].index)]
+                with_op = e[isin(e["src"], opk)].groupby("dst")["src"].nunique()
+                sis = e[isin(e["dst"], with_op[with_op >= 1].index)]
                 # a sister: another company at the same agent/address shows an operating trace
-                cnt = sis.assign(o=sis["src"].isin(opk)).groupby("dst")["o"].transform("sum")
-                has_other = (cnt - sis["src"].isin(opk).astype(int)) >= 1
-                form[form.index.isin(sis.loc[has_other, "src"])] = True
+                cnt = sis.assign(o=isin(sis["src"], opk)).groupby("dst")["o"].transform("sum")
+                has_other = (cnt - isin(sis["src"], opk).astype(int)) >= 1
+                form[isin(form.index, sis.loc[has_other, "src"])] = True
         shells = set(keys[(op & form).to_numpy()])
         self._cache["shell"] = shells
         return shells
@@ -291,11 +371,11 @@ def _empty() -> pd.DataFrame:
 
 def _shared_in_ring(ctx: SignalContext, link: str, min_borrowers: int = 2) -> pd.DataFrame:
     """Incidence rows of one link kind whose identifier ties >= 2 borrowers of the same ring."""
-    m = ctx.ring_ties(link)
-    if not len(m):
-        return m
-    k = m.groupby(["ring", "ident"])["borrower"].transform("nunique")
-    return m[k >= min_borrowers]
+    key = ("shared", link, min_borrowers)
+    if key not in ctx._cache:
+        m = ctx.ring_ties(link)
+        ctx._cache[key] = m[ctx.shared_counts(link) >= min_borrowers] if len(m) else m
+    return ctx._cache[key]
 
 
 def _defaulted_unpaid(ctx: SignalContext, since: pd.Series) -> set:
@@ -308,7 +388,7 @@ def _defaulted_unpaid(ctx: SignalContext, since: pd.Series) -> set:
     od = bor["overdue_days"].fillna(0) > 0 if "overdue_days" in bor.columns else pd.Series(False, index=bor.index)
     lo = ctx.loans()
     if "status" in lo.columns:
-        od = od | bor.index.isin(lo.loc[lo["status"].isin(["overdue", "charged_off"]), "borrower_id"])
+        od = od | isin(bor.index, lo.loc[lo["status"].isin(["overdue", "charged_off"]), "borrower_id"])
     rp = ctx.ring_repayments()
     paid_after: set = set()
     if len(rp) and len(since):  # (pandas cannot map an empty Series through an empty datetime one)
@@ -439,7 +519,7 @@ def fabricated_hardship_claims(ctx: SignalContext) -> pd.DataFrame:
     att = _shared_in_ring(ctx, "attachment")
     tpl = _shared_in_ring(ctx, "template")
     linked = set(att["borrower"]) | set(tpl["borrower"])
-    m = c[c["claimed_reason"].isin(HARDSHIP) & c["borrower_id"].isin(linked)]
+    m = c[c["claimed_reason"].isin(HARDSHIP) & isin(c["borrower_id"], linked)]
     return _ev(m["ring"], "fabricated_hardship_claims", m["borrower_id"], None, "complaints", m["_row"], m["key"],
                "claims " + m["claimed_reason"].astype(str) + " with a document or letter shared in the ring")
 
@@ -453,7 +533,7 @@ def stop_collection_then_no_repayment(ctx: SignalContext) -> pd.DataFrame:
     if not len(c):
         return _empty()
     unpaid = _defaulted_unpaid(ctx, c.groupby("borrower_id")["t"].min())
-    m = c[c["borrower_id"].isin(unpaid)]
+    m = c[isin(c["borrower_id"], unpaid)]
     return _ev(m["ring"], "stop_collection_then_no_repayment", m["borrower_id"], None, "complaints", m["_row"],
                m["key"], "asked to stop collection; no repayment since and still overdue")
 
@@ -474,12 +554,12 @@ def activity_during_claimed_illness(ctx: SignalContext, window_days: int = 30) -
     parts = []
     dev = ctx.edges("USED_DEVICE", "borrower", "device")
     if len(dev) and "seen_at" in dev.columns:
-        d = dev[dev["src"].isin(claims.index)].copy()
+        d = dev[isin(dev["src"], claims.index)].copy()
         d["t"] = pd.to_datetime(d["seen_at"], errors="coerce")
         parts.append(d.rename(columns={"src": "b"})[["b", "t", "_table", "_row"]].assign(what="login"))
     for (_, sk, dk), p in ctx.g.edges_of_type("PAID"):
         if sk == "borrower" and len(p) and "paid_at" in p.columns:
-            q = p[p["src"].isin(claims.index)].copy()
+            q = p[isin(p["src"], claims.index)].copy()
             if "purpose" in q.columns:
                 q = q[~q["purpose"].eq("repayment")]
             q["t"] = pd.to_datetime(q["paid_at"], errors="coerce")
@@ -580,7 +660,7 @@ def high_co_debt_then_default(ctx: SignalContext, min_lenders: int = 5) -> pd.Da
     od = b["overdue_days"].fillna(0) > 0 if "overdue_days" in b.columns else pd.Series(False, index=b.index)
     if "first_overdue_on" in b.columns:
         od = od | b["first_overdue_on"].notna()
-    complained = b["key"].isin(ctx.complaints()["borrower_id"])
+    complained = isin(b["key"], ctx.complaints()["borrower_id"])
     m = b[(b["co_debt_lenders"] >= min_lenders) & od & complained]
     return _ev(m["ring"], "high_co_debt_then_default", m["key"], None, "borrowers", m["_row"], m["key"],
                "owes " + m["co_debt_lenders"].astype(int).astype(str) + " lenders, defaulted, then complained")
@@ -603,7 +683,7 @@ def shells_share_registration(ctx: SignalContext, min_share: float = 0.5) -> pd.
     rc = ctx.ring_companies()
     if not len(rc):
         return _empty()
-    rc = rc[rc["company"].isin(ctx.shell_like())][["ring", "company"]].drop_duplicates()
+    rc = rc[isin(rc["company"], ctx.shell_like())][["ring", "company"]].drop_duplicates()
     out = []
     for t, dk in (("REGISTERED_BY", "registration_agent"), ("REGISTERED_AT", "address")):
         e = ctx.edges(t, "company", dk)
@@ -630,7 +710,7 @@ def recent_incorporation(ctx: SignalContext, days: int = 365) -> pd.DataFrame:
     inc_on = pd.to_datetime(comp.set_index("key")["incorporated_on"], errors="coerce")
     lo = ctx.loans()
     first_loan = lo.dropna(subset=["t"]).groupby("ring")["t"].min()
-    m = rc[rc["company"].isin(ctx.shell_like())].drop_duplicates(["ring", "company"]).copy()
+    m = rc[isin(rc["company"], ctx.shell_like())].drop_duplicates(["ring", "company"]).copy()
     m["inc"] = m["company"].map(inc_on)
     m["first"] = m["ring"].map(first_loan)
     m = m[m["inc"].notna() & m["first"].notna() & (m["first"] - m["inc"] <= days * DAY) & (m["first"] >= m["inc"])]
@@ -652,7 +732,7 @@ def circular_trade_flows(ctx: SignalContext) -> pd.DataFrame:
     if "purpose" in p.columns:
         p = p[p["purpose"].isin(["trade", "other"]) | p["purpose"].isna()]
     ring_of_co = rc.drop_duplicates("company").set_index("company")["ring"]
-    p = p[p["src"].isin(ring_of_co.index) | p["dst"].isin(ring_of_co.index)]
+    p = p[isin(p["src"], ring_of_co.index) | isin(p["dst"], ring_of_co.index)]
     if not len(p):
         return _empty()
     nodes = pd.Index(pd.unique(pd.concat([p["src"], p["dst"]]))).sort_values()
@@ -772,11 +852,19 @@ def officer_concentration(ctx: SignalContext, alpha: float = 1e-4, min_share: fl
         return _empty()
     city = ctx.col("borrower", "city").astype(object)
     city = city[~city.index.duplicated()].fillna("?")
-    a = pd.DataFrame({"o": allo["officer_id"].to_numpy(), "c": allo["borrower_id"].map(city).fillna("?").to_numpy()})
-    a = a.dropna(subset=["o"])
-    r = pd.DataFrame({"ring": lo["ring"].to_numpy(), "o": lo["officer_id"].to_numpy(),
-                      "c": lo["borrower_id"].map(city).fillna("?").to_numpy()})
-    r_off = r.dropna(subset=["o"])
+    # integer codes for officers and cities (a borrower not found has city "?", like a missing one)
+    cc, _ = pd.factorize(np.append(city.to_numpy(), "?"))
+    ocode, _ = codes(pd.concat([allo["officer_id"], lo["officer_id"]], ignore_index=True))
+
+    def city_code(bids: pd.Series) -> np.ndarray:
+        i = positions(bids, city.index)
+        return np.where(i >= 0, cc[:-1][i], cc[-1])
+
+    a = pd.DataFrame({"o": ocode[:len(allo)], "c": city_code(allo["borrower_id"])})
+    a = a[a["o"].to_numpy() >= 0]
+    lo = lo.assign(_o=ocode[len(allo):])
+    r = pd.DataFrame({"ring": lo["ring"].to_numpy(), "o": lo["_o"].to_numpy(), "c": city_code(lo["borrower_id"])})
+    r_off = r[r["o"].to_numpy() >= 0]
     k = r_off.groupby(["ring", "o"]).size().rename("k").reset_index()
     if not len(k):
         return _empty()
@@ -798,8 +886,7 @@ def officer_concentration(ctx: SignalContext, alpha: float = 1e-4, min_share: fl
     k["n"] = k["ring"].map(lo.groupby("ring")["key"].size()).astype(float)
     k["pval"] = bdtrc(k["k"].to_numpy(np.int64) - 1, k["n"].to_numpy(np.int64), k["p"].clip(1e-9, 1.0).to_numpy())
     sig = k[(k["k"] >= 3) & (k["pval"] < alpha) & (k["k"] >= min_share * k["n"])]
-    m = lo.merge(sig.rename(columns={"o": "officer_id"})[["ring", "officer_id", "k", "n", "p", "pval"]],
-                 on=["ring", "officer_id"])
+    m = lo.merge(sig.rename(columns={"o": "_o"})[["ring", "_o", "k", "n", "p", "pval"]], on=["ring", "_o"])
     if not len(m):
         return _empty()
     return _ev(m["ring"], "officer_concentration", m["borrower_id"], "officer:" + m["officer_id"].astype(str),
@@ -820,11 +907,11 @@ def multi_product_burst(ctx: SignalContext, days: int = 30, min_loans: int = 3) 
         return _empty()
     b = ctx.borrowers()
     thin = set(b[b["credit_file"].eq("thin")]["key"]) if "credit_file" in b.columns else set(b["key"])
-    lo = lo[lo["borrower_id"].isin(thin) & lo["t"].notna()]
+    lo = lo[isin(lo["borrower_id"], thin) & lo["t"].notna()]
     g = lo.groupby("borrower_id").agg(n=("key", "size"), nprod=("product", "nunique"), t0=("t", "min"),
                                       t1=("t", "max"))
     burst = g[(g["n"] >= min_loans) & (g["nprod"] >= 2) & ((g["t1"] - g["t0"]) <= days * DAY)]
-    m = lo[lo["borrower_id"].isin(burst.index)]
+    m = lo[isin(lo["borrower_id"], burst.index)]
     return _ev(m["ring"], "multi_product_burst", m["borrower_id"], None, "loans", m["_row"], m["key"],
                "thin-file borrower: " + m["borrower_id"].map(burst["n"]).astype(str)
                + " applications within " + str(days) + " days")
@@ -887,7 +974,7 @@ def default_after_packaging(ctx: SignalContext, days: int = 240) -> pd.DataFrame
         return _empty()
     thin = set(b[b["credit_file"].eq("thin")]["key"])
     fo = pd.to_datetime(ctx.col("borrower", "first_overdue_on"), errors="coerce")
-    m = lo[lo["borrower_id"].isin(thin) & lo["status"].isin(["overdue", "charged_off"])].copy()
+    m = lo[isin(lo["borrower_id"], thin) & lo["status"].isin(["overdue", "charged_off"])].copy()
     m["fo"] = m["borrower_id"].map(fo)
     m = m[m["fo"].isna() | ((m["fo"] - m["t"]) <= days * DAY)]
     return _ev(m["ring"], "default_after_packaging", m["borrower_id"], None, "loans", m["_row"], m["key"],
