@@ -330,9 +330,13 @@ def _by_unique(s: pd.Series, core: Callable[[pd.Series], dict], spec: dict[str, 
         if bools.any():
             arr[bools] = ["true" if v else "false" for v in arr[bools]]
             s = pd.Series(arr, index=s.index, dtype=object)
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    enc = _arrow_factorize(s) if _FAST.get(getattr(core, "func", core)) is not None else None
+    if enc is not None:  # Arrow strings: the distinct values stay in Arrow for the fast path
+        codes, uniques = enc
+    else:
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
     if len(uniques):
-        cols = _run_core(core, _texts(uniques), spec)
+        cols = _run_core(core, _texts(uniques) if enc is None else None, spec, uniques if enc is not None else None)
     else:
         cols = {c: np.array([], dtype=object if d in (_STR, "boolean", "Int64") else d)
                 for c, (d, _) in spec.items()}
@@ -357,6 +361,33 @@ def _by_unique(s: pd.Series, core: Callable[[pd.Series], dict], spec: dict[str, 
             taken[pd.isna(taken)] = None  # nullable dtypes want None, not NaN
         out[c] = pd.Series(taken, index=s.index, dtype=dtype)
     return pd.DataFrame(out, index=s.index)
+
+
+def _arrow_factorize(s: pd.Series):
+    """``pd.factorize(s)`` for Arrow-backed strings as (codes, distinct values as a
+    null-free ``pa.string`` array), in the same order; None for other Series."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
+        return None
+    arr = s.array.__arrow_array__()
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    enc = pc.dictionary_encode(arr)
+    codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
+    uniques = enc.dictionary
+    if uniques.type != pa.string():
+        try:
+            uniques = uniques.cast(pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # over 2 GiB of text
+            return None
+    return codes, uniques
+
+
+def _arrow_texts(arr) -> pd.Series:
+    """Object Series of ``str`` from a null-free pyarrow string array (as :func:`_texts`)."""
+    return pd.Series(np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object), dtype=object)
 
 
 def _take_strings(arr: np.ndarray, codes: np.ndarray):
@@ -403,26 +434,40 @@ def _same_chars(vals) -> np.ndarray:
     return np.fromiter((len(v) >= 2 and v.count(v[0]) == len(v) for v in vals), dtype=bool, count=len(vals))
 
 
-def _run_core(core: Callable, texts: pd.Series, spec: dict) -> dict:
-    """``core(texts)``, with the values a fast path takes done by that fast path."""
+def _run_core(core: Callable, texts: pd.Series | None, spec: dict, arr=None) -> dict:
+    """``core(texts)``, with the values a fast path takes done by that fast path.
+
+    The distinct texts come as an object Series ``texts`` or as a null-free pyarrow
+    string array ``arr`` (then only the values the fast path leaves become Python
+    strings).
+    """
+    import pyarrow as pa
+
+    if texts is None:
+        texts_of = functools.partial(_arrow_texts, arr)
+        n = len(arr)
+    else:
+        texts_of = functools.partial(lambda t: t, texts)
+        n = len(texts)
     key = getattr(core, "func", core)
     fast = _FAST.get(key)
-    if fast is None or len(texts) < 64:
-        return core(texts)
+    if fast is None or n < 64:
+        return core(texts_of())
     kwargs = getattr(core, "keywords", {}) or {}
-    arr = _pa_strings(texts)
+    if arr is None:
+        arr = _pa_strings(texts)
     mask, fcols = fast(arr, **kwargs)
     if not mask.any():
-        return core(texts)
+        return core(texts_of())
     if mask.all():
         return fcols
-    rest = core(_sub(texts, ~mask))
+    rest = core(_sub(texts, ~mask) if texts is not None else _arrow_texts(arr.filter(pa.array(~mask))))
     out = {}
     for c in spec:
         f = np.asarray(fcols[c])
         r = np.asarray(rest[c])
         dtype = f.dtype if f.dtype == r.dtype else object
-        a = np.empty(len(texts), dtype=dtype)
+        a = np.empty(n, dtype=dtype)
         a[mask] = f
         a[~mask] = r
         out[c] = a
@@ -1973,16 +2018,63 @@ def _text_key_fast(arr, kind: str) -> tuple[np.ndarray, dict]:
     return mask, {"value": value, "status": np.full(len(value), OK, dtype=object)}
 
 
+def _fixed_width_bytes(arr, width: int) -> np.ndarray:
+    """The bytes of a null-free pyarrow string array whose values all have ``width`` bytes,
+    as a ``(len, width)`` uint8 matrix (read from the Arrow buffers, no Python strings)."""
+    import pyarrow as pa
+
+    k = len(arr)
+    if not k:
+        return np.zeros((0, width), dtype=np.uint8)
+    big = pa.types.is_large_string(arr.type)
+    offs = np.frombuffer(arr.buffers()[1], dtype=np.int64 if big else np.int32)[arr.offset:arr.offset + k + 1]
+    if offs[-1] - offs[0] != k * width:
+        raise ValueError("values of unequal width")
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+    return data[offs[0]:offs[-1]].reshape(k, width)
+
+
+def _iso_datetimes(m: np.ndarray) -> np.ndarray:
+    """datetime64[ns] of ``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM:SS`` byte rows (digits where
+    the form has digits, year 0001-9999), as ``pd.to_datetime(..., format=...)`` then
+    ``.to_numpy(dtype="datetime64[ns]")`` give them: NaT for an impossible date or time,
+    and nanoseconds computed in int64 (a year beyond 2262 wraps around as it does there;
+    the plausibility window applies afterwards)."""
+    def num(a: int, b: int) -> np.ndarray:
+        out = m[:, a].astype(np.int64) - 48
+        for j in range(a + 1, b):
+            out *= 10
+            out += m[:, j]
+            out -= 48
+        return out
+
+    year, month, day = num(0, 4), num(5, 7), num(8, 10)
+    if m.shape[1] > 10:
+        hour, minute, second = num(11, 13), num(14, 16), num(17, 19)
+    else:
+        hour = minute = second = np.zeros(len(m), dtype=np.int64)
+    ok = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+    ok &= (hour < 24) & (minute < 60) & (second < 60)
+    months = np.where(ok, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
+    first = months.astype("datetime64[D]")
+    ok &= day <= ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
+    secs = (first.astype(np.int64) + np.where(ok, day - 1, 0)) * 86400 + hour * 3600 + minute * 60 + second
+    with np.errstate(over="ignore"):
+        out = (secs * np.int64(1_000_000_000)).astype("datetime64[ns]")
+    out[~ok] = np.datetime64("NaT")
+    return out
+
+
 def _datetime_fast(arr) -> tuple[np.ndarray, dict]:
     """ISO ``YYYY-MM-DD`` and ``YYYY-MM-DD HH:MM:SS`` (a 61st second and year 0000 excluded)."""
     out_mask = np.zeros(len(arr), dtype=bool)
     vals = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[ns]")
-    for rx, fmt in ((r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "%Y-%m-%d"),
-                    (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-5][0-9]$", "%Y-%m-%d %H:%M:%S")):
-        m = _pa_match(arr, rx) & ~_pa_match(arr, "^0000")
+    not_zero = ~_pa_match(arr, "^0000")
+    for rx, width in ((r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", 10),
+                      (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-5][0-9]$", 19)):
+        m = _pa_match(arr, rx) & not_zero
         if m.any():
-            x = pd.Series(_np_str(arr.filter(m)), dtype=object)
-            vals[m] = pd.to_datetime(x, format=fmt, errors="coerce").to_numpy(dtype="datetime64[ns]")
+            vals[m] = _iso_datetimes(_fixed_width_bytes(arr.filter(m), width))
             out_mask |= m
     v = vals[out_mask]
     v[(v < np.datetime64("1900-01-01")) | (v >= np.datetime64("2101-01-01"))] = np.datetime64("NaT")

@@ -139,11 +139,27 @@ def _isin(s: pd.Series, values) -> np.ndarray:
         arr = _pa_strings(s)
         if arr is None:
             raise TypeError
-        vs = pa.array(np.asarray(pd.Index(values).dropna(), dtype=object), type=arr.type)
+        if isinstance(values, pa.Array):  # a key set from _key_set
+            vs = values if values.type == arr.type else values.cast(arr.type)
+        else:
+            vs = pa.array(np.asarray(pd.Index(values).dropna(), dtype=object), type=arr.type)
         return np.asarray(pc.is_in(arr, value_set=vs, skip_nulls=True).to_numpy(zero_copy_only=False),
                           dtype=bool)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        if isinstance(values, pa.Array):
+            values = values.to_pandas(types_mapper=None).to_numpy(dtype=object)
         return s.isin(values).to_numpy(dtype=bool)
+
+
+def _key_set(s: pd.Series):
+    """The distinct non-null values of a key column, for :func:`_isin`: a pyarrow
+    array (built once, not once per referring column) or, for non-strings, an Index."""
+    import pyarrow.compute as pc
+
+    arr = _pa_strings(s)
+    if arr is None:
+        return pd.Index(s.dropna())
+    return pc.unique(arr.drop_null())
 
 
 # printable ASCII, no quotes/backticks, single inner spaces (normalize's _PLAIN_RE): strip
@@ -330,10 +346,31 @@ def _problems(name: str, raw: RawTable, mask: pd.Series, frame: pd.DataFrame, co
     })
 
 
-def _validate_table(raw: RawTable, loaded_keys: dict[str, pd.Index]) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+def _column_jobs(raw: RawTable) -> list[tuple[str, object, pd.Series]]:
+    """The per-column work of one table, as ``(name, column spec or None, raw values)``.
+
+    ``None`` stands for an extra (``x:``) column, which is only blanked.
+    """
+    df = raw.frame
+    jobs = [(col.name, col, df[col.name]) for col in TABLES[raw.name].columns if col.name in df.columns]
+    jobs += [(c, None, df[c]) for c in df.columns if c.startswith("x:")]
+    return jobs
+
+
+def _run_job(col: Column | None, s: pd.Series):
+    """One column's normalisation (no shared state: safe on a worker thread)."""
+    if col is None:
+        return s.where(~_per_unique(s, _blank))
+    return _normalise_column(col, s)
+
+
+def _validate_table(raw: RawTable, loaded_keys: dict[str, object],
+                    done: dict[str, object] | None = None) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     name = raw.name
     spec = TABLES[name]
     df = raw.frame
+    if done is None:
+        done = {c: _run_job(col, s) for c, col, s in _column_jobs(raw)}
     out = pd.DataFrame({ROW_COL: df[ROW_COL].astype("int64").to_numpy()}, index=df.index)
     reject = pd.Series(False, index=df.index)
     probs: list[pd.DataFrame] = []
@@ -341,7 +378,7 @@ def _validate_table(raw: RawTable, loaded_keys: dict[str, pd.Index]) -> tuple[pd
         if col.name not in df.columns:
             continue
         s = df[col.name]
-        values, status, extra = _normalise_column(col, s)
+        values, status, extra = done[col.name]
         st_codes, st_names = pd.factorize(status, use_na_sentinel=True)
         st_codes = np.asarray(st_codes)
         st_index = {str(name): i for i, name in enumerate(st_names) if isinstance(name, str)}
@@ -385,7 +422,7 @@ def _validate_table(raw: RawTable, loaded_keys: dict[str, pd.Index]) -> tuple[pd
                                    f"not one of {', '.join(col.choices)}; kept as given", s))
     for c in df.columns:
         if c.startswith("x:"):
-            out[c] = df[c].where(~_per_unique(df[c], _blank))
+            out[c] = done[c]
     # references (only to tables validated before this one)
     for col in spec.columns:
         if not col.ref or col.name not in out.columns:
@@ -422,24 +459,49 @@ def _validate_table(raw: RawTable, loaded_keys: dict[str, pd.Index]) -> tuple[pd
     return clean, probs
 
 
+def _normalise_all(tables: list[RawTable], workers: int = 2) -> dict[str, dict[str, object]]:
+    """Every column of every table normalised, on ``workers`` threads.
+
+    The columns are independent and most of the work (pyarrow kernels, numpy, pandas'
+    hashing) runs without the GIL. Results are collected by table and column, so
+    they do not depend on which thread ran what.
+    """
+    jobs = [(t.name, c, col, s) for t in tables for c, col, s in _column_jobs(t)]
+    out: dict[str, dict[str, object]] = {t.name: {} for t in tables}
+    total = sum(len(s) for *_, s in jobs)
+    if workers < 2 or len(jobs) < 2 or total < 20000:
+        for t, c, col, s in jobs:
+            out[t][c] = _run_job(col, s)
+        return out
+    from concurrent.futures import ThreadPoolExecutor
+
+    # longest first, so the two threads finish together
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][3]))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="graphring-validate") as ex:
+        futs = {i: ex.submit(_run_job, jobs[i][2], jobs[i][3]) for i in order}
+        for i, (t, c, _, _) in enumerate(jobs):
+            out[t][c] = futs[i].result()
+    return out
+
+
 def validate_raw(raw: RawData) -> ValidatedData:
     """Validate tables already read by :func:`graphring.readers.read_folder`."""
     tables: dict[str, pd.DataFrame] = {}
-    keys: dict[str, pd.Index] = {}
+    keys: dict[str, object] = {}
     probs: list[pd.DataFrame] = []
     if raw.problems:
         probs.append(pd.DataFrame([p.as_dict() for p in raw.problems], columns=PROBLEM_COLUMNS))
     counts = {}
-    for name in TABLE_ORDER:
-        if name not in raw.tables:
-            continue
+    names = [n for n in TABLE_ORDER if n in raw.tables]
+    done = _normalise_all([raw.tables[n] for n in names])
+    for name in names:
         rt = raw.tables[name]
-        clean, p = _validate_table(rt, keys)
+        clean, p = _validate_table(rt, keys, done[name])
         tables[name] = clean
         probs.extend(p)
         spec = TABLES[name]
         if spec.key:
-            keys[name] = pd.Index(clean[spec.key[0]].dropna())
+            keys[name] = _key_set(clean[spec.key[0]])
         counts[name] = {"file": rt.file, "read": rt.read, "loaded": len(clean),
                         "rejected": rt.read - len(clean)}
     problems = (pd.concat([p for p in probs if len(p)], ignore_index=True) if any(len(p) for p in probs)
