@@ -431,6 +431,23 @@ def _ring_subgraph(g: GraphFrames, ring_nodes: set[str]) -> pd.DataFrame:
     return e.drop_duplicates(["type", "src", "dst", "_table", "_row"]).reset_index(drop=True)
 
 
+def _as_text(d: pd.DataFrame) -> pd.DataFrame:
+    """Every column as a string column (missing stays missing), as the state's node table stores them.
+
+    Columns already of the ``str`` dtype are kept; others go through ``str()``.
+
+    Examples
+    --------
+    >>> _as_text(pd.DataFrame({"a": ["x", None], "b": [1.5, None]})).to_dict("list")
+    {'a': ['x', nan], 'b': ['1.5', nan]}
+    """
+    out = {}
+    for c in d.columns:
+        col = d[c]
+        out[c] = col if col.dtype == "str" else col.astype(object).astype(str).where(col.notna(), None)
+    return pd.DataFrame(out, index=d.index)
+
+
 def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = None, mapping=None) -> dict:
     """Write ``ring_members.csv``, ``rings.json``, ``manifest.json`` and the state later commands read.
 
@@ -481,7 +498,7 @@ def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = No
             d = df[m].copy()
             d.insert(0, "kind", kind)
             d.insert(0, "node", nid[m].to_numpy())
-            node_parts.append(d.astype(object).astype(str).where(d.notna(), None))
+            node_parts.append(_as_text(d))
     nodes = pd.concat(node_parts, ignore_index=True) if node_parts else pd.DataFrame(columns=["node", "kind", "key"])
     nodes.to_parquet(state / "subgraph_nodes.parquet", index=False)
     inputs = hashes.result()
