@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import networkx as nx
+if TYPE_CHECKING:  # networkx costs ~0.1 s to import; `rings` never needs it
+    import networkx as nx
 
 from graphring.errors import BackendError, GraphringError
 from graphring.model import GraphFrames
