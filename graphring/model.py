@@ -248,6 +248,86 @@ def _resolve_person(values: pd.Series, tables: dict[str, pd.DataFrame], memo: di
     return pd.Series(np.where(hit, "borrower", "person"), index=values.index, dtype=object)
 
 
+def _row_kinds(resolve, df: pd.DataFrame, column: str, rows: pd.Index, tables: dict[str, pd.DataFrame],
+               memo: dict) -> pd.Series:
+    """``resolve(df.loc[rows, column], tables, memo)``, with ``resolve`` run once per
+    distinct value of the whole column (kept in ``memo`` for the next relationship
+    that reads the same column, as PAID and REPAID both read ``payer``)."""
+    key = (resolve.__name__, id(df), column)
+    kinds = memo.get(key)
+    if kinds is None:
+        values = df[column]
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        u = pd.Series(uniques, dtype=values.dtype)
+        per = resolve(u, tables, memo).to_numpy(dtype=object)
+        kinds = np.append(per, None)[np.where(codes < 0, len(per), codes)]
+        memo[key] = kinds
+    pos = df.index.get_indexer(rows)
+    return pd.Series(kinds[pos], index=rows, dtype=object)
+
+
+def _arrow_strings(s: pd.Series):
+    """The pyarrow array behind an Arrow-backed string Series (zero-copy), else None."""
+    import pyarrow as pa
+
+    if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
+        return None
+    arr = s.array.__arrow_array__()
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    return arr
+
+
+def _sorted_distinct(series: list[pd.Series]) -> pd.Index:
+    """``pd.Index(pd.unique(pd.concat(series))).sort_values()``, in Arrow when every
+    Series holds Arrow strings of one dtype (no nulls: these are edge ends)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrs = [_arrow_strings(x) for x in series]
+    dtypes = {x.dtype for x in series}
+    if len(dtypes) == 1 and all(a is not None and a.null_count == 0 for a in arrs):
+        try:
+            u = pc.unique(pa.chunked_array(arrs))
+            u = u.take(pc.array_sort_indices(u))
+            return pd.Index(pd.array(u, dtype=series[0].dtype))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            pass
+    return pd.Index(pd.unique(pd.concat(series, ignore_index=True))).sort_values()
+
+
+def _left_join_first(nodes: pd.DataFrame, props: pd.DataFrame) -> pd.DataFrame:
+    """``nodes.merge(props.drop_duplicates("key"), on="key", how="left")``: each node
+    takes the first ``props`` row of its key (through Arrow when the keys are distinct
+    non-null Arrow strings and the properties strings, else by that merge)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys, pkeys = _arrow_strings(nodes["key"]), _arrow_strings(props["key"])
+    if (keys is None or pkeys is None or nodes["key"].dtype != props["key"].dtype
+            or keys.null_count or pkeys.null_count
+            or not all(props[c].dtype == object or isinstance(props[c].dtype, pd.StringDtype)
+                       for c in props.columns)):
+        return nodes.merge(props.drop_duplicates("key"), on="key", how="left")
+    n = len(keys)
+    # one hash pass over node keys then property keys: node i gets code i when the
+    # node keys are distinct (checked), a property row the code of its node if any
+    both = pa.concat_arrays([keys, pkeys.cast(keys.type)])
+    codes = pc.dictionary_encode(both).indices.to_numpy(zero_copy_only=False)
+    if not np.array_equal(codes[:n], np.arange(n)):
+        return nodes.merge(props.drop_duplicates("key"), on="key", how="left")
+    uc, first = np.unique(codes[n:], return_index=True)
+    rows = np.full(n, -1, dtype=np.intp)
+    on_node = uc < n
+    rows[uc[on_node]] = first[on_node]
+    out = nodes.reset_index(drop=True)
+    out = out.copy() if out is nodes else out
+    for c in props.columns:
+        if c != "key":
+            out[c] = pd.Series(props[c].array.take(rows, allow_fill=True), index=out.index, dtype=props[c].dtype)
+    return out
+
+
 def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
     """Build :class:`GraphFrames` from validated tables.
 
@@ -284,9 +364,11 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
         e.insert(2, "_table", rel.table)
         if rel.type == "REPAID":
             e = e[df.loc[e.index, "purpose"].eq("repayment")] if "purpose" in df.columns else e
-        src_kinds = (_resolve_party(e["src"], tables, memo) if rel.src_kind == "party" else
-                     _resolve_person(e["src"], tables, memo) if rel.src_kind == "person" else None)
-        dst_kinds = _resolve_party(e["dst"], tables, memo) if rel.dst_kind == "party" else None
+        src_kinds = (_row_kinds(_resolve_party, df, rel.src, e.index, tables, memo) if rel.src_kind == "party"
+                     else _row_kinds(_resolve_person, df, rel.src, e.index, tables, memo)
+                     if rel.src_kind == "person" else None)
+        dst_kinds = (_row_kinds(_resolve_party, df, rel.dst, e.index, tables, memo) if rel.dst_kind == "party"
+                     else None)
         if src_kinds is None and dst_kinds is None:
             groups = [((rel.src_kind, rel.dst_kind), e)]
         else:
@@ -303,13 +385,13 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
         ends.setdefault(sk, []).append(df["src"])
         ends.setdefault(dk, []).append(df["dst"])
     for kind, series in ends.items():
-        keys = pd.Index(pd.unique(pd.concat(series, ignore_index=True)))
         if kind in g.nodes:
+            keys = pd.Index(pd.unique(pd.concat(series, ignore_index=True)))
             missing = keys.difference(pd.Index(g.nodes[kind]["key"]))
             if len(missing):
                 g.nodes[kind] = pd.concat([g.nodes[kind], pd.DataFrame({"key": missing})], ignore_index=True)
         else:
-            g.nodes[kind] = pd.DataFrame({"key": keys.sort_values()})
+            g.nodes[kind] = pd.DataFrame({"key": _sorted_distinct(series)})
     # identifier nodes get useful properties where the input has them
     if "phone" in g.nodes:
         kinds = []
@@ -318,8 +400,7 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
             if t in tables and f"{c}_kind" in tables[t].columns:
                 kinds.append(tables[t][[c, f"{c}_kind"]].dropna().set_axis(["key", "phone_kind"], axis=1))
         if kinds:
-            pk = pd.concat(kinds).drop_duplicates("key")
-            g.nodes["phone"] = g.nodes["phone"].merge(pk, on="key", how="left")
+            g.nodes["phone"] = _left_join_first(g.nodes["phone"], pd.concat(kinds))
     if "address" in g.nodes:
         disp = []
         for t in ("borrowers", "companies"):
@@ -327,6 +408,5 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
                 disp.append(tables[t][["address_key", "address"]].dropna()
                             .set_axis(["key", "text"], axis=1))
         if disp:
-            g.nodes["address"] = g.nodes["address"].merge(pd.concat(disp).drop_duplicates("key"),
-                                                          on="key", how="left")
+            g.nodes["address"] = _left_join_first(g.nodes["address"], pd.concat(disp))
     return g
