@@ -344,6 +344,11 @@ def _by_unique(s: pd.Series, core: Callable[[pd.Series], dict], spec: dict[str, 
     codes = np.where(codes < 0, n, codes)
     out = {}
     for c, (dtype, fill) in spec.items():
+        if dtype is _STR and fill is None and _is_arrow(cols[c]):
+            strings = _take_arrow_strings(cols[c], codes)
+            if strings is not None:
+                out[c] = pd.Series(strings, index=s.index)
+                continue
         col = np.asarray(cols[c])
         if col.dtype != object:  # typed column (float, bool, datetime64): stay typed
             arr = np.concatenate([col, np.array([fill], dtype=col.dtype)])
@@ -383,6 +388,23 @@ def _arrow_factorize(s: pd.Series):
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # over 2 GiB of text
             return None
     return codes, uniques
+
+
+def _is_arrow(x) -> bool:
+    import pyarrow as pa
+
+    return isinstance(x, pa.Array)
+
+
+def _take_arrow_strings(col, codes: np.ndarray):
+    """As :func:`_take_strings` for distinct values already in a pyarrow string array
+    (code ``len(col)`` is a null row); None when Arrow-backed strings are not in use."""
+    import pyarrow as pa
+
+    if _STR is object or _STR.storage != "pyarrow":
+        return None
+    uniq = pa.concat_arrays([col.cast(pa.large_string()), pa.nulls(1, type=pa.large_string())])
+    return pd.array(uniq.take(pa.array(codes)), dtype=_STR)
 
 
 def _arrow_texts(arr) -> pd.Series:
@@ -2014,7 +2036,7 @@ def _text_key_fast(arr, kind: str) -> tuple[np.ndarray, dict]:
     idx = np.flatnonzero(mask)
     mask = np.zeros(len(arr), dtype=bool)
     mask[idx[~bad]] = True
-    value = _np_str(v)[~bad].astype(object)
+    value = v.filter(pa.array(~bad))  # stays in Arrow (see _by_unique)
     return mask, {"value": value, "status": np.full(len(value), OK, dtype=object)}
 
 
