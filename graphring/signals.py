@@ -98,22 +98,48 @@ class SignalContext:
             got[link] = self.incidence.iloc[self.link_rows(link)]
         return got[link]
 
-    def _tie_rows(self, link: str) -> tuple[np.ndarray, np.ndarray]:
+    def employer_codes(self) -> tuple[pd.DataFrame, np.ndarray, pd.Index, np.ndarray]:
+        """The employer ties of the whole incidence, with integer codes. Cached.
+
+        Returns ``(ties, ident_code, idents, borrower_code)``: ``ties`` are the
+        incidence rows of link kind ``employer``; ``idents`` the distinct
+        employer identifiers (``company:...``) that ``ident_code`` numbers;
+        codes are -1 for missing values.
+        """
+        if "emp_codes" not in self._cache:
+            e = self.link_incidence("employer")
+            ic, idents = codes(e["ident"])
+            bc, _ = codes(e["borrower"])
+            self._cache["emp_codes"] = (e, ic, pd.Index(idents, dtype=object), bc)
+        return self._cache["emp_codes"]
+
+    def _tie_rows(self, link: str, min_n: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """Incidence row positions of one link kind for ring members, and each one's member position.
 
-        The member position indexes :attr:`ring_of`. The incidence's borrowers
-        are looked up once (one Arrow hash pass); each link kind is picked out
-        when first asked for. Cached.
+        The member position indexes :attr:`ring_of`. With ``min_n``, only ties
+        whose identifier is shared by at least ``min_n`` borrowers in all (the
+        incidence's share count ``n``) are kept: an identifier shared by fewer
+        cannot be shared by that many in one ring. Cached.
         """
-        if "member_pos" not in self._cache:
-            self._cache["member_pos"] = positions(self.incidence["borrower"], self.ring_of.index)
         got = self._cache.setdefault("tie_rows", {})
-        if link not in got:
-            rows = self.link_rows(link)
-            pos = self._cache["member_pos"][rows]
-            at = pos >= 0
-            got[link] = (rows[at], pos[at])
-        return got[link]
+        inc = self.incidence
+        if "n" not in inc.columns:
+            min_n = 0
+        if (link, min_n) not in got:
+            if (link, 0) in got:
+                rows, pos = got[link, 0]
+            else:
+                rows = self.link_rows(link)
+                pos = None
+            if min_n > 1:
+                at = inc["n"].to_numpy()[rows] >= min_n
+                rows, pos = rows[at], (pos[at] if pos is not None else None)
+            if pos is None:
+                pos = self.member_pos(inc["borrower"].iloc[rows])
+                at = pos >= 0
+                rows, pos = rows[at], pos[at]
+            got[link, min_n] = (rows, pos)
+        return got[link, min_n]
 
     def ring_ties(self, link: str) -> pd.DataFrame:
         """Incidence rows of one link kind for ring members, with their ``ring`` (cached per link)."""
@@ -123,28 +149,27 @@ class SignalContext:
             ties[link] = self.incidence.iloc[rows].assign(ring=self.ring_of.to_numpy()[pos])
         return ties[link]
 
-    def shared_counts(self, link: str) -> np.ndarray:
-        """For each row of :meth:`ring_ties` (``link``), how many of the ring's borrowers share its identifier.
+    def shared_ties(self, link: str, min_borrowers: int = 2) -> pd.DataFrame:
+        """Rows of :meth:`ring_ties` (``link``) whose identifier ties ``min_borrowers`` or more of the ring's borrowers.
 
-        ``groupby(["ring", "ident"])["borrower"].transform("nunique")`` on
-        integer codes (0 where the identifier is missing). Cached.
+        ``m[m.groupby(["ring", "ident"])["borrower"].transform("nunique") >= min_borrowers]``
+        on integer codes, over the ties whose identifier is shared widely
+        enough in the whole portfolio to qualify. Cached.
         """
-        cnt = self._cache.setdefault("shared_counts", {})
-        if link not in cnt:
-            rows, pos = self._tie_rows(link)
+        got = self._cache.setdefault("shared", {})
+        if (link, min_borrowers) not in got:
+            rows, pos = self._tie_rows(link, min_borrowers)
             k = np.zeros(len(rows), np.int64)
             if len(rows):
-                ic, idents = codes(self.ring_ties(link)["ident"])
-                n_ident = len(idents)
+                ic, idents = codes(self.incidence["ident"].iloc[rows])
                 ok = ic >= 0
-                rc = self._ring_codes()[pos]
-                g, grp = pd.factorize(rc[ok] * n_ident + ic[ok])
-                ng = len(grp)
+                g, grp = pd.factorize(self._ring_codes()[pos[ok]] * len(idents) + ic[ok])
                 nm = len(self.ring_of)
                 pairs = pd.unique(g * nm + pos[ok])
-                k[ok] = np.bincount(pairs // nm, minlength=ng)[g]
-            cnt[link] = k
-        return cnt[link]
+                k[ok] = np.bincount(pairs // nm, minlength=len(grp))[g]
+            at = k >= min_borrowers
+            got[link, min_borrowers] = self.incidence.iloc[rows[at]].assign(ring=self.ring_of.to_numpy()[pos[at]])
+        return got[link, min_borrowers]
 
     def _ring_codes(self) -> np.ndarray:
         """Integer code of each member's ring, aligned with :attr:`ring_of`."""
@@ -259,20 +284,30 @@ class SignalContext:
             if sk != "company" or dk not in ("account", "borrower") or not len(p) or "purpose" not in p.columns:
                 continue
             p = p[p["purpose"].eq("salary").fillna(False).to_numpy()]
+            t = pd.to_datetime(p["paid_at"], errors="coerce").to_numpy()
             if dk == "account":
+                # to each holder of the account (an inner join on the account, done on integer codes)
                 acc = self.edges("HOLDS_ACCOUNT", "borrower", "account")
-                p = p.merge(acc[["src", "dst"]].rename(columns={"src": "borrower"}), on="dst")
+                pi, ai = _join_rows(p["dst"], acc["dst"])
+                parts.append(pd.DataFrame({"company": p["src"].array.take(pi), "borrower": acc["src"].array.take(ai),
+                                           "t": t[pi]}))
             else:
-                p = p.assign(borrower=p["dst"])
-            parts.append(pd.DataFrame({"company": p["src"].to_numpy(), "borrower": p["borrower"].to_numpy(),
-                                       "t": pd.to_datetime(p["paid_at"], errors="coerce").to_numpy()}))
+                parts.append(pd.DataFrame({"company": p["src"].array, "borrower": p["dst"].array, "t": t}))
         if parts and {"employer_uscc", "applied_at", "borrower_id"} <= set(lo.columns):
             sal = pd.concat(parts, ignore_index=True).dropna()
-            first = sal.groupby(["company", "borrower"], sort=False)["t"].min().rename("first_salary").reset_index()
-            ln = pd.DataFrame({"company": lo["employer_uscc"].to_numpy(), "borrower": lo["borrower_id"].to_numpy(),
-                               "loan": lo["key"].to_numpy(), "table": "loans", "row": lo["_row"].to_numpy(),
-                               "applied_at": pd.to_datetime(lo["applied_at"], errors="coerce").to_numpy()})
-            m = ln.dropna(subset=["company", "applied_at"]).merge(first, on=["company", "borrower"])
+            applied = pd.to_datetime(lo["applied_at"], errors="coerce").to_numpy()
+            # first salary per (company, borrower), looked up for each loan (with an employer and a date), on
+            # integer codes
+            cc, _ = codes(pd.concat([sal["company"], lo["employer_uscc"]], ignore_index=True))
+            bc, bu = codes(pd.concat([sal["borrower"], lo["borrower_id"]], ignore_index=True))
+            key = cc * (len(bu) + 1) + (bc + 1)
+            first = pd.Series(sal["t"].to_numpy()).groupby(key[:len(sal)]).min()
+            at = first.index.get_indexer(key[len(sal):])
+            rows = np.flatnonzero((at >= 0) & (cc[len(sal):] >= 0) & ~pd.isna(applied))
+            m = pd.DataFrame({"company": lo["employer_uscc"].iloc[rows].to_numpy(),
+                              "borrower": lo["borrower_id"].iloc[rows].to_numpy(), "loan": lo["key"].iloc[rows].to_numpy(),
+                              "table": "loans", "row": lo["_row"].to_numpy()[rows], "applied_at": applied[rows],
+                              "first_salary": first.to_numpy()[at[rows]]})
             m["lead_days"] = (m["applied_at"] - m["first_salary"]).dt.days
             m["fresh"] = (m["lead_days"] >= 0) & (m["lead_days"] <= window_days)
             out = m[cols]
@@ -301,13 +336,20 @@ class SignalContext:
         keys = pd.Index(comp["key"])
         op = pd.Series(False, index=keys)
         op[isin(op.index, trade_groups(self.g, max_companies=None).index)] = True
-        inc = self.incidence
-        emp = inc[inc["link"] == "employer"].drop_duplicates(["borrower", "ident"])
+        e, ic, idents, bc = self.employer_codes()
         cf = self.col("borrower", "credit_file")
-        if len(emp) and cf.notna().any():
-            thin = emp.assign(t=emp["borrower"].map(cf).eq("thin")).groupby("ident")["t"].agg(["mean", "size"])
-            thin = thin[(thin["mean"] >= 0.6) & (thin["size"] >= 2)]
-            op[isin(op.index, thin.index.str.slice(len("company:")))] = True
+        if len(e) and cf.notna().any():
+            # share of thin-file borrowers among each employer's distinct staff (a missing borrower counts once)
+            _, first = np.unique((ic + 1) * (bc.max(initial=-1) + 2) + (bc + 1), return_index=True)
+            first = first[ic[first] >= 0]
+            pos = positions(e["borrower"], cf.index)
+            t = np.zeros(len(e), bool)
+            t[pos >= 0] = cf.to_numpy()[pos[pos >= 0]] == "thin"
+            size = np.bincount(ic[first], minlength=len(idents))
+            n_thin = np.bincount(ic[first], weights=t[first], minlength=len(idents))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                thin = (size >= 2) & (n_thin / size >= 0.6)
+            op[isin(op.index, idents[thin].str.slice(len("company:")))] = True
         # a payroll set up for the loans: most of the company's salaried applicants were first paid by it
         # shortly before applying (honest staff have paid months or years behind them)
         pl = self.payroll_leads()
@@ -354,6 +396,44 @@ class SignalContext:
         return self._cache["rc"]
 
 
+def _lookup(keys: pd.Series, s: pd.Series) -> pd.Series:
+    """``keys.map(s)`` for a uniquely indexed ``s``, through one Arrow lookup (index of ``keys``).
+
+    Examples
+    --------
+    >>> _lookup(pd.Series(["b", "x"], dtype="str"), pd.Series([1, 2], index=pd.Index(["a", "b"], dtype="str"))).tolist()
+    [2.0, nan]
+    """
+    if not len(s):
+        return keys.map(s)
+    pos = positions(keys, s.index)
+    found = pos >= 0
+    out = s.iloc[np.where(found, pos, 0)]
+    if not found.all():
+        out = out.where(found)
+    return out.set_axis(keys.index)
+
+
+def _join_rows(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions of the inner join ``left == right`` (missing matches missing, as in ``merge``).
+
+    Pairs come in left order, each left row's matches in right order.
+
+    Examples
+    --------
+    >>> _join_rows(pd.Series(["a", "b", "c"]), pd.Series(["b", "a", "b"]))
+    (array([0, 1, 1]), array([1, 0, 2]))
+    """
+    c, _ = codes(pd.concat([left, right], ignore_index=True))
+    lc, rc = c[:len(left)], c[len(left):]
+    order = np.argsort(rc, kind="stable")
+    lo_ = np.searchsorted(rc[order], lc, "left")
+    n = np.searchsorted(rc[order], lc, "right") - lo_
+    li = np.repeat(np.arange(len(left)), n)
+    start = np.repeat(lo_ - np.cumsum(n) + n, n)  # each pair's offset into the sorted right side
+    return li, order[start + np.arange(len(li))]
+
+
 def _ev(ring, signal, borrower=None, entity=None, table=None, row=None, key=None, detail=None) -> pd.DataFrame:
     n = len(ring)
     def col(x):
@@ -371,11 +451,7 @@ def _empty() -> pd.DataFrame:
 
 def _shared_in_ring(ctx: SignalContext, link: str, min_borrowers: int = 2) -> pd.DataFrame:
     """Incidence rows of one link kind whose identifier ties >= 2 borrowers of the same ring."""
-    key = ("shared", link, min_borrowers)
-    if key not in ctx._cache:
-        m = ctx.ring_ties(link)
-        ctx._cache[key] = m[ctx.shared_counts(link) >= min_borrowers] if len(m) else m
-    return ctx._cache[key]
+    return ctx.shared_ties(link, min_borrowers)
 
 
 def _defaulted_unpaid(ctx: SignalContext, since: pd.Series) -> set:
@@ -392,7 +468,7 @@ def _defaulted_unpaid(ctx: SignalContext, since: pd.Series) -> set:
     rp = ctx.ring_repayments()
     paid_after: set = set()
     if len(rp) and len(since):  # (pandas cannot map an empty Series through an empty datetime one)
-        paid_after = set(rp.loc[(rp["t"] > rp["borrower"].map(since)).to_numpy(), "borrower"])
+        paid_after = set(rp.loc[(rp["t"] > _lookup(rp["borrower"], since)).to_numpy(), "borrower"])
     return set(od[od].index) - paid_after
 
 
@@ -430,8 +506,8 @@ def hub_complaint_phone(ctx: SignalContext) -> pd.DataFrame:
     first_c = ctx.complaints().dropna(subset=["t"]).groupby("borrower_id")["t"].min()
     unpaid = _defaulted_unpaid(ctx, first_c)
     shared = set(_shared_in_ring(ctx, "template")["borrower"]) | set(_shared_in_ring(ctx, "attachment")["borrower"])
-    m = m[m["borrower"].isin(unpaid | shared)]
-    why = np.where(m["borrower"].isin(shared), "letter shares a template or attachment in the ring",
+    m = m[isin(m["borrower"], unpaid | shared)]
+    why = np.where(isin(m["borrower"], shared), "letter shares a template or attachment in the ring",
                    "client in default and not repaying since the complaint")
     return _ev(m["ring"], "hub_complaint_phone", m["borrower"], m["ident"], m["table"], m["row"], None,
                "complaint number shared by " + m["n"].astype(str) + " borrowers; " + pd.Series(why, index=m.index))
@@ -450,8 +526,8 @@ def sim_in_agency_city(ctx: SignalContext) -> pd.DataFrame:
     pe = pe[(pe["event"] == "location") & isin(pe["src"], ctx.ring_of.index) & pe["city"].notna()]
     own = ctx.col("borrower", "phone")
     home = ctx.col("borrower", "city")
-    pe = pe[(pe["dst"].to_numpy() == own.reindex(pe["src"]).to_numpy())]
-    away = pe[pe["city"].astype(str).to_numpy() != home.reindex(pe["src"]).astype(str).to_numpy()].copy()
+    pe = pe[(pe["dst"].to_numpy() == _lookup(pe["src"], own).to_numpy())]
+    away = pe[pe["city"].astype(str).to_numpy() != _lookup(pe["src"], home).astype(str).to_numpy()].copy()
     if not len(away):
         return _empty()
     away["ring"] = away["src"].map(ctx.ring_of)
@@ -756,14 +832,22 @@ def payroll_to_thin_file(ctx: SignalContext) -> pd.DataFrame:
     rc = ctx.ring_companies()
     if not len(rc):
         return _empty()
-    emp = rc[rc["how"].eq("employer") & rc["borrower"].isin(thin)]
-    inc = ctx.incidence
-    size = inc[inc["link"] == "employer"].groupby("ident")["borrower"].nunique()
-    emp = emp[("company:" + emp["company"]).map(size).fillna(0) <= 60]
+    emp = rc[rc["how"].eq("employer") & isin(rc["borrower"], thin)]
+    e, ic, idents, bc = ctx.employer_codes()
+    at = positions("company:" + emp["company"], idents)
+    # distinct staff of each employer identifier
+    ok = (ic >= 0) & (bc >= 0)
+    nb = bc.max(initial=-1) + 1
+    size = np.bincount(np.unique(ic[ok] * nb + bc[ok]) // max(nb, 1), minlength=len(idents))
+    keep = np.where(at >= 0, size[at], 0) <= 60
+    emp, at = emp[keep], at[keep]
     # a real employer's staff is mostly not thin-file; a shell's "payroll" is
-    staff = inc[(inc["link"] == "employer") & inc["ident"].isin("company:" + emp["company"])]
-    thin_share = staff.assign(t=staff["borrower"].isin(thin)).groupby("ident")["t"].mean()
-    emp = emp[("company:" + emp["company"]).map(thin_share).fillna(0) >= 0.6]
+    ok = ic >= 0
+    n = np.bincount(ic[ok], minlength=len(idents))
+    n_thin = np.bincount(ic[ok], weights=isin(e["borrower"], thin)[ok], minlength=len(idents))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        thin_share = n_thin / n
+    emp = emp[np.where(at >= 0, thin_share[at], 0) >= 0.6]
     k = emp.groupby(["ring", "company"])["borrower"].transform("nunique")
     emp = emp[k >= 2]
     return _ev(emp["ring"], "payroll_to_thin_file", emp["borrower"], "company:" + emp["company"], emp["table"],
@@ -927,11 +1011,10 @@ def third_party_repayment(ctx: SignalContext) -> pd.DataFrame:
     m = _shared_in_ring(ctx, "repayer", 2)
     if not len(m):
         return _empty()
-    name = ctx.col("borrower", "name").astype(object)
-    city = ctx.col("borrower", "city").astype(object)
-    addr = ctx.col("borrower", "address_key").astype(object)
-    fam = m.assign(sn=m["borrower"].map(name).astype(str).str.slice(0, 1),
-                   c=m["borrower"].map(city).astype(str), a=m["borrower"].map(addr).astype(str))
+    def of(name: str) -> pd.Series:
+        return _lookup(m["borrower"], ctx.col("borrower", name)).astype(str)
+
+    fam = m.assign(sn=of("name").str.slice(0, 1), c=of("city"), a=of("address_key"))
     g = fam.groupby(["ring", "ident"]).agg(sn=("sn", "nunique"), c=("c", "nunique"), a=("a", "nunique"),
                                            nb=("borrower", "nunique"))
     family = g[(g["nb"] <= 5) & ((g["sn"] == 1) | (g["c"] == 1) | (g["a"] == 1))].index
@@ -946,7 +1029,7 @@ def shared_broker_device(ctx: SignalContext, min_borrowers: int = 3) -> pd.DataF
     if not len(m):
         return _empty()
     city = ctx.col("borrower", "city")
-    m = m.assign(city=m["borrower"].map(city).astype(str))
+    m = m.assign(city=_lookup(m["borrower"], city).astype(str))
     ncity = m.groupby(["ring", "ident"])["city"].transform("nunique")
     m = m[ncity >= 2]
     return _ev(m["ring"], "shared_broker_device", m["borrower"], m["ident"], m["table"], m["row"], None,
@@ -975,7 +1058,7 @@ def default_after_packaging(ctx: SignalContext, days: int = 240) -> pd.DataFrame
     thin = set(b[b["credit_file"].eq("thin")]["key"])
     fo = pd.to_datetime(ctx.col("borrower", "first_overdue_on"), errors="coerce")
     m = lo[isin(lo["borrower_id"], thin) & lo["status"].isin(["overdue", "charged_off"])].copy()
-    m["fo"] = m["borrower_id"].map(fo)
+    m["fo"] = _lookup(m["borrower_id"], fo)
     m = m[m["fo"].isna() | ((m["fo"] - m["t"]) <= days * DAY)]
     return _ev(m["ring"], "default_after_packaging", m["borrower_id"], None, "loans", m["_row"], m["key"],
                "thin-file borrower's loan went " + m["status"].astype(str) + " soon after application")
