@@ -330,13 +330,17 @@ def _by_unique(s: pd.Series, core: Callable[[pd.Series], dict], spec: dict[str, 
         if bools.any():
             arr[bools] = ["true" if v else "false" for v in arr[bools]]
             s = pd.Series(arr, index=s.index, dtype=object)
-    enc = _arrow_factorize(s) if _FAST.get(getattr(core, "func", core)) is not None else None
+    key = getattr(core, "func", core)
+    rowwise = key in _ROWWISE
+    enc = _arrow_factorize(s, rowwise) if _FAST.get(key) is not None else None
     if enc is not None:  # Arrow strings: the distinct values stay in Arrow for the fast path
         codes, uniques = enc
     else:
+        rowwise = False
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
     if len(uniques):
-        cols = _run_core(core, _texts(uniques) if enc is None else None, spec, uniques if enc is not None else None)
+        cols = _run_core(core, _texts(uniques) if enc is None else None, spec, uniques if enc is not None else None,
+                         distinct=not rowwise)
     else:
         cols = {c: np.array([], dtype=object if d in (_STR, "boolean", "Int64") else d)
                 for c, (d, _) in spec.items()}
@@ -368,9 +372,13 @@ def _by_unique(s: pd.Series, core: Callable[[pd.Series], dict], spec: dict[str, 
     return pd.DataFrame(out, index=s.index)
 
 
-def _arrow_factorize(s: pd.Series):
+def _arrow_factorize(s: pd.Series, rowwise: bool = False):
     """``pd.factorize(s)`` for Arrow-backed strings as (codes, distinct values as a
-    null-free ``pa.string`` array), in the same order; None for other Series."""
+    null-free ``pa.string`` array), in the same order; None for other Series.
+
+    With ``rowwise`` every non-null row is its own "distinct" value (for cores whose
+    fast path costs less per row than hashing the column would).
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -379,9 +387,19 @@ def _arrow_factorize(s: pd.Series):
     arr = s.array.__arrow_array__()
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
-    enc = pc.dictionary_encode(arr)
-    codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
-    uniques = enc.dictionary
+    if rowwise:
+        if arr.null_count:
+            valid = arr.is_valid().to_numpy(zero_copy_only=False)
+            codes = np.full(len(arr), -1, dtype=np.intp)
+            codes[valid] = np.arange(int(valid.sum()), dtype=np.intp)
+            uniques = arr.drop_null()
+        else:
+            codes = np.arange(len(arr), dtype=np.intp)
+            uniques = arr
+    else:
+        enc = pc.dictionary_encode(arr)
+        codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
+        uniques = enc.dictionary
     if uniques.type != pa.string():
         try:
             uniques = uniques.cast(pa.string())
@@ -456,12 +474,14 @@ def _same_chars(vals) -> np.ndarray:
     return np.fromiter((len(v) >= 2 and v.count(v[0]) == len(v) for v in vals), dtype=bool, count=len(vals))
 
 
-def _run_core(core: Callable, texts: pd.Series | None, spec: dict, arr=None) -> dict:
+def _run_core(core: Callable, texts: pd.Series | None, spec: dict, arr=None, distinct: bool = True) -> dict:
     """``core(texts)``, with the values a fast path takes done by that fast path.
 
     The distinct texts come as an object Series ``texts`` or as a null-free pyarrow
     string array ``arr`` (then only the values the fast path leaves become Python
-    strings).
+    strings). ``distinct=False``: ``arr`` may repeat values (a fast path in
+    :data:`_ROWWISE`); the core then gets the distinct ones it is left, in order of
+    first appearance, as it would from distinct input.
     """
     import pyarrow as pa
 
@@ -473,9 +493,11 @@ def _run_core(core: Callable, texts: pd.Series | None, spec: dict, arr=None) -> 
         n = len(texts)
     key = getattr(core, "func", core)
     fast = _FAST.get(key)
+    kwargs = getattr(core, "keywords", {}) or {}
+    if not distinct:
+        core = functools.partial(_core_distinct, core)
     if fast is None or n < 64:
         return core(texts_of())
-    kwargs = getattr(core, "keywords", {}) or {}
     if arr is None:
         arr = _pa_strings(texts)
     mask, fcols = fast(arr, **kwargs)
@@ -494,6 +516,13 @@ def _run_core(core: Callable, texts: pd.Series | None, spec: dict, arr=None) -> 
         a[~mask] = r
         out[c] = a
     return out
+
+
+def _core_distinct(core: Callable, texts: pd.Series) -> dict:
+    """``core`` on the distinct values of ``texts`` (in order of first appearance),
+    broadcast back to every row of ``texts``."""
+    codes, uniques = pd.factorize(texts)
+    return {c: np.asarray(v)[codes] for c, v in core(_texts(uniques)).items()}
 
 
 def _float_artefacts(x: pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -2132,3 +2161,7 @@ _FAST: dict = {
     _datetime_core: _datetime_fast,
     _number_core: _number_fast,
 }
+
+#: Cores whose fast path runs on every row: cheaper than hashing a column whose values
+#: are mostly distinct (time stamps); the rest is still done once per distinct value.
+_ROWWISE = frozenset({_datetime_core})

@@ -218,6 +218,51 @@ def _norm_str_uniques(u: pd.Series, norm, ident: bool) -> tuple[pd.Series, np.nd
     return pd.Series(vals, dtype=object), uj
 
 
+def _str_column_arrow(s: pd.Series, norm, ident: bool) -> tuple[pd.Series, pd.Series | None] | None:
+    """The ``str`` column path of :func:`_normalise_column` for Arrow-backed strings, in
+    Arrow: plain values (see :func:`_norm_str_uniques`) are their own normal form, so
+    only the other distinct values go through ``norm``. Returns (values, junk mask or
+    None), or None where the general path is needed (few or no plain values, no value).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    enc = nz._arrow_factorize(s)
+    if enc is None:
+        return None
+    codes, uarr = enc
+    k = len(uarr)
+    if k + int((codes < 0).any()) < 64:
+        return None
+    plain = np.asarray(pc.fill_null(pc.match_substring_regex(uarr, _PLAIN_PATTERN), False)
+                       .to_numpy(zero_copy_only=False), dtype=bool)
+    if not plain.any():
+        return None
+    uj = np.zeros(k + 1, dtype=bool)  # the last slot: null rows (never junk)
+    if ident:
+        low = pc.ascii_lower(uarr.filter(pa.array(plain)))
+        uj[:k][plain] = np.asarray(pc.is_in(low, value_set=pa.array(_ASCII_JUNK, type=low.type))
+                                   .to_numpy(zero_copy_only=False), dtype=bool)
+    rest = ~plain
+    uvals = uarr.cast(pa.large_string())
+    if rest.any():
+        xv = norm(pd.Series(pd.array(uarr.filter(pa.array(rest)), dtype=s.dtype)))
+        if ident:
+            uj[:k][rest] = (xv.notna() & nz.is_junk(xv).astype(bool)).to_numpy()
+        vals = np.asarray(uarr.to_numpy(zero_copy_only=False), dtype=object)
+        vals[rest] = xv.to_numpy(dtype=object)
+        try:
+            uvals = pa.array(vals, type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+            return None
+    codes = np.where(codes < 0, k, codes)
+    taken = pa.concat_arrays([uvals, pa.nulls(1, type=pa.large_string())]).take(pa.array(codes))
+    if taken.null_count == len(taken):
+        return None  # no value at all: the general path gives its object dtype
+    v = pd.Series(pd.array(taken, dtype=nz._STR), index=s.index)
+    return v, (pd.Series(uj[codes], index=s.index) if ident else None)
+
+
 def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, pd.DataFrame | None]:
     """Return (values, status, extra columns) for one column.
 
@@ -283,6 +328,8 @@ def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, 
         if isinstance(s.dtype, pd.CategoricalDtype) or len(s) == 0:
             v = norm(s)
             junk = (v.notna() & nz.is_junk(v).astype(bool)) if ident else None
+        elif (fast := _str_column_arrow(s, norm, ident)) is not None:
+            v, junk = fast
         else:  # once per distinct raw value
             codes, uniques = pd.factorize(s, use_na_sentinel=True)
             u = pd.Series(uniques, dtype=s.dtype)
