@@ -1940,39 +1940,79 @@ def _phone_fast(arr) -> tuple[np.ndarray, dict]:
     return mask, {"value": value, "status": status, "kind": kind}
 
 
-def _check_char_fast(arr, pattern: str, plausible, check_chars) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _check_char_fast(arr, pattern: str, plausible, check_bytes) -> tuple[np.ndarray, object, np.ndarray]:
     """18-character codes matching ``pattern`` and ``plausible``, with OK or BAD_CHECK by their check char.
 
-    Returns the mask of values taken, those values, and their status (the 18th
-    character against ``check_chars`` of the first 17).
+    ``pattern`` admits only 18 ASCII characters, so the values are read as an
+    ``(n, 18)`` byte matrix: ``plausible`` gets it and returns a row mask,
+    ``check_bytes`` gets the 17-byte bodies and returns the check character's byte.
+    Returns the mask of values taken, those values (a pyarrow array), and their status.
     """
+    import pyarrow as pa
+
     mask = _pa_match(arr, pattern)
     idx = np.flatnonzero(mask)
-    x = _np_str(arr.filter(mask))
-    good = plausible(x)
+    sub = arr.filter(pa.array(mask))
+    b = _fixed_width_bytes(sub, 18)
+    good = plausible(b)
     mask = np.zeros(len(arr), dtype=bool)
     mask[idx[good]] = True
-    x = x[good]
-    k = len(x)
-    check = check_chars([v[:17] for v in x]) if k else np.empty(0, dtype=object)
-    ok = np.array([v[17] for v in x], dtype=object) == check if k else np.zeros(0, dtype=bool)
-    return mask, x.astype(object), np.where(ok, OK, BAD_CHECK).astype(object)
+    b = b[good]
+    ok = check_bytes(b[:, :17]) == b[:, 17]
+    return mask, sub.filter(pa.array(good)), np.where(ok, OK, BAD_CHECK).astype(object)
 
 
-def _id_plausible(x: np.ndarray) -> np.ndarray:
-    xs = pd.Series(x, dtype=object)
-    return _b(xs.str[:2].isin(ID_PROVINCES)) & _birth_ok(xs.str[:17]) & ~_same_chars(x)
+def _same_bytes(b: np.ndarray) -> np.ndarray:
+    """Rows of a byte matrix that are one character repeated (:func:`_same_chars`)."""
+    return (b == b[:, :1]).all(axis=1)
+
+
+_ID_PROVINCE_CODES = np.array(sorted(int(p) for p in ID_PROVINCES))
+_ID_CHECK_BYTES = np.frombuffer("".join(_ID_CHECK).encode("ascii"), dtype=np.uint8)
+_USCC_BYTES = np.frombuffer(USCC_CHARSET.encode("ascii"), dtype=np.uint8)
+
+
+def _digits(b: np.ndarray, a: int, z: int) -> np.ndarray:
+    """The number written by byte columns ``a:z`` (ASCII digits) of each row."""
+    out = b[:, a].astype(np.int64) - 48
+    for j in range(a + 1, z):
+        out = out * 10 + (b[:, j].astype(np.int64) - 48)
+    return out
+
+
+def _id_plausible(b: np.ndarray) -> np.ndarray:
+    """Known province, real birth date (1800-01-01 to today) and not one repeated digit,
+    as ``ID_PROVINCES``, :func:`_birth_ok` and :func:`_same_chars` decide."""
+    ok = np.isin(_digits(b, 0, 2), _ID_PROVINCE_CODES) & ~_same_bytes(b)
+    year, month, day = _digits(b, 6, 10), _digits(b, 10, 12), _digits(b, 12, 14)
+    ok &= (year >= 1800) & (month >= 1) & (month <= 12) & (day >= 1)
+    months = np.where(ok, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
+    first = months.astype("datetime64[D]")
+    ok &= day <= ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
+    today = np.datetime64(pd.Timestamp.today().normalize().date(), "D")
+    ok &= (first + np.where(ok, day - 1, 0)) <= today
+    return ok
+
+
+def _id_check_bytes(bodies: np.ndarray) -> np.ndarray:
+    """Check character bytes of 17-digit ID bodies (byte rows), as :func:`_id_check_chars`."""
+    return _ID_CHECK_BYTES[((bodies.astype(np.int64) - 48) @ _ID_WEIGHTS) % 11]
+
+
+def _uscc_check_bytes(bodies: np.ndarray) -> np.ndarray:
+    """Check character bytes of 17-character USCC bodies, as :func:`_uscc_check_chars`."""
+    return _USCC_BYTES[(31 - (_USCC_LUT[bodies] @ _USCC_WEIGHTS) % 31) % 31]
 
 
 def _id_fast(arr) -> tuple[np.ndarray, dict]:
     """18-character IDs of a known province and a real birth date."""
-    mask, value, status = _check_char_fast(arr, r"^[0-9]{17}[0-9X]$", _id_plausible, _id_check_chars)
+    mask, value, status = _check_char_fast(arr, r"^[0-9]{17}[0-9X]$", _id_plausible, _id_check_bytes)
     return mask, {"value": value, "status": status, "flag": np.full(len(value), None, dtype=object)}
 
 
 def _uscc_fast(arr) -> tuple[np.ndarray, dict]:
-    mask, value, status = _check_char_fast(arr, "^[%s]{18}$" % USCC_CHARSET, lambda x: ~_same_chars(x),
-                                           _uscc_check_chars)
+    mask, value, status = _check_char_fast(arr, "^[%s]{18}$" % USCC_CHARSET, lambda b: ~_same_bytes(b),
+                                           _uscc_check_bytes)
     return mask, {"value": value, "status": status}
 
 
@@ -2118,14 +2158,32 @@ def _iso_datetimes(m: np.ndarray) -> np.ndarray:
 
 def _datetime_fast(arr) -> tuple[np.ndarray, dict]:
     """ISO ``YYYY-MM-DD`` and ``YYYY-MM-DD HH:MM:SS`` (a 61st second and year 0000 excluded)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     out_mask = np.zeros(len(arr), dtype=bool)
     vals = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[ns]")
-    not_zero = ~_pa_match(arr, "^0000")
-    for rx, width in ((r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", 10),
-                      (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-5][0-9]$", 19)):
-        m = _pa_match(arr, rx) & not_zero
-        if m.any():
-            vals[m] = _iso_datetimes(_fixed_width_bytes(arr.filter(m), width))
+    nbytes = np.asarray(pc.fill_null(pc.binary_length(arr), 0).to_numpy(zero_copy_only=False))
+    # the forms ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ and ^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-5][0-9]$
+    # checked byte by byte on the values of their length (year 0000 excluded)
+    for form in ("dddd-dd-dd", "dddd-dd-dd dd:dd:5d"):
+        width = len(form)
+        idx = np.flatnonzero(nbytes == width)
+        if not len(idx):
+            continue
+        b = _fixed_width_bytes(arr.filter(pa.array(nbytes == width)), width)
+        ok = ~(b[:, :4] == 48).all(axis=1)
+        for j, f in enumerate(form):
+            if f == "d":
+                ok &= (b[:, j] >= 48) & (b[:, j] <= 57)
+            elif f == "5":
+                ok &= (b[:, j] >= 48) & (b[:, j] <= 53)
+            else:
+                ok &= b[:, j] == ord(f)
+        if ok.any():
+            m = np.zeros(len(arr), dtype=bool)
+            m[idx[ok]] = True
+            vals[m] = _iso_datetimes(b[ok])
             out_mask |= m
     v = vals[out_mask]
     v[(v < np.datetime64("1900-01-01")) | (v >= np.datetime64("2101-01-01"))] = np.datetime64("NaT")
