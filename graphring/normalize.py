@@ -588,6 +588,14 @@ def _luhn_ok_same_len(strings) -> np.ndarray:
     return m.sum(axis=1) % 10 == 0
 
 
+def _luhn_ok_matrix(b: np.ndarray) -> np.ndarray:
+    """Luhn check of equal-length ASCII digit strings given as a byte matrix."""
+    m = b[:, ::-1].astype(np.int64) - 48
+    d = m[:, 1::2] * 2
+    m[:, 1::2] = np.where(d > 9, d - 9, d)
+    return m.sum(axis=1) % 10 == 0
+
+
 def _luhn_ok(strings: np.ndarray) -> np.ndarray:
     """Luhn check for an array of digit strings of any lengths."""
     strings = np.asarray(strings, dtype=object)
@@ -1924,18 +1932,22 @@ def parse_bool(s: pd.Series) -> pd.DataFrame | dict:
 
 def _phone_fast(arr) -> tuple[np.ndarray, dict]:
     """Bare or +86-prefixed 11-digit mobiles."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     mask = _pa_match(arr, r"^(?:\+86)?1[3-9][0-9]{9}$")
-    sub = arr.filter(mask)
-    nat = _np_str(pc.utf8_slice_codeunits(sub, -11))
-    k = len(nat)
-    junk = np.fromiter((v in PLACEHOLDER_PHONES or v[3:] in _SAME8 for v in nat), dtype=bool, count=k)
-    value = np.array(["+86" + v for v in nat], dtype=object) if k else np.empty(0, dtype=object)
+    nat = pc.utf8_slice_codeunits(arr.filter(pa.array(mask)), -11)
+    b = _fixed_width_bytes(nat, 11)
+    k = len(b)
+    # a listed placeholder, or the last eight digits one repeated digit (_SAME8)
+    junk = _same_bytes(b[:, 3:])
+    for p in PLACEHOLDER_PHONES:
+        junk |= (b == np.frombuffer(p.encode("ascii"), dtype=np.uint8)).all(axis=1)
+    value = pc.if_else(pa.array(junk), pa.scalar(None, type=nat.type),
+                       pc.binary_join_element_wise("+86", nat, ""))
     status = np.full(k, OK, dtype=object)
     kind = np.full(k, "mobile", dtype=object)
     status[junk] = JUNK
-    value[junk] = None
     kind[junk] = None
     return mask, {"value": value, "status": status, "kind": kind}
 
@@ -2052,25 +2064,37 @@ def _ip_fast(arr) -> tuple[np.ndarray, dict]:
 
 def _account_fast(arr) -> tuple[np.ndarray, dict]:
     """Bare 8-30 digit numbers (an 11-digit mobile among them is a phone)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     mask = _pa_match(arr, r"^[0-9]{8,30}$")
     idx = np.flatnonzero(mask)
-    x = _np_str(arr.filter(mask))
-    good = ~_same_chars(x)
+    sub = arr.filter(pa.array(mask))
+    lens = np.asarray(pc.binary_length(sub).to_numpy(zero_copy_only=False), dtype=np.int64)
+    good = np.ones(len(sub), dtype=bool)
+    phone = np.zeros(len(sub), dtype=bool)
+    card_ok = np.zeros(len(sub), dtype=bool)
+    # one byte matrix per length: repeated digit, bare mobile (1[3-9] + 9 digits), Luhn
+    for n in np.unique(lens):
+        at = np.flatnonzero(lens == n)
+        b = _fixed_width_bytes(sub.filter(pa.array(lens == n)), int(n))
+        good[at] = ~_same_bytes(b)
+        if n == 11:
+            phone[at] = (b[:, 0] == 49) & (b[:, 1] >= 51) & (b[:, 1] <= 57)
+        elif 16 <= n <= 19:
+            card_ok[at] = _luhn_ok_matrix(b)
     mask = np.zeros(len(arr), dtype=bool)
     mask[idx[good]] = True
-    x = x[good].astype(object)
-    k = len(x)
-    phone = np.fromiter((_MOBILE_BARE_RE.fullmatch(v) is not None for v in x), dtype=bool, count=k)
-    value = x.copy()
+    sub = sub.filter(pa.array(good))
+    phone, card_ok, lens = phone[good], card_ok[good], lens[good]
+    k = len(sub)
+    value = pc.if_else(pa.array(phone), pc.binary_join_element_wise("+86", sub, ""), sub)
     kind = np.full(k, "bank", dtype=object)
-    if phone.any():
-        value[phone] = ["+86" + v for v in x[phone]]
-        kind[phone] = "phone"
+    kind[phone] = "phone"
     luhn = np.full(k, None, dtype=object)
-    lens = np.fromiter((len(v) for v in x), dtype=np.int64, count=k)
     card = np.flatnonzero(~phone & (lens >= 16) & (lens <= 19))
     if len(card):
-        luhn[card] = _luhn_ok(x[card])
+        luhn[card] = card_ok[card]
     return mask, {"value": value, "status": np.full(k, OK, dtype=object), "kind": kind, "luhn": luhn}
 
 
