@@ -113,7 +113,7 @@ def positions(s: pd.Series | pd.Index, keys: pd.Index) -> np.ndarray:
     return np.asarray(keys.get_indexer(pd.Index(s)), dtype=np.int64)
 
 
-def codes(s: pd.Series | pd.Index) -> tuple[np.ndarray, np.ndarray]:
+def codes(s: pd.Series | pd.Index) -> tuple[np.ndarray, pd.Index]:
     """Integer codes of the values of ``s`` (-1 for missing) and the distinct values they stand for.
 
     Codes number the distinct values in order of first appearance, like
@@ -137,7 +137,8 @@ def codes(s: pd.Series | pd.Index) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(data, pa.ChunkedArray):
             data = data.combine_chunks()
         enc = pc.dictionary_encode(data)
-        return (np.asarray(enc.indices.fill_null(-1), dtype=np.int64),
-                np.asarray(enc.dictionary.to_pylist(), dtype=object))
+        # the distinct values stay in Arrow (no Python strings)
+        uniques = pd.Index(pd.array(enc.dictionary, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+        return np.asarray(enc.indices.fill_null(-1), dtype=np.int64), uniques
     c, u = pd.factorize(s)
-    return np.asarray(c, dtype=np.int64), np.asarray(u)
+    return np.asarray(c, dtype=np.int64), pd.Index(u)

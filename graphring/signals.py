@@ -76,26 +76,23 @@ class SignalContext:
             self._cache["size"] = self.members.groupby("ring").size()
         return self._cache["size"]
 
-    def _links(self) -> tuple[np.ndarray, dict]:
-        """Link-kind code of every incidence row and the code of each link kind (one Arrow pass, cached)."""
-        if "links" not in self._cache:
-            lc, names = codes(self.incidence["link"])
-            self._cache["links"] = (lc, {x: i for i, x in enumerate(names.tolist())})
-        return self._cache["links"]
-
     def link_rows(self, link: str) -> np.ndarray:
-        """Positions of the incidence rows of one link kind (all borrowers, not only ring members). Cached."""
-        got = self._cache.setdefault("link_rows", {})
-        if link not in got:
-            lc, code = self._links()
-            got[link] = np.flatnonzero(lc == code[link]) if link in code else np.zeros(0, np.int64)
-        return got[link]
+        """Positions (ascending) of the incidence rows of one link kind (all borrowers, not only ring members).
+
+        The projection builds the incidence one link kind after another, so an
+        Arrow chunk of ``link`` usually holds one kind: such a chunk is taken
+        as a range of rows without comparing its strings; any other chunk is
+        encoded. Cached.
+        """
+        if "links" not in self._cache:
+            self._cache["links"] = _rows_by_value(self.incidence["link"])
+        return self._cache["links"].get(link, np.zeros(0, np.int64))
 
     def link_incidence(self, link: str) -> pd.DataFrame:
         """The incidence rows of one link kind (all borrowers), cached: ``incidence[incidence["link"] == link]``."""
         got = self._cache.setdefault("link_inc", {})
         if link not in got:
-            got[link] = self.incidence.iloc[self.link_rows(link)]
+            got[link] = _irows(self.incidence, self.link_rows(link))
         return got[link]
 
     def employer_codes(self) -> tuple[pd.DataFrame, np.ndarray, pd.Index, np.ndarray]:
@@ -110,7 +107,7 @@ class SignalContext:
             e = self.link_incidence("employer")
             ic, idents = codes(e["ident"])
             bc, _ = codes(e["borrower"])
-            self._cache["emp_codes"] = (e, ic, pd.Index(idents, dtype=object), bc)
+            self._cache["emp_codes"] = (e, ic, idents, bc)
         return self._cache["emp_codes"]
 
     def _tie_rows(self, link: str, min_n: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -135,7 +132,7 @@ class SignalContext:
                 at = inc["n"].to_numpy()[rows] >= min_n
                 rows, pos = rows[at], (pos[at] if pos is not None else None)
             if pos is None:
-                pos = self.member_pos(inc["borrower"].iloc[rows])
+                pos = self.member_pos(_irows(inc["borrower"], rows))
                 at = pos >= 0
                 rows, pos = rows[at], pos[at]
             got[link, min_n] = (rows, pos)
@@ -146,7 +143,7 @@ class SignalContext:
         ties = self._cache.setdefault("ties", {})
         if link not in ties:
             rows, pos = self._tie_rows(link)
-            ties[link] = self.incidence.iloc[rows].assign(ring=self.ring_of.to_numpy()[pos])
+            ties[link] = _irows(self.incidence, rows).assign(ring=self.ring_of.to_numpy()[pos])
         return ties[link]
 
     def shared_ties(self, link: str, min_borrowers: int = 2) -> pd.DataFrame:
@@ -161,14 +158,14 @@ class SignalContext:
             rows, pos = self._tie_rows(link, min_borrowers)
             k = np.zeros(len(rows), np.int64)
             if len(rows):
-                ic, idents = codes(self.incidence["ident"].iloc[rows])
+                ic, idents = codes(_irows(self.incidence["ident"], rows))
                 ok = ic >= 0
                 g, grp = pd.factorize(self._ring_codes()[pos[ok]] * len(idents) + ic[ok])
                 nm = len(self.ring_of)
                 pairs = pd.unique(g * nm + pos[ok])
                 k[ok] = np.bincount(pairs // nm, minlength=len(grp))[g]
             at = k >= min_borrowers
-            got[link, min_borrowers] = self.incidence.iloc[rows[at]].assign(ring=self.ring_of.to_numpy()[pos[at]])
+            got[link, min_borrowers] = _irows(self.incidence, rows[at]).assign(ring=self.ring_of.to_numpy()[pos[at]])
         return got[link, min_borrowers]
 
     def _ring_codes(self) -> np.ndarray:
@@ -387,13 +384,70 @@ class SignalContext:
         if "rc" not in self._cache:
             # in incidence order, as the ties came
             m = pd.concat([self.ring_ties("employer"), self.ring_ties("counterparty")]).sort_index(kind="stable")
-            rc = pd.DataFrame({"ring": m["ring"].to_numpy(),
-                               "borrower": m["borrower"].to_numpy(),
-                               "company": m["ident"].str.slice(len("company:")).to_numpy(),
-                               "how": m["link"].to_numpy(), "table": m["table"].to_numpy(),
-                               "row": m["row"].to_numpy()})
+            m = m.reset_index(drop=True)
+            rc = pd.DataFrame({"ring": m["ring"], "borrower": _plain(m["borrower"]),
+                               "company": _plain(m["ident"].str.slice(len("company:"))), "how": _plain(m["link"]),
+                               "table": _plain(m["table"]), "row": m["row"]})
             self._cache["rc"] = rc
         return self._cache["rc"]
+
+
+def _irows(df: pd.DataFrame | pd.Series, rows: np.ndarray) -> pd.DataFrame | pd.Series:
+    """``df.iloc[rows]``, taken from the stretch of rows they span only.
+
+    Arrow's take on a column of many chunks joins all the chunks first; the
+    incidence is concatenated from one part per link kind, and the rows of
+    one kind lie in one or two of them.
+    """
+    if not len(rows):
+        return df.iloc[rows]
+    a, b = int(rows.min()), int(rows.max()) + 1
+    return df.iloc[a:b].iloc[rows - a]
+
+
+def _rows_by_value(s: pd.Series) -> dict:
+    """Row positions (ascending) of each distinct value of a column with few distinct values (missing left out).
+
+    An Arrow chunk holding one value throughout is a range of rows (found by
+    comparing it to its first value); other chunks are encoded.
+
+    Examples
+    --------
+    >>> {k: v.tolist() for k, v in _rows_by_value(pd.Series(["a", "b", "a", None], dtype="str")).items()}
+    {'a': [0, 2], 'b': [1]}
+    """
+    arr = s.array
+    data = arr.__arrow_array__() if hasattr(arr, "__arrow_array__") else None
+    parts: dict = {}
+    if data is None:
+        c, names = codes(s)
+        for i, x in enumerate(names.tolist()):
+            parts.setdefault(x, []).append(np.flatnonzero(c == i))
+    else:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        off = 0
+        for ch in (data.chunks if isinstance(data, pa.ChunkedArray) else [data]):
+            n = len(ch)
+            one = None
+            if n and ch.null_count == 0 and pc.all(pc.equal(ch, ch[0])).as_py():
+                one = ch[0].as_py()
+            if one is not None:
+                parts.setdefault(one, []).append(np.arange(off, off + n, dtype=np.int64))
+            elif n:
+                enc = pc.dictionary_encode(ch)
+                idx = np.asarray(enc.indices.fill_null(-1), dtype=np.int64)
+                for i, x in enumerate(enc.dictionary.to_pylist()):
+                    parts.setdefault(x, []).append(np.flatnonzero(idx == i) + off)
+            off += n
+    return {k: np.concatenate(v).astype(np.int64) for k, v in parts.items()}
+
+
+def _plain(s: pd.Series) -> pd.Series | np.ndarray:
+    """A column for a new frame: a Series of the ``str`` dtype as it is (no round trip through Python
+    strings), anything else as a NumPy array (whose dtype the frame infers)."""
+    return s if s.dtype == "str" else s.to_numpy()
 
 
 def _lookup(keys: pd.Series, s: pd.Series) -> pd.Series:
@@ -412,6 +466,21 @@ def _lookup(keys: pd.Series, s: pd.Series) -> pd.Series:
     if not found.all():
         out = out.where(found)
     return out.set_axis(keys.index)
+
+
+def _count_at(keys: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """How often each value of ``at`` occurs in ``keys`` (int64 arrays).
+
+    Examples
+    --------
+    >>> _count_at(np.array([3, 1, 3]), np.array([3, 2, 1])).tolist()
+    [2, 0, 1]
+    """
+    u, n = np.unique(keys, return_counts=True)
+    i = np.searchsorted(u, at)
+    hit = i < len(u)
+    hit[hit] = u[i[hit]] == at[hit]
+    return np.where(hit, n[np.minimum(i, len(u) - 1)], 0) if len(u) else np.zeros(len(at), np.int64)
 
 
 def _join_rows(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -953,20 +1022,30 @@ def officer_concentration(ctx: SignalContext, alpha: float = 1e-4, min_share: fl
     if not len(k):
         return _empty()
     n_all = float(len(a))
-    a_co = a.groupby(["c", "o"]).size().rename("a_co")
-    a_c = a.groupby("c").size().rename("a_c")
-    a_o = a.groupby("o").size().rename("a_o")
-    r_co = r_off.groupby(["ring", "c", "o"]).size().rename("r_co")
-    r_c = r_off.groupby(["ring", "c"]).size().rename("r_c")
-    r_o = r_off.groupby(["ring", "o"]).size().rename("r_o")
-    n_r = r_off.groupby("ring").size()
-    # every ring loan against every officer tested in that ring
-    x = r[["ring", "c"]].merge(k[["ring", "o"]], on="ring")
-    x = x.join(a_co, on=["c", "o"]).join(a_c, on="c").join(a_o, on="o")
-    x = x.join(r_co, on=["ring", "c", "o"]).join(r_c, on=["ring", "c"]).join(r_o, on=["ring", "o"]).fillna(0.0)
-    glob = ((x["a_o"] - x["r_o"]) / (n_all - x["ring"].map(n_r).astype(float)).clip(lower=1.0)).clip(0.0, 1.0)
-    x["p"] = ((x["a_co"] - x["r_co"]) + prior * glob) / ((x["a_c"] - x["r_c"]) + prior)
-    k = k.merge(x.groupby(["ring", "o"])["p"].mean().reset_index(), on=["ring", "o"])
+    # every ring loan against every officer tested in that ring (the ring's loans in order), with the loan
+    # counts the expected share is made of, all on integer keys
+    xi, xj = _join_rows(r["ring"], k["ring"])
+    c_r, o_k = r["c"].to_numpy(), k["o"].to_numpy()
+    xc, xo = c_r[xi], o_k[xj]
+    ao, co = a["o"].to_numpy(), a["c"].to_numpy()
+    off = r["o"].to_numpy() >= 0
+    ro, rco = r["o"].to_numpy()[off], c_r[off]
+    nc = int(max(co.max(initial=0), c_r.max(initial=0))) + 1
+    no = int(max(ao.max(initial=0), o_k.max(initial=0))) + 1
+    rg = pd.factorize(r["ring"].to_numpy())[0].astype(np.int64)
+    rgr = rg[off]
+    a_co = (np.bincount(co * no + ao, minlength=nc * no)[xc * no + xo] if nc * no <= 1 << 24
+            else _count_at(co * no + ao, xc * no + xo))
+    a_c = np.bincount(co, minlength=nc)[xc]
+    a_o = np.bincount(ao, minlength=no)[xo]
+    r_co = _count_at((rgr * nc + rco) * no + ro, (rg[xi] * nc + xc) * no + xo)
+    r_c = _count_at(rgr * nc + rco, rg * nc + c_r)[xi]
+    r_o = k["k"].to_numpy()[xj]
+    n_r = np.bincount(rgr, minlength=len(rg))[rg][xi]
+    glob = np.clip((a_o - r_o) / np.maximum(n_all - n_r.astype(float), 1.0), 0.0, 1.0)
+    p = ((a_co - r_co) + prior * glob) / ((a_c - r_c) + prior)
+    # mean over the ring's loans, summed in loan order as pandas does
+    k["p"] = pd.Series(p).groupby(xj).mean().reindex(np.arange(len(k))).to_numpy()
     k["n"] = k["ring"].map(lo.groupby("ring")["key"].size()).astype(float)
     k["pval"] = bdtrc(k["k"].to_numpy(np.int64) - 1, k["n"].to_numpy(np.int64), k["p"].clip(1e-9, 1.0).to_numpy())
     sig = k[(k["k"] >= 3) & (k["pval"] < alpha) & (k["k"] >= min_share * k["n"])]
