@@ -314,12 +314,16 @@ def _o(x) -> np.ndarray:
     return a
 
 
-def _by_unique(s: pd.Series, core: Callable[[pd.Series], dict], spec: dict[str, tuple]) -> pd.DataFrame:
+def _by_unique(s: pd.Series, core: Callable[[pd.Series], dict], spec: dict[str, tuple],
+               rowwise: bool | None = None) -> pd.DataFrame:
     """Evaluate ``core`` once per distinct non-null value and broadcast to the rows.
 
     ``core`` gets an object Series of raw text (one row per distinct value) and returns
     a dict of numpy arrays; ``spec`` maps each output column to ``(dtype, fill)`` where
     ``fill`` is the value used for null rows (their status is ``missing``).
+    ``rowwise`` (default: ``core`` in :data:`_ROWWISE`) runs the fast path on every
+    row of an Arrow string column instead of hashing it first; the rest still goes
+    through ``core`` once per distinct value. The result is the same.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
         s = s.astype(object)
@@ -331,7 +335,7 @@ def _by_unique(s: pd.Series, core: Callable[[pd.Series], dict], spec: dict[str, 
             arr[bools] = ["true" if v else "false" for v in arr[bools]]
             s = pd.Series(arr, index=s.index, dtype=object)
     key = getattr(core, "func", core)
-    rowwise = key in _ROWWISE
+    rowwise = key in _ROWWISE if rowwise is None else rowwise
     enc = _arrow_factorize(s, rowwise) if _FAST.get(key) is not None else None
     if enc is not None:  # Arrow strings: the distinct values stay in Arrow for the fast path
         codes, uniques = enc
@@ -2245,5 +2249,6 @@ _FAST: dict = {
 }
 
 #: Cores whose fast path runs on every row: cheaper than hashing a column whose values
-#: are mostly distinct (time stamps); the rest is still done once per distinct value.
-_ROWWISE = frozenset({_datetime_core})
+#: are mostly distinct (time stamps, one person's phone, ID or account); the fast path
+#: is vectorised, and the rest is still done once per distinct value.
+_ROWWISE = frozenset({_datetime_core, _phone_core, _id_core, _account_core})

@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 from dataclasses import dataclass
@@ -288,9 +289,12 @@ def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, 
     elif t == "key":
         r = nz.normalize_text_key(s)
     elif t == "address":
-        r = nz.normalize_text_key(s)
+        # as normalize_text_key(s) and normalize_address_key(s); addresses are mostly
+        # distinct, so the fast paths run on every row instead of hashing the column
+        r = nz._by_unique(s, functools.partial(nz._text_key_core, kind="text"), nz._TEXT_SPEC, rowwise=True)
         # the displayable address keeps its own spelling; the key is for linking
-        extra = pd.DataFrame({f"{col.name}_key": nz.normalize_address_key(s)})
+        key = nz._by_unique(s, functools.partial(nz._text_key_core, kind="address"), nz._TEXT_SPEC, rowwise=True)
+        extra = pd.DataFrame({f"{col.name}_key": key["value"]})
         r = pd.DataFrame({"value": s.where(~_blank(s)).astype(object).str.strip(), "status": r["status"]})
     elif t == "attachments":
         return _attachments(s)
