@@ -307,6 +307,15 @@ def _mt(x: pd.Series, rx) -> np.ndarray:
     return np.fromiter((f(v) is not None for v in x.to_numpy(dtype=object)), dtype=bool, count=len(x))
 
 
+def _pick(cond, yes: str, no: str) -> np.ndarray:
+    """``np.where(cond, yes, no).astype(object)`` for two strings, without making a
+    string object per element."""
+    cond = np.asarray(cond, dtype=bool)
+    out = np.full(len(cond), no, dtype=object)
+    out[cond] = yes
+    return out
+
+
 def _o(x) -> np.ndarray:
     """Writable object numpy array (NA -> None) from a Series."""
     a = x.to_numpy(dtype=object, copy=True)
@@ -1227,7 +1236,8 @@ def _ipv4_block(strings: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     lens = np.fromiter((len(x) for x in strings), dtype=np.int64, count=len(strings))
     for i in np.flatnonzero(good & (ndig != lens)):
         value[i] = ".".join(str(o) for o in octs[i])
-    status = np.where(good, np.where(_in_ranges(ints, _V4_JUNK), JUNK, OK), INVALID).astype(object)
+    status = _pick(good, OK, INVALID)
+    status[good & _in_ranges(ints, _V4_JUNK)] = JUNK
     private = good & _in_ranges(ints, _V4_PRIVATE)
     return value, status, private
 
@@ -1636,7 +1646,7 @@ def _datetime_core(raw: pd.Series) -> dict:
         vals[~done] = _datetime_slow(_sub(low, ~done))
     # plausibility window for every route
     vals[(vals < np.datetime64("1900-01-01")) | (vals >= np.datetime64("2101-01-01"))] = np.datetime64("NaT")
-    status = np.where(np.isnat(vals), INVALID, OK).astype(object)
+    status = _pick(np.isnat(vals), INVALID, OK)
     _finish(n, blank, junk, status, vals)  # _finish's None becomes NaT
     return {"value": vals, "status": status}
 
@@ -1780,7 +1790,7 @@ def _number_core(raw: pd.Series, units: bool = False) -> dict:
         num[slow] = _number_slow(_sub(low, slow), units)
     ok = np.isfinite(num)
     value = np.where(ok, num, np.nan)  # float: _finish's None becomes NaN
-    status = np.where(ok, OK, INVALID).astype(object)
+    status = _pick(ok, OK, INVALID)
     _finish(n, blank & ~ok, junk & ~ok, status, value)  # "0" is a number here, not junk
     return {"value": value, "status": status}
 
@@ -1975,7 +1985,7 @@ def _check_char_fast(arr, pattern: str, plausible, check_bytes) -> tuple[np.ndar
     mask[idx[good]] = True
     b = b[good]
     ok = check_bytes(b[:, :17]) == b[:, 17]
-    return mask, sub.filter(pa.array(good)), np.where(ok, OK, BAD_CHECK).astype(object)
+    return mask, sub.filter(pa.array(good)), _pick(ok, OK, BAD_CHECK)
 
 
 def _same_bytes(b: np.ndarray) -> np.ndarray:
@@ -2215,7 +2225,7 @@ def _datetime_fast(arr) -> tuple[np.ndarray, dict]:
             out_mask |= m
     v = vals[out_mask]
     v[(v < np.datetime64("1900-01-01")) | (v >= np.datetime64("2101-01-01"))] = np.datetime64("NaT")
-    status = np.where(np.isnat(v), INVALID, OK).astype(object)
+    status = _pick(np.isnat(v), INVALID, OK)
     return out_mask, {"value": v, "status": status}
 
 
@@ -2233,7 +2243,7 @@ def _number_fast(arr, units: bool = False) -> tuple[np.ndarray, dict]:
     x = x[short]
     num = pd.to_numeric(pd.Series(x, dtype=object)).to_numpy(dtype=float) if len(x) else np.zeros(0)
     ok = np.isfinite(num)
-    return mask, {"value": np.where(ok, num, np.nan), "status": np.where(ok, OK, INVALID).astype(object)}
+    return mask, {"value": np.where(ok, num, np.nan), "status": _pick(ok, OK, INVALID)}
 
 
 _FAST: dict = {

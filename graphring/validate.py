@@ -310,13 +310,13 @@ def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, 
         r = nz.parse_bool(s)
     elif t == "enum":
         v = _per_unique(s, lambda x: x.astype(object).where(~_blank(x)).str.strip().str.lower())
-        status = pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object)
+        status = pd.Series(nz._pick(v.isna(), "missing", "ok"), index=s.index, dtype=object)
         if col.choices:
             status[v.notna().to_numpy() & ~_isin(v, col.choices)] = "unknown_choice"
         return v, status, None
     elif t == "text":
         v = s.astype(object).where(~_per_unique(s, _blank))
-        return v, pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object), None
+        return v, pd.Series(nz._pick(v.isna(), "missing", "ok"), index=s.index, dtype=object), None
     else:  # "str"
         import unicodedata
 
@@ -344,7 +344,7 @@ def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, 
             if ident:
                 junk = pd.Series(uj.take(codes), index=s.index)
             v = pd.Series(uv.array.take(codes), index=s.index)  # the dtype norm() gives
-        status = pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object)
+        status = pd.Series(nz._pick(v.isna(), "missing", "ok"), index=s.index, dtype=object)
         if ident:
             # an identifier: a placeholder (无, N/A, unknown) never becomes a key or a link
             if junk.any():
@@ -377,7 +377,7 @@ def _attachments(s: pd.Series) -> tuple[pd.Series, pd.Series, None]:
         v = pd.Series(joined, index=s.index, dtype=object)
     else:
         v = pd.Series(np.nan, index=s.index, dtype=object)
-    status = pd.Series(np.where(v.isna(), "missing", "ok"), index=s.index, dtype=object)
+    status = pd.Series(nz._pick(v.isna(), "missing", "ok"), index=s.index, dtype=object)
     status[~blank & v.isna()] = "junk"
     return v, status, None
 
