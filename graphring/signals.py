@@ -184,19 +184,35 @@ class SignalContext:
         if (kind, name) not in got:
             df = self.nodes(kind)
             if name in df.columns:
-                got[kind, name] = df[name].set_axis(pd.Index(df["key"]))
+                got[kind, name] = df[name].set_axis(self.node_keys(kind))
             else:
-                got[kind, name] = pd.Series(np.nan, index=df["key"], dtype=object)
+                got[kind, name] = pd.Series(np.nan, index=self.node_keys(kind), dtype=object)
         return got[kind, name]
+
+    def node_keys(self, kind: str) -> pd.Index:
+        """Keys of a node kind, one Index shared by every :meth:`col` of the kind. Cached."""
+        got = self._cache.setdefault("keys", {})
+        if kind not in got:
+            got[kind] = pd.Index(self.nodes(kind)["key"])
+        return got[kind]
+
+    def node_pos(self, kind: str, s: pd.Series) -> np.ndarray:
+        """Position of each value of ``s`` among the keys of a node kind (-1 when absent), for :func:`_lookup`."""
+        return positions(s, self.node_keys(kind))
 
     def member_pos(self, s: pd.Series) -> np.ndarray:
         """Position in :attr:`ring_of` of each borrower id in ``s`` (-1 for non-members)."""
         return positions(s, self.ring_of.index)
 
-    def _ring_rows(self, df: pd.DataFrame, col: str) -> pd.DataFrame:
-        """Rows of ``df`` whose ``col`` is a ring member, with their ``ring`` (a copy)."""
+    def _ring_rows(self, df: pd.DataFrame, col: str, name: str | None = None) -> pd.DataFrame:
+        """Rows of ``df`` whose ``col`` is a ring member, with their ``ring`` (a copy).
+
+        With ``name``, the positions of the rows kept are cached as ``name``.
+        """
         pos = self.member_pos(df[col])
         keep = pos >= 0
+        if name:
+            self._cache[name] = np.flatnonzero(keep)
         df = df[keep].copy()
         df["ring"] = self.ring_of.to_numpy()[pos[keep]]
         return df
@@ -229,7 +245,7 @@ class SignalContext:
         if "loans" not in self._cache:
             lo = self.nodes("loan")
             if "borrower_id" in lo.columns:
-                lo = self._ring_rows(lo, "borrower_id")
+                lo = self._ring_rows(lo, "borrower_id", "loan_rows")
             else:
                 lo = lo.iloc[0:0].assign(ring=pd.Series(dtype=object), borrower_id=pd.Series(dtype=object))
             lo["t"] = pd.to_datetime(lo["applied_at"], errors="coerce") if "applied_at" in lo.columns else pd.NaT
@@ -254,6 +270,11 @@ class SignalContext:
                                     pd.DataFrame({"borrower": pd.Series(dtype=object),
                                                   "t": pd.Series(dtype="datetime64[ns]")}))
         return self._cache["repay"]
+
+    def loan_rows(self) -> np.ndarray | None:
+        """Positions in :meth:`all_loans` of the rows of :meth:`loans` (None when it has no borrowers)."""
+        self.loans()
+        return self._cache.get("loan_rows")
 
     def all_loans(self) -> pd.DataFrame:
         """All loans in the portfolio (for significance tests)."""
@@ -450,8 +471,11 @@ def _plain(s: pd.Series) -> pd.Series | np.ndarray:
     return s if s.dtype == "str" else s.to_numpy()
 
 
-def _lookup(keys: pd.Series, s: pd.Series) -> pd.Series:
+def _lookup(keys: pd.Series, s: pd.Series, pos: np.ndarray | None = None) -> pd.Series:
     """``keys.map(s)`` for a uniquely indexed ``s``, through one Arrow lookup (index of ``keys``).
+
+    ``pos`` are the positions of ``keys`` in ``s.index`` when already known
+    (:meth:`SignalContext.node_pos`).
 
     Examples
     --------
@@ -460,7 +484,8 @@ def _lookup(keys: pd.Series, s: pd.Series) -> pd.Series:
     """
     if not len(s):
         return keys.map(s)
-    pos = positions(keys, s.index)
+    if pos is None:
+        pos = positions(keys, s.index)
     found = pos >= 0
     out = s.iloc[np.where(found, pos, 0)]
     if not found.all():
@@ -492,9 +517,14 @@ def _join_rows(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarra
     --------
     >>> _join_rows(pd.Series(["a", "b", "c"]), pd.Series(["b", "a", "b"]))
     (array([0, 1, 1]), array([1, 0, 2]))
+    >>> _join_rows(pd.Series(["a", None, "x"], dtype="str"), pd.Series([None, "a", "y"], dtype="str"))
+    (array([0, 1]), array([1, 0]))
     """
-    c, _ = codes(pd.concat([left, right], ignore_index=True))
-    lc, rc = c[:len(left)], c[len(left):]
+    lc, lu = codes(left)
+    rc = positions(right, lu)
+    # missing matches missing: one more code for it on both sides
+    lc = np.where(lc < 0, len(lu), lc)
+    rc = np.where(right.isna().to_numpy(), len(lu), rc)
     order = np.argsort(rc, kind="stable")
     lo_ = np.searchsorted(rc[order], lc, "left")
     n = np.searchsorted(rc[order], lc, "right") - lo_
@@ -595,8 +625,10 @@ def sim_in_agency_city(ctx: SignalContext) -> pd.DataFrame:
     pe = pe[(pe["event"] == "location") & isin(pe["src"], ctx.ring_of.index) & pe["city"].notna()]
     own = ctx.col("borrower", "phone")
     home = ctx.col("borrower", "city")
-    pe = pe[(pe["dst"].to_numpy() == _lookup(pe["src"], own).to_numpy())]
-    away = pe[pe["city"].astype(str).to_numpy() != _lookup(pe["src"], home).astype(str).to_numpy()].copy()
+    at = ctx.node_pos("borrower", pe["src"])
+    same = pe["dst"].to_numpy() == _lookup(pe["src"], own, at).to_numpy()
+    pe, at = pe[same], at[same]
+    away = pe[pe["city"].astype(str).to_numpy() != _lookup(pe["src"], home, at).astype(str).to_numpy()].copy()
     if not len(away):
         return _empty()
     away["ring"] = away["src"].map(ctx.ring_of)
@@ -1013,10 +1045,13 @@ def officer_concentration(ctx: SignalContext, alpha: float = 1e-4, min_share: fl
         i = positions(bids, city.index)
         return np.where(i >= 0, cc[:-1][i], cc[-1])
 
-    a = pd.DataFrame({"o": ocode[:len(allo)], "c": city_code(allo["borrower_id"])})
+    c_all = city_code(allo["borrower_id"])
+    lrows = ctx.loan_rows()
+    c_lo = c_all[lrows] if lrows is not None and len(lrows) == len(lo) else city_code(lo["borrower_id"])
+    a = pd.DataFrame({"o": ocode[:len(allo)], "c": c_all})
     a = a[a["o"].to_numpy() >= 0]
     lo = lo.assign(_o=ocode[len(allo):])
-    r = pd.DataFrame({"ring": lo["ring"].to_numpy(), "o": lo["_o"].to_numpy(), "c": city_code(lo["borrower_id"])})
+    r = pd.DataFrame({"ring": lo["ring"].to_numpy(), "o": lo["_o"].to_numpy(), "c": c_lo})
     r_off = r[r["o"].to_numpy() >= 0]
     k = r_off.groupby(["ring", "o"]).size().rename("k").reset_index()
     if not len(k):
@@ -1090,8 +1125,10 @@ def third_party_repayment(ctx: SignalContext) -> pd.DataFrame:
     m = _shared_in_ring(ctx, "repayer", 2)
     if not len(m):
         return _empty()
+    at = ctx.node_pos("borrower", m["borrower"])
+
     def of(name: str) -> pd.Series:
-        return _lookup(m["borrower"], ctx.col("borrower", name)).astype(str)
+        return _lookup(m["borrower"], ctx.col("borrower", name), at).astype(str)
 
     fam = m.assign(sn=of("name").str.slice(0, 1), c=of("city"), a=of("address_key"))
     g = fam.groupby(["ring", "ident"]).agg(sn=("sn", "nunique"), c=("c", "nunique"), a=("a", "nunique"),
@@ -1276,16 +1313,52 @@ def strength(ev: pd.DataFrame, sizes: pd.Series, signal: Signal) -> pd.Series:
     return (n / signal.full_at).clip(upper=1.0)
 
 
-def run_signals(ctx: SignalContext, signals: tuple[Signal, ...] = SIGNALS) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run every signal; return (evidence rows, strength table ring x signal)."""
-    evs = []
-    strengths = {}
-    for s in signals:
-        ev = s.func(ctx)
-        if len(ev):
-            ev = ev.assign(signal=s.name)
-            evs.append(ev)
-            strengths[s.name] = strength(ev, ctx.size, s)
+#: Signals about companies: they share the shell, payroll and ring-company lookups, so they run together
+#: in one lane beside the others (see :func:`run_signals`).
+COMPANY_LANE = frozenset({"shells_share_registration", "recent_incorporation", "circular_trade_flows",
+                          "payroll_to_thin_file", "payroll_before_loan", "counterparty_sister_shell",
+                          "officer_concentration"})
+
+
+def _run_one(ctx: SignalContext, s: Signal) -> tuple[pd.DataFrame | None, pd.Series | None]:
+    """One signal's evidence (tagged with its name) and strength, or (None, None) when it does not fire."""
+    ev = s.func(ctx)
+    if not len(ev):
+        return None, None
+    ev = ev.assign(signal=s.name)
+    return ev, strength(ev, ctx.size, s)
+
+
+def run_signals(ctx: SignalContext, signals: tuple[Signal, ...] = SIGNALS,
+                threads: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every signal; return (evidence rows, strength table ring x signal).
+
+    With ``threads`` > 1 the company signals (:data:`COMPANY_LANE`) run in a
+    second thread beside the others (Arrow, NumPy and much of pandas release
+    the GIL); every lookup both lanes read is built first. Results are put
+    together in the order of ``signals`` whatever finishes first, so the
+    output does not depend on the threads.
+    """
+    results: list = [None] * len(signals)
+    lanes = [[i for i, s in enumerate(signals) if s.name not in COMPANY_LANE],
+             [i for i, s in enumerate(signals) if s.name in COMPANY_LANE]]
+
+    def lane(ix: list[int]) -> None:
+        for i in ix:
+            results[i] = _run_one(ctx, signals[i])
+
+    if threads > 1 and all(lanes):
+        from concurrent.futures import ThreadPoolExecutor
+
+        ctx.ring_of, ctx.size, ctx.borrowers(), ctx.loans(), ctx.complaints()  # read by both lanes
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphring-signals") as pool:
+            side = pool.submit(lane, lanes[1])
+            lane(lanes[0])
+            side.result()
+    else:
+        lane(list(range(len(signals))))
+    evs = [ev for ev, _ in results if ev is not None]
+    strengths = {s.name: st for s, (_, st) in zip(signals, results) if st is not None}
     evidence = pd.concat(evs, ignore_index=True) if evs else pd.DataFrame(columns=EVIDENCE_COLUMNS)
     st = pd.DataFrame(strengths).reindex(ctx.size.index).fillna(0.0)
     for s in signals:
