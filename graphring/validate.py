@@ -409,10 +409,15 @@ def _column_jobs(raw: RawTable) -> list[tuple[str, object, pd.Series]]:
 
 
 def _run_job(col: Column | None, s: pd.Series):
-    """One column's normalisation (no shared state: safe on a worker thread)."""
+    """One column's normalisation, with its status factorised: ``(values, status, extra,
+    status codes, {status: code})``; an extra column's blanked values. No shared state:
+    safe on a worker thread."""
     if col is None:
         return s.where(~_per_unique(s, _blank))
-    return _normalise_column(col, s)
+    values, status, extra = _normalise_column(col, s)
+    st_codes, st_names = pd.factorize(status, use_na_sentinel=True)
+    st_index = {str(name): i for i, name in enumerate(st_names) if isinstance(name, str)}
+    return values, status, extra, np.asarray(st_codes), st_index
 
 
 def _validate_table(raw: RawTable, loaded_keys: dict[str, object],
@@ -429,10 +434,7 @@ def _validate_table(raw: RawTable, loaded_keys: dict[str, object],
         if col.name not in df.columns:
             continue
         s = df[col.name]
-        values, status, extra = done[col.name]
-        st_codes, st_names = pd.factorize(status, use_na_sentinel=True)
-        st_codes = np.asarray(st_codes)
-        st_index = {str(name): i for i, name in enumerate(st_names) if isinstance(name, str)}
+        values, status, extra, st_codes, st_index = done[col.name]
 
         def status_is(name: str, _c=st_codes, _i=st_index) -> pd.Series:
             return pd.Series(_c == _i.get(name, -2), index=df.index)
