@@ -220,7 +220,11 @@ def _uscc(body: str) -> str:
     return body + uscc_check_char(body)
 
 
-def test_shell_company_signals(tmp_path):
+def _shell_case(tmp_path, **extra):
+    """Five thin-file staff of three shells that pay each other in a circle; five staff of a big employer.
+
+    ``extra`` tables are added to the input (``complaints=[...]``).
+    """
     b = borrowers(10, credit_file="thin")
     for x in b[5:]:
         x["credit_file"] = "normal"  # a real employer's staff: not all thin-file
@@ -245,7 +249,12 @@ def test_shell_company_signals(tmp_path):
             {"payer": s2, "payee": s3, "amount": 99000, "paid_at": "2025-01-02", "purpose": "trade"},
             {"payer": s3, "payee": s1, "amount": 98000, "paid_at": "2025-01-03", "purpose": "trade"}]
     ctx = context(tmp_path, {"borrowers": b, "companies": companies, "company_roles": roles, "loans": loans,
-                             "payments": pays}, {1: ring, 2: honest})
+                             "payments": pays, **extra}, {1: ring, 2: honest})
+    return ctx, ring, honest
+
+
+def test_shell_company_signals(tmp_path):
+    ctx, ring, honest = _shell_case(tmp_path)
     assert len(S.shells_share_registration(ctx).query("ring == 1")) >= 2
     assert len(S.recent_incorporation(ctx).query("ring == 1")) >= 1
     assert len(S.circular_trade_flows(ctx).query("ring == 1")) == 3
@@ -283,6 +292,21 @@ def test_debt_carrier_signals_and_family_device_is_silent(tmp_path):
     assert _fired(S.default_after_packaging(ctx), 1) == set(carriers)
     for f in (S.multi_product_burst, S.third_party_repayment, S.shared_broker_device, S.default_after_packaging):
         assert _fired(f(ctx), 2) == set(), f.__name__
+
+
+def test_run_signals_same_with_and_without_the_second_thread(tmp_path):
+    """The company lane runs beside the others; the evidence and strengths do not depend on it."""
+    ring = [x["borrower_id"] for x in borrowers(5)]
+    texts = [TEMPLATE.format(name=r, date="2024年5月1日", amt=2000 + 999 * i) for i, r in enumerate(ring)]
+    comp = _complaints(ring, phone="13512345678", texts=texts, attachments="deadbeef01")
+    runs = []
+    for threads in (1, 2):
+        ctx, _, _ = _shell_case(tmp_path / f"t{threads}", complaints=comp)
+        runs.append(S.run_signals(ctx, threads=threads))
+    (ev1, st1), (ev2, st2) = runs
+    assert len(ev1) and set(ev1["signal"]) & S.COMPANY_LANE and set(ev1["signal"]) - S.COMPANY_LANE
+    pd.testing.assert_frame_equal(ev1, ev2, check_exact=True)
+    pd.testing.assert_frame_equal(st1, st2, check_exact=True)
 
 
 def test_legal_aid_line_scores_low_and_agency_high(tmp_path):
