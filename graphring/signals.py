@@ -990,24 +990,41 @@ def counterparty_sister_shell(ctx: SignalContext) -> pd.DataFrame:
     rc = ctx.ring_companies()
     if not len(rc):
         return _empty()
-    cp = rc[rc["how"].eq("counterparty")]
-    emp = rc[rc["how"].eq("employer")][["borrower", "company"]].drop_duplicates()
+    how = rc["how"].to_numpy()
+    cp = rc[how == "counterparty"]
+    emp = rc[how == "employer"][["borrower", "company"]]
     if not len(cp) or not len(emp):
         return _empty()
-    pairs = cp.merge(emp.rename(columns={"company": "employer"}), on="borrower")
+    # (borrower, employer) once each, first seen first; then every counterparty tie against each employer of
+    # its borrower, on integer codes (a merge of the two in the order merge gives)
+    b, _ = codes(emp["borrower"])
+    c, cu = codes(emp["company"])
+    _, first = np.unique((b + 1) * (len(cu) + 1) + (c + 1), return_index=True)
+    emp = emp.iloc[np.sort(first)]
+    li, ri = _join_rows(cp["borrower"], emp["borrower"])
+    pairs = cp.iloc[li].reset_index(drop=True).assign(employer=emp["company"].array.take(ri))
     pairs = pairs[pairs["company"] != pairs["employer"]]
-    related = set()
+    # related companies (trading partners, sisters by agent or address) as pairs of integer codes
+    left, right = [], []
     p = ctx.edges("PAID", "company", "company")
     if len(p):
-        related |= set(zip(p["src"], p["dst"])) | set(zip(p["dst"], p["src"]))
+        left += [p["src"], p["dst"]]
+        right += [p["dst"], p["src"]]
     for t, dk in (("REGISTERED_BY", "registration_agent"), ("REGISTERED_AT", "address")):
         e = ctx.edges(t, "company", dk)
         if len(e):
             total = e.groupby("dst")["src"].nunique()
             e = e[e["dst"].map(total) <= 20]  # a popular firm's clients are not sisters
             sis = e.merge(e, on="dst")
-            related |= set(zip(sis["src_x"], sis["src_y"]))
-    keep = np.array([(a, b) in related for a, b in zip(pairs["company"], pairs["employer"])], dtype=bool)
+            left.append(sis["src_x"])
+            right.append(sis["src_y"])
+    n = len(pairs)
+    allc, u = codes(pd.concat([pairs["company"], pairs["employer"]] + left + right, ignore_index=True))
+    allc = allc + 1  # missing is a value too, as in a set of tuples
+    key = allc * (len(u) + 1)
+    half = (len(allc) - 2 * n) // 2
+    rel = key[2 * n:2 * n + half] + allc[2 * n + half:]
+    keep = np.isin(key[:n] + allc[n:2 * n], rel)
     m = pairs[keep].drop_duplicates(["ring", "borrower", "company", "table", "row"])
     return _ev(m["ring"], "counterparty_sister_shell", m["borrower"], "company:" + m["company"], m["table"],
                m["row"], None, "loan proceeds paid to a sister company of the borrower's employer")
