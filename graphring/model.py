@@ -278,22 +278,35 @@ def _arrow_strings(s: pd.Series):
     return arr
 
 
-def _sorted_distinct(series: list[pd.Series]) -> pd.Index:
-    """``pd.Index(pd.unique(pd.concat(series))).sort_values()``, in Arrow when every
-    Series holds Arrow strings of one dtype (no nulls: these are edge ends)."""
+def _sorted_distinct(series: list[pd.Series], known: pd.Series | None = None) -> pd.Index:
+    """``pd.Index(pd.unique(pd.concat(series))).sort_values()``, or with ``known`` node
+    keys ``pd.Index(pd.unique(pd.concat(series))).difference(pd.Index(known))`` (the
+    keys not yet nodes, sorted), in Arrow when every Series holds Arrow strings of one
+    dtype (no nulls: these are edge ends)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     arrs = [_arrow_strings(x) for x in series]
     dtypes = {x.dtype for x in series}
-    if len(dtypes) == 1 and all(a is not None and a.null_count == 0 for a in arrs):
+    kn = None
+    if known is not None:
+        kn = _arrow_strings(known)
+        if kn is None or known.dtype not in dtypes or kn.null_count:
+            kn = False
+    if len(dtypes) == 1 and kn is not False and all(a is not None and a.null_count == 0 for a in arrs):
         try:
             u = pc.unique(pa.chunked_array(arrs))
-            u = u.take(pc.array_sort_indices(u))
+            if kn is not None:
+                u = u.filter(pc.invert(pc.is_in(u, value_set=kn.cast(u.type))))
+            if kn is None or len(kn):  # Index.difference leaves the order as is when nothing is removed
+                u = u.take(pc.array_sort_indices(u))
             return pd.Index(pd.array(u, dtype=series[0].dtype))
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             pass
-    return pd.Index(pd.unique(pd.concat(series, ignore_index=True))).sort_values()
+    keys = pd.Index(pd.unique(pd.concat(series, ignore_index=True)))
+    if known is not None:
+        return keys.difference(pd.Index(known))
+    return keys.sort_values()
 
 
 def _left_join_first(nodes: pd.DataFrame, props: pd.DataFrame) -> pd.DataFrame:
@@ -384,14 +397,21 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
     for (_, sk, dk), df in g.edges.items():
         ends.setdefault(sk, []).append(df["src"])
         ends.setdefault(dk, []).append(df["dst"])
-    for kind, series in ends.items():
+    # the distinct keys of each kind (Arrow kernels, without the GIL: two threads),
+    # then the node tables in the usual order
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="graphring-nodes") as ex:
+        found = {kind: ex.submit(_sorted_distinct, series,
+                                 g.nodes[kind]["key"] if kind in g.nodes else None)
+                 for kind, series in ends.items()}
+        found = {kind: f.result() for kind, f in found.items()}
+    for kind, keys in found.items():
         if kind in g.nodes:
-            keys = pd.Index(pd.unique(pd.concat(series, ignore_index=True)))
-            missing = keys.difference(pd.Index(g.nodes[kind]["key"]))
-            if len(missing):
-                g.nodes[kind] = pd.concat([g.nodes[kind], pd.DataFrame({"key": missing})], ignore_index=True)
+            if len(keys):
+                g.nodes[kind] = pd.concat([g.nodes[kind], pd.DataFrame({"key": keys})], ignore_index=True)
         else:
-            g.nodes[kind] = pd.DataFrame({"key": _sorted_distinct(series)})
+            g.nodes[kind] = pd.DataFrame({"key": keys})
     # identifier nodes get useful properties where the input has them
     if "phone" in g.nodes:
         kinds = []

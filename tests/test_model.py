@@ -275,3 +275,29 @@ def test_loading_more_data_merges(tmp_path: Path) -> None:
     assert s.counts()["relationships"] == {"HAS_PHONE": 2}
     assert sorted(s.subgraph(["borrower:B1"], hops=2).nodes) == ["borrower:B1", "borrower:B2",
                                                                  "phone:+8613812345678"]
+
+
+def _strs(values) -> pd.Series:
+    return pd.Series(pd.array(values, dtype="str"))
+
+
+@pytest.mark.parametrize("known", [None, [], ["z"], ["a"], ["b", "a", "c", "d"]])
+def test_sorted_distinct_is_the_pandas_unique_sort_and_difference(known) -> None:
+    from graphring.model import _sorted_distinct
+
+    series = [_strs(["b", "a", "c"]), _strs(["c", "e"])]
+    keys = pd.Index(pd.unique(pd.concat(series, ignore_index=True)))
+    want = keys.sort_values() if known is None else keys.difference(pd.Index(_strs(known)))
+    got = _sorted_distinct(series, None if known is None else _strs(known))
+    assert got.equals(want) and got.dtype == want.dtype
+
+
+def test_left_join_first_is_the_merge_on_first_rows() -> None:
+    from graphring.model import _left_join_first
+
+    nodes = pd.DataFrame({"key": _strs(["a", "b", "c"]), "n": [1, 2, 3]})
+    props = pd.DataFrame({"key": _strs(["b", "x", "b", "a"]),
+                          "kind": _strs(["first", "x", "second", "other"]),
+                          "text": pd.Series(["t1", "tx", "t2", None], dtype=object)})
+    want = nodes.merge(props.drop_duplicates("key"), on="key", how="left")
+    pd.testing.assert_frame_equal(_left_join_first(nodes, props), want, check_exact=True)
