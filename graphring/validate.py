@@ -223,7 +223,9 @@ def _str_column_arrow(s: pd.Series, norm, ident: bool) -> tuple[pd.Series, pd.Se
     """The ``str`` column path of :func:`_normalise_column` for Arrow-backed strings, in
     Arrow: plain values (see :func:`_norm_str_uniques`) are their own normal form, so
     only the other distinct values go through ``norm``. Returns (values, junk mask or
-    None), or None where the general path is needed (few or no plain values, no value).
+    None, (codes, distinct normalised values) with ``values == distinct[codes]`` before
+    junk is blanked), or None where the general path is needed (few or no plain
+    values, no value).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -261,11 +263,17 @@ def _str_column_arrow(s: pd.Series, norm, ident: bool) -> tuple[pd.Series, pd.Se
     if taken.null_count == len(taken):
         return None  # no value at all: the general path gives its object dtype
     v = pd.Series(pd.array(taken, dtype=nz._STR), index=s.index)
-    return v, (pd.Series(uj[codes], index=s.index) if ident else None)
+    distinct = pa.concat_arrays([uvals, pa.nulls(1, type=pa.large_string())])
+    return v, (pd.Series(uj[codes], index=s.index) if ident else None), (codes, distinct)
 
 
-def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, pd.DataFrame | None]:
+def _normalise_column(col: Column, s: pd.Series,
+                      info: dict | None = None) -> tuple[pd.Series, pd.Series, pd.DataFrame | None]:
     """Return (values, status, extra columns) for one column.
+
+    ``info``, if given, receives ``"factor"``: (codes, distinct values as a pyarrow
+    array) with ``values == distinct[codes]`` wherever ``values`` is not null, when the
+    column was normalised that way (reference checks then look up distinct values only).
 
     status is one of ok, missing, junk, invalid, bad_check, unknown_choice.
     """
@@ -333,7 +341,9 @@ def _normalise_column(col: Column, s: pd.Series) -> tuple[pd.Series, pd.Series, 
             v = norm(s)
             junk = (v.notna() & nz.is_junk(v).astype(bool)) if ident else None
         elif (fast := _str_column_arrow(s, norm, ident)) is not None:
-            v, junk = fast
+            v, junk, factor = fast
+            if info is not None:
+                info["factor"] = factor
         else:  # once per distinct raw value
             codes, uniques = pd.factorize(s, use_na_sentinel=True)
             u = pd.Series(uniques, dtype=s.dtype)
@@ -410,18 +420,22 @@ def _column_jobs(raw: RawTable) -> list[tuple[str, object, pd.Series]]:
 
 def _run_job(col: Column | None, s: pd.Series):
     """One column's normalisation, with its status factorised: ``(values, status, extra,
-    status codes, {status: code})``; an extra column's blanked values. No shared state:
-    safe on a worker thread."""
+    status codes, {status: code}, factorisation or None)`` (see :func:`_normalise_column`);
+    an extra column's blanked values. No shared state: safe on a worker thread."""
     if col is None:
         return s.where(~_per_unique(s, _blank))
-    values, status, extra = _normalise_column(col, s)
+    info: dict = {}
+    values, status, extra = _normalise_column(col, s, info)
     st_codes, st_names = pd.factorize(status, use_na_sentinel=True)
     st_index = {str(name): i for i, name in enumerate(st_names) if isinstance(name, str)}
-    return values, status, extra, np.asarray(st_codes), st_index
+    return values, status, extra, np.asarray(st_codes), st_index, info.get("factor")
 
 
 def _validate_table(raw: RawTable, loaded_keys: dict[str, object],
                     done: dict[str, object] | None = None) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     name = raw.name
     spec = TABLES[name]
     df = raw.frame
@@ -434,7 +448,7 @@ def _validate_table(raw: RawTable, loaded_keys: dict[str, object],
         if col.name not in df.columns:
             continue
         s = df[col.name]
-        values, status, extra, st_codes, st_index = done[col.name]
+        values, status, extra, st_codes, st_index, _ = done[col.name]
 
         def status_is(name: str, _c=st_codes, _i=st_index) -> pd.Series:
             return pd.Series(_c == _i.get(name, -2), index=df.index)
@@ -486,7 +500,16 @@ def _validate_table(raw: RawTable, loaded_keys: dict[str, object],
                 continue
             continue
         present = out[col.name].notna() & ~reject
-        unknown = present & ~pd.Series(_isin(out[col.name], loaded_keys[rt]), index=out.index)
+        factor = done[col.name][5]
+        if factor is not None and isinstance(loaded_keys[rt], pa.Array):
+            # present values are the column's distinct normalised values: look those up
+            codes, distinct = factor
+            keys = loaded_keys[rt]
+            hit = np.asarray(pc.is_in(distinct, value_set=keys.cast(distinct.type), skip_nulls=True)
+                             .to_numpy(zero_copy_only=False), dtype=bool)[codes]
+        else:
+            hit = _isin(out[col.name], loaded_keys[rt])
+        unknown = present & ~pd.Series(hit, index=out.index)
         if unknown.any():
             if col.required:
                 probs.append(_problems(name, raw, unknown, df, col.name, "unknown_reference", "error",
