@@ -307,11 +307,19 @@ def _mt(x: pd.Series, rx) -> np.ndarray:
     return np.fromiter((f(v) is not None for v in x.to_numpy(dtype=object)), dtype=bool, count=len(x))
 
 
+def _ofull(n: int, value) -> np.ndarray:
+    """``np.full(n, value, dtype=object)``, filled in place (``np.full`` takes a slow
+    per-element path for object arrays)."""
+    out = np.empty(n, dtype=object)
+    out.fill(value)
+    return out
+
+
 def _pick(cond, yes: str, no: str) -> np.ndarray:
     """``np.where(cond, yes, no).astype(object)`` for two strings, without making a
     string object per element."""
     cond = np.asarray(cond, dtype=bool)
-    out = np.full(len(cond), no, dtype=object)
+    out = _ofull(len(cond), no)
     out[cond] = yes
     return out
 
@@ -746,9 +754,9 @@ def _phone_slow(low: pd.Series) -> dict:
     domestic = shape & ~(intl & ~cc86)
     junk |= shape & _all_same_char(nat, 2)  # +86 00000000000
 
-    status = np.full(n, INVALID, dtype=object)
-    value = np.full(n, None, dtype=object)
-    kind = np.full(n, None, dtype=object)
+    status = _ofull(n, INVALID)
+    value = _ofull(n, None)
+    kind = _ofull(n, None)
 
     def put(mask, vals, k):
         status[mask] = OK
@@ -787,8 +795,8 @@ def _phone_core(raw: pd.Series) -> dict:
     t, low, blank, junk = _start(raw)
     # fast path: the bare 11-digit mobile most rows carry
     fast = _fm(low, _rx(r"1[3-9]\d{9}"))
-    res = {"value": np.full(n, None, dtype=object), "status": np.full(n, OK, dtype=object),
-           "kind": np.full(n, "mobile", dtype=object)}
+    res = {"value": _ofull(n, None), "status": _ofull(n, OK),
+           "kind": _ofull(n, "mobile")}
     res["value"][fast] = _o("+86" + low[fast])
     slow = ~fast & ~blank & ~junk
     if slow.any():
@@ -883,9 +891,9 @@ def _id_core(raw: pd.Series) -> dict:
     t, low, blank, junk = _start(raw)
     x = t.str.upper().str.replace(_rx(r"[\s\-]"), "", regex=True)
     x, lossy = _float_artefacts(x)
-    status = np.full(n, INVALID, dtype=object)
-    value = np.full(n, None, dtype=object)
-    flag = np.full(n, None, dtype=object)
+    status = _ofull(n, INVALID)
+    value = _ofull(n, None)
+    flag = _ofull(n, None)
 
     s18 = _fm(x, _rx(r"\d{17}[\dX]"))
     s15 = _fm(x, _rx(r"\d{15}"))
@@ -959,8 +967,8 @@ def _uscc_core(raw: pd.Series) -> dict:
     n = len(raw)
     t, low, blank, junk = _start(raw)
     x = t.str.upper().str.replace(_rx(r"[\s\-]"), "", regex=True)
-    status = np.full(n, INVALID, dtype=object)
-    value = np.full(n, None, dtype=object)
+    status = _ofull(n, INVALID)
+    value = _ofull(n, None)
     shape = _fm(x, _rx("[%s]{18}" % USCC_CHARSET))
     idx = np.flatnonzero(shape)
     if len(idx):
@@ -1029,8 +1037,8 @@ def _device_slow(t: pd.Series) -> dict:
     n = len(t)
     t = t.str.replace(_DEVICE_LABEL_RE, "", regex=True)
     low = t.str.casefold()
-    status = np.full(n, OK, dtype=object)
-    kind = np.full(n, "other", dtype=object)
+    status = _ofull(n, OK)
+    kind = _ofull(n, "other")
     # default: opaque id (fingerprints may be case-sensitive); pure hex is lowercased
     hexy = _mt(low, _HEX_RE)
     value = np.where(hexy, _o(low), _o(t)).astype(object)
@@ -1076,8 +1084,8 @@ def _device_core(raw: pd.Series) -> dict:
     flen = ft.str.len().to_numpy()
     fkind = np.select([isdig & (flen == 15), isdig & (flen == 16), flen == 36],
                       ["imei", "imeisv", "uuid"], "android_id").astype(object)
-    res = {"value": np.full(n, None, dtype=object), "status": np.full(n, OK, dtype=object),
-           "kind": np.full(n, None, dtype=object)}
+    res = {"value": _ofull(n, None), "status": _ofull(n, OK),
+           "kind": _ofull(n, None)}
     res["value"][fast] = _o(ft)
     res["kind"][fast] = fkind
     slow = ~fast & ~blank & ~junk
@@ -1245,8 +1253,8 @@ def _ipv4_block(strings: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 def _ip_core(raw: pd.Series) -> dict:
     n = len(raw)
     t, low, blank, junk = _start(raw)
-    status = np.full(n, INVALID, dtype=object)
-    value = np.full(n, None, dtype=object)
+    status = _ofull(n, INVALID)
+    value = _ofull(n, None)
     private = np.zeros(n, dtype=bool)
     xv = _o(low)
     is4 = _fm(low, _V4_RE)
@@ -1339,9 +1347,9 @@ def _account_slow(low: pd.Series) -> dict:
     dig, lossy = _float_artefacts(low.str.replace(_rx(r"(?<=\d)[\s\-]+(?=\d)"), "", regex=True))
     digits = _fm(dig, _rx(r"\d+"))
     dlen = dig.str.len().to_numpy()
-    status = np.full(n, INVALID, dtype=object)
-    value = np.full(n, None, dtype=object)
-    kind = np.full(n, None, dtype=object)
+    status = _ofull(n, INVALID)
+    value = _ofull(n, None)
+    kind = _ofull(n, None)
 
     def put(mask, vals, k):
         status[mask] = OK
@@ -1368,8 +1376,8 @@ def _account_core(raw: pd.Series) -> dict:
     fast = _fm(low, _rx(r"\d{8,30}"))
     phone = np.zeros(n, dtype=bool)
     phone[fast] = _fm(low[fast], _rx(r"1[3-9]\d{9}"))
-    res = {"value": np.full(n, None, dtype=object), "status": np.full(n, OK, dtype=object),
-           "kind": np.full(n, None, dtype=object)}
+    res = {"value": _ofull(n, None), "status": _ofull(n, OK),
+           "kind": _ofull(n, None)}
     res["value"][fast] = _o(low[fast])
     res["kind"][fast] = "bank"
     res["value"][phone] = _o("+86" + low[phone])
@@ -1381,7 +1389,7 @@ def _account_core(raw: pd.Series) -> dict:
         junk[slow] = sub.pop("junk")
         _scatter(res, slow, sub)
     value, status, kind = res["value"], res["status"], res["kind"]
-    luhn = np.full(n, None, dtype=object)
+    luhn = _ofull(n, None)
     bank = np.flatnonzero((kind == "bank") & (status == OK))
     if len(bank):
         lens = np.fromiter((len(v) for v in value[bank]), dtype=np.int64, count=len(bank))
@@ -1459,7 +1467,7 @@ def _text_key_core(raw: pd.Series, kind: str) -> dict:
         v = low.str.replace(_PUNCT_RE, "", regex=True)
         blank |= _b(v == "") & ~junk
     value = _o(v)
-    status = np.full(n, OK, dtype=object)
+    status = _ofull(n, OK)
     _finish(n, blank, junk, status, value)
     return {"value": value, "status": status}
 
@@ -1893,7 +1901,7 @@ def _bool_core(raw: pd.Series) -> dict:
     t, low, blank, junk = _start(raw)
     is_t = _b(low.isin(_TRUE))
     is_f = _b(low.isin(_FALSE))
-    value = np.full(n, None, dtype=object)
+    value = _ofull(n, None)
     value[is_t] = True
     value[is_f] = False
     status = np.where(is_t | is_f, OK, INVALID).astype(object)
@@ -1959,8 +1967,8 @@ def _phone_fast(arr) -> tuple[np.ndarray, dict]:
         junk |= (b == np.frombuffer(p.encode("ascii"), dtype=np.uint8)).all(axis=1)
     value = pc.if_else(pa.array(junk), pa.scalar(None, type=nat.type),
                        pc.binary_join_element_wise("+86", nat, ""))
-    status = np.full(k, OK, dtype=object)
-    kind = np.full(k, "mobile", dtype=object)
+    status = _ofull(k, OK)
+    kind = _ofull(k, "mobile")
     status[junk] = JUNK
     kind[junk] = None
     return mask, {"value": value, "status": status, "kind": kind}
@@ -2033,7 +2041,7 @@ def _uscc_check_bytes(bodies: np.ndarray) -> np.ndarray:
 def _id_fast(arr) -> tuple[np.ndarray, dict]:
     """18-character IDs of a known province and a real birth date."""
     mask, value, status = _check_char_fast(arr, r"^[0-9]{17}[0-9X]$", _id_plausible, _id_check_bytes)
-    return mask, {"value": value, "status": status, "flag": np.full(len(value), None, dtype=object)}
+    return mask, {"value": value, "status": status, "flag": _ofull(len(value), None)}
 
 
 def _uscc_fast(arr) -> tuple[np.ndarray, dict]:
@@ -2058,7 +2066,7 @@ def _device_fast(arr) -> tuple[np.ndarray, dict]:
     flen = np.fromiter((len(v) for v in x), dtype=np.int64, count=k)
     kind = np.select([isdig & (flen == 15), isdig & (flen == 16), flen == 36],
                      ["imei", "imeisv", "uuid"], "android_id").astype(object)
-    status = np.full(k, OK, dtype=object)
+    status = _ofull(k, OK)
     imei = np.flatnonzero(kind == "imei")
     if len(imei):
         status[imei] = np.where(_luhn_ok(x[imei]), OK, BAD_CHECK)
@@ -2103,13 +2111,13 @@ def _account_fast(arr) -> tuple[np.ndarray, dict]:
     phone, card_ok, lens = phone[good], card_ok[good], lens[good]
     k = len(sub)
     value = pc.if_else(pa.array(phone), pc.binary_join_element_wise("+86", sub, ""), sub)
-    kind = np.full(k, "bank", dtype=object)
+    kind = _ofull(k, "bank")
     kind[phone] = "phone"
-    luhn = np.full(k, None, dtype=object)
+    luhn = _ofull(k, None)
     card = np.flatnonzero(~phone & (lens >= 16) & (lens <= 19))
     if len(card):
         luhn[card] = card_ok[card]
-    return mask, {"value": value, "status": np.full(k, OK, dtype=object), "kind": kind, "luhn": luhn}
+    return mask, {"value": value, "status": _ofull(k, OK), "kind": kind, "luhn": luhn}
 
 
 _MOBILE_BARE_RE = _rx(r"1[3-9]\d{9}")
@@ -2144,7 +2152,7 @@ def _text_key_fast(arr, kind: str) -> tuple[np.ndarray, dict]:
     mask = np.zeros(len(arr), dtype=bool)
     mask[idx[~bad]] = True
     value = v.filter(pa.array(~bad))  # stays in Arrow (see _by_unique)
-    return mask, {"value": value, "status": np.full(len(value), OK, dtype=object)}
+    return mask, {"value": value, "status": _ofull(len(value), OK)}
 
 
 def _fixed_width_bytes(arr, width: int) -> np.ndarray:
