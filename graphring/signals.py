@@ -1099,7 +1099,8 @@ def officer_concentration(ctx: SignalContext, alpha: float = 1e-4, min_share: fl
     # mean over the ring's loans, summed in loan order as pandas does
     k["p"] = pd.Series(p).groupby(xj).mean().reindex(np.arange(len(k))).to_numpy()
     k["n"] = k["ring"].map(lo.groupby("ring")["key"].size()).astype(float)
-    k["pval"] = bdtrc(k["k"].to_numpy(np.int64) - 1, k["n"].to_numpy(np.int64), k["p"].clip(1e-9, 1.0).to_numpy())
+    pval = bdtrc(k["k"].to_numpy(np.int64) - 1, k["n"].to_numpy(np.int64), k["p"].clip(1e-9, 1.0).to_numpy())
+    k["pval"] = np.where(pval < np.finfo(float).tiny, 0.0, pval)  # bdtrc ends in subnormals where binom.sf says 0
     sig = k[(k["k"] >= 3) & (k["pval"] < alpha) & (k["k"] >= min_share * k["n"])]
     m = lo.merge(sig.rename(columns={"o": "_o"})[["ring", "_o", "k", "n", "p", "pval"]], on=["ring", "_o"])
     if not len(m):
