@@ -248,20 +248,29 @@ def _resolve_person(values: pd.Series, tables: dict[str, pd.DataFrame], memo: di
     return pd.Series(np.where(hit, "borrower", "person"), index=values.index, dtype=object)
 
 
+def _column_kinds(resolve, df: pd.DataFrame, column: str, tables: dict[str, pd.DataFrame],
+                  memo: dict) -> np.ndarray:
+    """``resolve(df[column], tables, memo)`` as an object array, with ``resolve`` run
+    once per distinct value of the column."""
+    values = df[column]
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    u = pd.Series(uniques, dtype=values.dtype)
+    per = resolve(u, tables, memo).to_numpy(dtype=object)
+    return np.append(per, None)[np.where(codes < 0, len(per), codes)]
+
+
 def _row_kinds(resolve, df: pd.DataFrame, column: str, rows: pd.Index, tables: dict[str, pd.DataFrame],
                memo: dict) -> pd.Series:
-    """``resolve(df.loc[rows, column], tables, memo)``, with ``resolve`` run once per
-    distinct value of the whole column (kept in ``memo`` for the next relationship
-    that reads the same column, as PAID and REPAID both read ``payer``)."""
+    """``resolve(df.loc[rows, column], tables, memo)``, from the kinds of the whole
+    column (:func:`_column_kinds`), kept in ``memo`` for the next relationship that
+    reads the same column, as PAID and REPAID both read ``payer`` (a future there is
+    one being computed on a worker thread)."""
     key = (resolve.__name__, id(df), column)
     kinds = memo.get(key)
     if kinds is None:
-        values = df[column]
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        u = pd.Series(uniques, dtype=values.dtype)
-        per = resolve(u, tables, memo).to_numpy(dtype=object)
-        kinds = np.append(per, None)[np.where(codes < 0, len(per), codes)]
-        memo[key] = kinds
+        kinds = memo[key] = _column_kinds(resolve, df, column, tables, memo)
+    elif not isinstance(kinds, np.ndarray):
+        kinds = memo[key] = kinds.result()
     pos = df.index.get_indexer(rows)
     return pd.Series(kinds[pos], index=rows, dtype=object)
 
@@ -353,7 +362,27 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
     -------
     GraphFrames
     """
+    from concurrent.futures import ThreadPoolExecutor
+
+    # a second thread (Arrow and numpy work without the GIL) takes the payment/role
+    # party kinds, the distinct node keys and the node property joins; results are
+    # collected in a fixed order
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="graphring-graph") as ex:
+        return _build_frames(tables, ex)
+
+
+def _build_frames(tables: dict[str, pd.DataFrame], ex) -> GraphFrames:
     g = GraphFrames(tables=tables)
+    memo: dict = {}  # distinct lookup keys, shared by the kind resolutions
+    for rel in RELATIONSHIPS:
+        df = tables.get(rel.table)
+        if df is None or rel.src not in df.columns or rel.dst not in df.columns:
+            continue
+        for kind, col in ((rel.src_kind, rel.src), (rel.dst_kind, rel.dst)):
+            resolve = _resolve_party if kind == "party" else _resolve_person if kind == "person" else None
+            key = resolve and (resolve.__name__, id(df), col)
+            if resolve is not None and key not in memo:
+                memo[key] = ex.submit(_column_kinds, resolve, df, col, tables, memo)
     # entity tables first: their rows carry properties
     for kind, (tname, kcol) in ENTITY_TABLES.items():
         if tname in tables:
@@ -363,7 +392,6 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
             nodes.insert(0, "key", df[kcol].to_numpy())
             g.nodes[kind] = nodes.rename(columns={ROW: "_row"})
     edges: dict[tuple[str, str, str], list[pd.DataFrame]] = {}
-    memo: dict = {}  # distinct lookup keys, shared by the kind resolutions
     for rel in RELATIONSHIPS:
         df = tables.get(rel.table)
         if df is None or rel.src not in df.columns or rel.dst not in df.columns:
@@ -397,15 +425,10 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
     for (_, sk, dk), df in g.edges.items():
         ends.setdefault(sk, []).append(df["src"])
         ends.setdefault(dk, []).append(df["dst"])
-    # the distinct keys of each kind (Arrow kernels, without the GIL: two threads),
-    # then the node tables in the usual order
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="graphring-nodes") as ex:
-        found = {kind: ex.submit(_sorted_distinct, series,
-                                 g.nodes[kind]["key"] if kind in g.nodes else None)
-                 for kind, series in ends.items()}
-        found = {kind: f.result() for kind, f in found.items()}
+    # the distinct keys of each kind, then the node tables in the usual order
+    found = {kind: ex.submit(_sorted_distinct, series, g.nodes[kind]["key"] if kind in g.nodes else None)
+             for kind, series in ends.items()}
+    found = {kind: f.result() for kind, f in found.items()}
     for kind, keys in found.items():
         if kind in g.nodes:
             if len(keys):
@@ -413,6 +436,7 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
         else:
             g.nodes[kind] = pd.DataFrame({"key": keys})
     # identifier nodes get useful properties where the input has them
+    joins: dict = {}
     if "phone" in g.nodes:
         kinds = []
         for t, c in (("borrowers", "phone"), ("complaints", "complainant_phone"), ("contacts", "phone"),
@@ -420,7 +444,7 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
             if t in tables and f"{c}_kind" in tables[t].columns:
                 kinds.append(tables[t][[c, f"{c}_kind"]].dropna().set_axis(["key", "phone_kind"], axis=1))
         if kinds:
-            g.nodes["phone"] = _left_join_first(g.nodes["phone"], pd.concat(kinds))
+            joins["phone"] = ex.submit(_left_join_first, g.nodes["phone"], pd.concat(kinds))
     if "address" in g.nodes:
         disp = []
         for t in ("borrowers", "companies"):
@@ -428,5 +452,7 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
                 disp.append(tables[t][["address_key", "address"]].dropna()
                             .set_axis(["key", "text"], axis=1))
         if disp:
-            g.nodes["address"] = _left_join_first(g.nodes["address"], pd.concat(disp))
+            joins["address"] = ex.submit(_left_join_first, g.nodes["address"], pd.concat(disp))
+    for kind, f in joins.items():
+        g.nodes[kind] = f.result()
     return g
