@@ -444,7 +444,7 @@ def _pairs_within_identifiers(b: np.ndarray, g: np.ndarray, vi: np.ndarray, w: n
 
 def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
             borrowers: pd.Index | None = None, rarity: float = RARITY,
-            text_pairs: pd.DataFrame | None = None) -> Projection:
+            text_pairs: pd.DataFrame | None = None, colocated: pd.DataFrame | None = None) -> Projection:
     """Weighted borrower pairs from an incidence table (see module docstring).
 
     Works on integer codes throughout: borrowers, identifiers, links and the
@@ -501,8 +501,15 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
         tu = bcodes[len(inc):len(inc) + len(tp)].astype(np.int64)
         tv = bcodes[len(inc) + len(tp):].astype(np.int64)
         tkey = np.minimum(tu, tv) * np.int64(nb) + np.maximum(tu, tv)
+        # letters of two authors whose SIMs were both seen in one city away from home: one agency wrote them
+        same = np.zeros(len(tp), bool)
+        if colocated is not None and len(colocated):
+            k = tp[["u", "v"]].reset_index(drop=True).reset_index()
+            hit = (k.merge(colocated.rename(columns={"borrower": "u"}), on="u")
+                   .merge(colocated.rename(columns={"borrower": "v"}), on=["v", "city"]))
+            same[hit["index"].to_numpy()] = True
         tw = pd.Series(_text_pair_weight(tp["similarity"].astype(float).to_numpy(), links["template"].weight,
-                                         tkey, nb)).groupby(tkey).max()
+                                         tkey, nb, undiscounted=same)).groupby(tkey).max()
         allk = _unique(np.concatenate([keys, tw.index.to_numpy()]))
         wsum = np.zeros(len(allk))
         wsum[np.searchsorted(allk, keys)] = weight
@@ -529,11 +536,15 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
 #: borrowers says less about who wrote it than one that resembles a handful: a script shared
 #: by ``d`` borrowers is discounted like any identifier, but gently (the fourth root of ``d``,
 #: not the square root of :data:`RARITY`), because a ring's own letters are a closed clique of
-#: near-duplicates that must still hold it together.
+#: near-duplicates that must still hold it together. Letter pairs whose two authors' own SIMs were
+#: both seen in one city away from home (:func:`away_cities`: where a proxy agency keeps its clients'
+#: cards) are not discounted: a big agency's script is then tied together like a small one's, where a
+#: script circulating online between unrelated groups is not.
 TEXT_RARITY = 0.25
 
 
-def _text_pair_weight(sim: np.ndarray, base: float, tkey: np.ndarray, nb: int) -> np.ndarray:
+def _text_pair_weight(sim: np.ndarray, base: float, tkey: np.ndarray, nb: int,
+                      undiscounted: np.ndarray | None = None) -> np.ndarray:
     """Weight of each near-duplicate letter pair (``tkey``: ``lo * nb + hi`` of borrower codes).
 
     See :data:`TEXT_RARITY`.
@@ -552,8 +563,32 @@ def _text_pair_weight(sim: np.ndarray, base: float, tkey: np.ndarray, nb: int) -
         lo, hi = k // nb, k % nb
         keep = lo != hi
         d = np.bincount(np.concatenate([lo[keep], hi[keep]]), minlength=nb).astype(float)
-        w = w / np.maximum(d[tkey // nb] * d[tkey % nb], 1.0) ** (TEXT_RARITY / 2)
+        disc = np.maximum(d[tkey // nb] * d[tkey % nb], 1.0) ** (TEXT_RARITY / 2)
+        if undiscounted is not None:
+            disc = np.where(undiscounted, 1.0, disc)
+        w = w / disc
     return w
+
+
+def away_cities(g: GraphFrames) -> pd.DataFrame:
+    """Cities where a borrower's own number was seen away from home: ``borrower, city`` (distinct rows).
+
+    Location events of the borrower's own phone in a city that is not the
+    borrower's home city. The SIM cards a proxy agency collects from its
+    clients show up in the agency's city (DOMAIN.md, proxy complaints).
+    """
+    pe = g.edge_table("PHONE_EVENT", "borrower", "phone")
+    bor = g.nodes.get("borrower")
+    empty = pd.DataFrame({"borrower": pd.Series(dtype="str"), "city": pd.Series(dtype="str")})
+    if bor is None or not len(pe) or not {"city", "event"} <= set(pe.columns) or not {"phone", "city"} <= set(bor.columns):
+        return empty
+    pe = pe[(pe["event"] == "location") & pe["city"].notna()]
+    b = bor.drop_duplicates("key").set_index("key")
+    own = b["phone"].reindex(pe["src"]).to_numpy()
+    home = b["city"].reindex(pe["src"]).astype(str).to_numpy()
+    pe = pe[(pe["dst"].to_numpy() == own) & (pe["city"].astype(str).to_numpy() != home)]
+    return pd.DataFrame({"borrower": pe["src"].to_numpy(), "city": pe["city"].astype(str).to_numpy()}
+                        ).drop_duplicates().reset_index(drop=True)
 
 
 def build_projection(g: GraphFrames, links: dict[str, LinkKind] | None = None, text_threshold: float = 0.5,
@@ -562,7 +597,7 @@ def build_projection(g: GraphFrames, links: dict[str, LinkKind] | None = None, t
     inc, tp = incidence(g, text_threshold=text_threshold, seed=seed, with_text_pairs=True)
     bor = g.nodes.get("borrower")
     borrowers = pd.Index(bor["key"]) if bor is not None else None
-    p = project(inc, links, borrowers, text_pairs=tp)
+    p = project(inc, links, borrowers, text_pairs=tp, colocated=away_cities(g))
     p.text_pairs = tp
     p.params["text_threshold"] = text_threshold
     return p

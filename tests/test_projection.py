@@ -93,6 +93,19 @@ def test_circulating_script_links_weaker_than_a_pair_of_one_hand():
     assert circulating < alone
 
 
+def test_script_letters_of_clients_seen_in_one_city_are_not_discounted():
+    # the same circulating script as above; a's and b's own SIMs were both seen in one city that is not
+    # their home (an agency's city), o0's in another: a-b keeps the full letter weight, a-o0 does not
+    others = [f"o{i}" for i in range(10)]
+    tp = _letters([("a", "b", 0.8)] + [(w, o, 0.8) for w in "ab" for o in others])
+    away = pd.DataFrame({"borrower": ["a", "b", "o0"], "city": ["南阳市", "南阳市", "上海市"]})
+    p = project(_inc([]), text_pairs=tp, colocated=away)
+    q = project(_inc([]), text_pairs=tp)
+    assert _w(p.edges, "a", "b") == pytest.approx(LINKS["template"].weight * 0.8)  # fires: one agency's city
+    assert _w(q.edges, "a", "b") < _w(p.edges, "a", "b")
+    assert _w(p.edges, "a", "o0") == pytest.approx(_w(q.edges, "a", "o0"))  # silent: different cities
+
+
 def test_contact_number_named_by_many_borrowers_links_them():
     # one emergency-contact number named by 100 unrelated borrowers is the malicious-claim trace: a link
     n = 100
