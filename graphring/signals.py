@@ -656,8 +656,13 @@ def unbind_rebind_before_complaint(ctx: SignalContext, within_days: int = 60) ->
 
 
 def template_complaint_text(ctx: SignalContext) -> pd.DataFrame:
-    """Near-identical letters (same wording, typos, punctuation) from several ring members."""
-    m = _shared_in_ring(ctx, "template")
+    """Near-identical letters (same wording, typos, punctuation) from three or more ring members.
+
+    A script is the trace of a group writing for its clients; two similar
+    letters alone are as likely a couple, or two people who copied the same
+    stock phrases, so (as for a complaint number) three letter writers are needed.
+    """
+    m = _shared_in_ring(ctx, "template", 3)
     return _ev(m["ring"], "template_complaint_text", m["borrower"], None, m["table"], m["row"], None,
                "letter from template " + m["ident"].str.slice(len("template:")) + " shared by "
                + m["n"].astype(str) + " borrowers")

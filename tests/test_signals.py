@@ -114,6 +114,19 @@ def test_template_text_fires_on_template_and_not_on_own_words(tmp_path):
     assert _fired(ev, 2) == set()
 
 
+def test_template_text_needs_three_letter_writers(tmp_path):
+    # two members of a family (and a friend) sent the same letter: a couple copying each other is not a script
+    b = borrowers(6)
+    pair = [x["borrower_id"] for x in b[:3]]
+    three = [x["borrower_id"] for x in b[3:]]
+    texts = [TEMPLATE.format(name=x["name"], date=f"2024年{i + 1}月3日", amt=3000 + 1117 * i) for i, x in enumerate(b)]
+    comp = _complaints(pair[:2], texts=texts[:2]) + _complaints(three, texts=texts[3:])
+    ctx = context(tmp_path, {"borrowers": b, "complaints": comp}, {1: pair, 2: three})
+    ev = S.template_complaint_text(ctx)
+    assert _fired(ev, 1) == set()  # silent on two letters
+    assert _fired(ev, 2) == set(three)  # fires on three
+
+
 def test_shared_attachment_and_agent(tmp_path):
     b = borrowers(8)
     ring = [x["borrower_id"] for x in b[:4]]
