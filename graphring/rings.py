@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 import time
@@ -308,22 +307,6 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     return RingResult(rings, params, timings, None, proj, part, g, evidence)
 
 
-def _preload_modules() -> None:
-    """Import what later stages need while the input is read.
-
-    igraph pulls in matplotlib.pyplot and the two take ~0.5 s to import; the
-    CSV reader and the normalisers spend most of their time in Arrow without
-    the GIL, so importing on the side takes that off the run's wall time.
-    """
-    import importlib
-
-    for name in ("igraph", "scipy.sparse.csgraph", "scipy.special", "pyarrow.parquet"):
-        try:
-            importlib.import_module(name)
-        except ImportError:  # optional ones are reported where they are needed
-            pass
-
-
 def find_rings(data_dir: str | Path, *, mapping=None, store: GraphStore | None = None,
                progress: Callable[[str], None] | None = None, **kwargs) -> RingResult:
     """Validate a data folder, load it into a store, and find rings.
@@ -347,7 +330,6 @@ def find_rings(data_dir: str | Path, *, mapping=None, store: GraphStore | None =
     """
     say = progress or (lambda msg: None)
     t0 = time.perf_counter()
-    threading.Thread(target=_preload_modules, name="graphring-preload", daemon=True).start()
     say("reading and validating")
     v = validate_folder(data_dir, mapping)
     if not v.usable:
