@@ -233,7 +233,8 @@ def louvain(edges: pd.DataFrame, seed: int = 0, resolution: float = 1.0,
 
 
 def detect(edges: pd.DataFrame, algorithm: str = "leiden", seed: int = 0, resolution: float = 1.0,
-           min_size: int = 3, max_size: int = 400, initial: pd.Series | None = None, **options) -> Partition:
+           min_size: int = 3, max_size: int = 400, initial: pd.Series | None = None, codes: tuple | None = None,
+           **options) -> Partition:
     """Community detection per connected component, oversized communities split.
 
     Parameters
@@ -253,6 +254,10 @@ def detect(edges: pd.DataFrame, algorithm: str = "leiden", seed: int = 0, resolu
         A previous run's membership (community label by node id): Leiden and
         Louvain start from it (warm start), so ring borders stay put where the
         data did not change. Ignored by wcc.
+    codes : tuple, optional
+        ``(nodes, u, v, weight)`` for ``edges`` when the caller has them
+        (:attr:`graphring.projection.Projection.codes`): sorted node ids and
+        each edge's end points as positions into them.
     **options
         ``quality`` ("modularity" or "cpm") and ``n_iterations`` for Leiden.
 
@@ -266,7 +271,7 @@ def detect(edges: pd.DataFrame, algorithm: str = "leiden", seed: int = 0, resolu
         raise PartitionError(f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}")
     params = {"resolution": resolution, "min_size": min_size, "max_size": max_size, **options,
               **({"warm_start": True} if initial is not None and algorithm != "wcc" else {})}
-    nodes, u, v, w = _codes(edges)
+    nodes, u, v, w = codes if codes is not None else _codes(edges)
     n = len(nodes)
     if n == 0:
         return Partition(pd.Series([], dtype="int64"), algorithm, params, seed)

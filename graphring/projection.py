@@ -141,6 +141,9 @@ class Projection:
     borrowers: pd.Index = field(default_factory=pd.Index)
     params: dict = field(default_factory=dict)
     text_pairs: pd.DataFrame | None = None
+    #: ``(nodes, u, v, weight)``: the edges as positions into their sorted borrower ids, as
+    #: :func:`graphring.communities.detect` takes them (``codes=``), so they are not factorised twice
+    codes: tuple | None = None
 
 
 def _e(g: GraphFrames, type_: str, sk: str, dk: str, cols=("src", "dst", "_table", "_row")) -> pd.DataFrame:
@@ -524,9 +527,14 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
     edges = pd.DataFrame({"u": _take_str(buniq, keys // max(nb, 1)), "v": _take_str(buniq, keys % max(nb, 1)),
                           "weight": weight, "links": _take_str(spelled, mcodes)})
     full = inc.drop(columns="via", errors="ignore").assign(n=n_of_g[gid] if len(gid) else np.zeros(0, np.int64))
+    lo_c, hi_c = keys // max(nb, 1), keys % max(nb, 1)
+    used = _unique(np.concatenate([lo_c, hi_c]))  # borrower codes sort like their ids (factorize sort=True)
+    codes = (pd.Index(_take_str(buniq, used)), np.searchsorted(used, lo_c).astype(np.int64),
+             np.searchsorted(used, hi_c).astype(np.int64), np.asarray(weight, dtype=float))
     return Projection(edges.reset_index(drop=True), full, hubs,
                       borrowers if borrowers is not None else pd.Index(sorted(inc["borrower"].unique())),
-                      {"links": {k: {"weight": v.weight, "max_share": v.max_share} for k, v in links.items()}})
+                      {"links": {k: {"weight": v.weight, "max_share": v.max_share} for k, v in links.items()}},
+                      codes=codes)
 
 
 #: Circulation discount of near-duplicate letters: a letter pair adds

@@ -228,7 +228,7 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
                                  max_size=max_size, **opts)
     if part is None:
         part = detect(proj.edges, algorithm=algorithm, seed=seed, resolution=resolution, min_size=min_size,
-                      max_size=max_size, initial=initial, **opts)
+                      max_size=max_size, initial=initial, codes=proj.codes, **opts)
     timings["communities"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("signals and scoring")
