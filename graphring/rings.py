@@ -19,6 +19,8 @@ True
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import json
 from collections import Counter
@@ -307,6 +309,27 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     return RingResult(rings, params, timings, None, proj, part, g, evidence)
 
 
+def _cyclic_gc_paused(fn):
+    """Run ``fn`` with Python's cyclic garbage collector paused (reference counting still frees memory).
+
+    A run holds ~160,000 long-lived Python objects (text columns of the
+    validated tables); each full collection walks them all for no garbage
+    (the bulk lives in Arrow and NumPy buffers): 0.4 s of a 100k-borrower run.
+    """
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if was:
+                gc.enable()
+
+    return run
+
+
+@_cyclic_gc_paused
 def find_rings(data_dir: str | Path, *, mapping=None, store: GraphStore | None = None,
                progress: Callable[[str], None] | None = None, **kwargs) -> RingResult:
     """Validate a data folder, load it into a store, and find rings.
@@ -430,6 +453,7 @@ def _as_text(d: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=d.index)
 
 
+@_cyclic_gc_paused
 def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = None, mapping=None) -> dict:
     """Write ``ring_members.csv``, ``rings.json``, ``manifest.json`` and the state later commands read.
 
