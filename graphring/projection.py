@@ -421,9 +421,11 @@ def _pairs_within_identifiers(b: np.ndarray, g: np.ndarray, vi: np.ndarray, w: n
         return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
     ia = np.concatenate(a_parts)
     ic = np.concatenate(c_parts)
-    ok = (b[ia] != b[ic]) & ~((vi[ia] >= 0) & (vi[ia] == vi[ic]))
-    ia, ic = ia[ok], ic[ok]
-    key = np.minimum(b[ia], b[ic]) * np.int64(nb) + np.maximum(b[ia], b[ic])
+    ba, bc = b[ia], b[ic]
+    va = vi[ia]
+    ok = (ba != bc) & ~((va >= 0) & (va == vi[ic]))
+    ia, ba, bc = ia[ok], ba[ok], bc[ok]
+    key = np.minimum(ba, bc) * np.int64(nb) + np.maximum(ba, bc)
     # once per identifier: only groups where a borrower has several ties (through two companies) can repeat
     dup_b = np.r_[False, (g[1:] == g[:-1]) & (b[1:] == b[:-1])]
     if dup_b.any():
@@ -436,12 +438,17 @@ def _pairs_within_identifiers(b: np.ndarray, g: np.ndarray, vi: np.ndarray, w: n
         keep = ~inrep
         keep[sub[o][first]] = True
         ia, key = ia[keep], key[keep]
-    ukey, inv = _unique(key, return_inverse=True)
-    weight = np.bincount(inv, weights=w[ia], minlength=len(ukey))
-    # OR of the link bits = sum over the distinct (pair, link) bits
-    kl = _unique(inv.astype(np.int64) * 64 + bitpos[ia])
-    mask = np.zeros(len(ukey), np.int64)
-    np.add.at(mask, kl // 64, np.int64(1) << (kl % 64))
+    # one stable sort by pair; link bits OR-ed along each run
+    order = np.argsort(key, kind="stable")
+    ks = key[order]
+    starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]]) if len(ks) else np.zeros(0, np.int64)
+    if not len(starts):
+        return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
+    ukey = ks[starts]
+    inv = np.empty(len(key), np.int64)
+    inv[order] = np.cumsum(np.r_[True, ks[1:] != ks[:-1]]) - 1
+    weight = np.bincount(inv, weights=w[ia], minlength=len(ukey))  # sums in input order (reduceat may not)
+    mask = np.bitwise_or.reduceat(np.int64(1) << bitpos[ia][order], starts)
     return ukey, weight, mask
 
 
@@ -513,7 +520,8 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
             same[hit["index"].to_numpy()] = True
         tw = pd.Series(_text_pair_weight(tp["similarity"].astype(float).to_numpy(), links["template"].weight,
                                          tkey, nb, undiscounted=same)).groupby(tkey).max()
-        allk = _unique(np.concatenate([keys, tw.index.to_numpy()]))
+        allk = np.sort(np.concatenate([keys, tw.index.to_numpy()]), kind="stable")  # two sorted runs: merged
+        allk = allk[np.r_[True, allk[1:] != allk[:-1]]] if len(allk) else allk
         wsum = np.zeros(len(allk))
         wsum[np.searchsorted(allk, keys)] = weight
         m = np.zeros(len(allk), np.int64)
@@ -528,9 +536,12 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
                           "weight": weight, "links": _take_str(spelled, mcodes)})
     full = inc.drop(columns="via", errors="ignore").assign(n=n_of_g[gid] if len(gid) else np.zeros(0, np.int64))
     lo_c, hi_c = keys // max(nb, 1), keys % max(nb, 1)
-    used = _unique(np.concatenate([lo_c, hi_c]))  # borrower codes sort like their ids (factorize sort=True)
-    codes = (pd.Index(_take_str(buniq, used)), np.searchsorted(used, lo_c).astype(np.int64),
-             np.searchsorted(used, hi_c).astype(np.int64), np.asarray(weight, dtype=float))
+    present = np.zeros(nb, bool)  # borrower codes sort like their ids (factorize sort=True)
+    present[lo_c] = True
+    present[hi_c] = True
+    pos = np.cumsum(present) - 1
+    codes = (pd.Index(_take_str(buniq, np.flatnonzero(present))), pos[lo_c].astype(np.int64),
+             pos[hi_c].astype(np.int64), np.asarray(weight, dtype=float))
     return Projection(edges.reset_index(drop=True), full, hubs,
                       borrowers if borrowers is not None else pd.Index(sorted(inc["borrower"].unique())),
                       {"links": {k: {"weight": v.weight, "max_share": v.max_share} for k, v in links.items()}},
