@@ -185,16 +185,32 @@ def _robustness(borrowers: list[str], edges: pd.DataFrame, exact_max: int = 150)
 
 
 def _evidence_records(ev: pd.DataFrame) -> list[dict]:
-    ev = ev.drop(columns=["ring", "signal"]).astype(object)
-    ev = ev.where(ev.notna(), None)
-    recs = ev.to_dict("records")
-    for r in recs:
-        if r.get("row") is not None:
-            try:
-                r["row"] = int(r["row"])
-            except (TypeError, ValueError):
-                pass
-    return recs
+    """Evidence rows as JSON-ready dicts (missing values ``None``, input rows as ``int``), built column-wise.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"ring": [1, 1], "signal": ["s", "s"], "borrower": ["a", None], "row": [3.0, None]})
+    >>> _evidence_records(ev)
+    [{'borrower': 'a', 'row': 3}, {'borrower': None, 'row': None}]
+    """
+    cols = [c for c in ev.columns if c not in ("ring", "signal")]
+    lists = []
+    for c in cols:
+        s = ev[c]
+        vals = s.astype(object).where(s.notna(), None).tolist()
+        if c == "row":
+            vals = [_as_int(x) for x in vals]
+        lists.append(vals)
+    return [dict(zip(cols, t)) for t in zip(*lists)]
+
+
+def _as_int(x):
+    if x is None:
+        return None
+    try:
+        return int(x)
+    except (TypeError, ValueError):
+        return x
 
 
 def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"], seed: int = DEFAULTS["seed"],
@@ -260,7 +276,11 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     allm["role"] = member_roles(allm, typ, ev_c).to_numpy()
     allm = allm.assign(_o=allm["kind"].map(_KIND_ORDER).fillna(99))
     allm = allm.sort_values(["ring", "_o", "id"], kind="stable").drop(columns="_o")
-    mem_by_ring = {r: d.drop(columns="ring").reset_index(drop=True) for r, d in allm.groupby("ring", sort=False)}
+    ring_col = allm["ring"].to_numpy()
+    body = allm.drop(columns="ring").reset_index(drop=True)
+    cuts = np.flatnonzero(np.r_[True, ring_col[1:] != ring_col[:-1], True]) if len(ring_col) else np.zeros(1, int)
+    mem_by_ring = {ring_col[a]: body.iloc[a:b].reset_index(drop=True) for a, b in zip(cuts[:-1], cuts[1:])}
+    bors_of = cmem.groupby("ring")["borrower"].agg(list).to_dict()
     # evidence records per (ring, signal), sorted once
     ev_recs: dict = {}
     if len(ev_c):
@@ -276,16 +296,24 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     robust = set(order[:robust_top])
     rb = cmem.loc[cmem["ring"].isin(robust), "borrower"]
     pe = proj.edges
-    pe = pe[isin(pe["u"], rb) & isin(pe["v"], rb)]
-    cu = pe["u"].map(comm_of).to_numpy()
-    same = cu == pe["v"].map(comm_of).to_numpy()
+    if proj.codes is not None:  # the edges as positions into their borrowers: no string lookups
+        nodes, eu, ev_, _ = proj.codes
+        inr = nodes.isin(rb)
+        keep = inr[eu] & inr[ev_]
+        memb = comm_of.reindex(nodes).to_numpy()
+        pe = pe[keep]
+        cu, cv = memb[eu[keep]], memb[ev_[keep]]
+    else:
+        pe = pe[isin(pe["u"], rb) & isin(pe["v"], rb)]
+        cu, cv = pe["u"].map(comm_of).to_numpy(), pe["v"].map(comm_of).to_numpy()
+    same = cu == cv
     pe_in = pe[same]
     edges_by_ring = dict(tuple(pe_in.groupby(cu[same]))) if len(pe_in) else {}
     st_c = st.loc[list(order)] if len(order) else st
     for i, r in enumerate(order, start=1):
         rid = f"R{i:04d}"
         m = mem_by_ring[r]
-        bors = m.loc[m["kind"] == "borrower", "id"].tolist()
+        bors = bors_of.get(r, [])
         sigs = []
         for name, v in st_c.loc[r].items():
             v = float(v)
