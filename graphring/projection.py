@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from graphring.masks import isin
 from graphring.model import GraphFrames
 from graphring.textsim import near_duplicate_pairs
 
@@ -182,12 +183,13 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0, with_t
     text_pairs: list[pd.DataFrame] = []
     comp_b = _e(g, "ABOUT", "complaint", "borrower").drop_duplicates("src").set_index("src")["dst"]
     own = _e(g, "HAS_PHONE", "borrower", "phone")
-    own_set = set(zip(own["src"], own["dst"]))
-    # complaint phone that is not the borrower's own
+    # complaint phone that is not the borrower's own ((borrower, phone) pairs compared as joined strings in Arrow)
     f = _e(g, "FILED_FROM", "complaint", "phone")
     if len(f):
         b = f["src"].map(comp_b)
-        keep = b.notna() & ~pd.Series([(x, y) in own_set for x, y in zip(b, f["dst"])], index=f.index, dtype=bool)
+        mine = isin((b.astype("str") + "\x1f" + f["dst"].astype("str")).reset_index(drop=True),
+                    own["src"].astype("str") + "\x1f" + own["dst"].astype("str"))
+        keep = b.notna() & ~pd.Series(np.asarray(mine, dtype=bool), index=f.index)
         parts.append(_inc(b[keep], "phone:" + f.loc[keep, "dst"], "complaint_phone", f.loc[keep, "_table"],
                           f.loc[keep, "_row"]))
     for t, dk, link in (("REPRESENTED_BY", "agent", "agent"), ("ATTACHES", "attachment", "attachment")):
