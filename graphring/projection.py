@@ -591,24 +591,33 @@ def _text_pair_weight(sim: np.ndarray, base: float, tkey: np.ndarray, nb: int,
     return w
 
 
-def away_cities(g: GraphFrames) -> pd.DataFrame:
-    """Cities where a borrower's own number was seen away from home: ``borrower, city`` (distinct rows).
+def away_from_home(g: GraphFrames) -> pd.DataFrame:
+    """Location events of a borrower's own number in a city that is not their home city.
 
-    Location events of the borrower's own phone in a city that is not the
-    borrower's home city. The SIM cards a proxy agency collects from its
-    clients show up in the agency's city (DOMAIN.md, proxy complaints).
+    The ``PHONE_EVENT`` rows (``src`` borrower, ``dst`` phone, ``city``,
+    ``_table``, ``_row``) in input order. The SIM cards a proxy agency collects
+    from its clients show up in the agency's city (DOMAIN.md, proxy complaints):
+    the ``sim_in_agency_city`` signal and :func:`away_cities` both read this.
     """
     pe = g.edge_table("PHONE_EVENT", "borrower", "phone")
     bor = g.nodes.get("borrower")
-    empty = pd.DataFrame({"borrower": pd.Series(dtype="str"), "city": pd.Series(dtype="str")})
     if bor is None or not len(pe) or not {"city", "event"} <= set(pe.columns) or not {"phone", "city"} <= set(bor.columns):
-        return empty
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in ("src", "dst", "city", "_table")}
+                            ).assign(_row=pd.Series(dtype="int64"))
     pe = pe[(pe["event"] == "location") & pe["city"].notna()]
     b = bor.drop_duplicates("key").set_index("key")
     own = b["phone"].reindex(pe["src"]).to_numpy()
     home = b["city"].reindex(pe["src"]).astype(str).to_numpy()
-    pe = pe[(pe["dst"].to_numpy() == own) & (pe["city"].astype(str).to_numpy() != home)]
-    return pd.DataFrame({"borrower": pe["src"].to_numpy(), "city": pe["city"].astype(str).to_numpy()}
+    return pe[(pe["dst"].to_numpy() == own) & (pe["city"].astype(str).to_numpy() != home)]
+
+
+def away_cities(g: GraphFrames) -> pd.DataFrame:
+    """Cities where a borrower's own number was seen away from home: ``borrower, city`` (distinct rows).
+
+    See :func:`away_from_home`.
+    """
+    pe = away_from_home(g)
+    return pd.DataFrame({"borrower": pe["src"].to_numpy(dtype=object), "city": pe["city"].astype(str).to_numpy()}
                         ).drop_duplicates().reset_index(drop=True)
 
 

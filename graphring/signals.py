@@ -619,16 +619,10 @@ def sim_in_agency_city(ctx: SignalContext) -> pd.DataFrame:
     travelling is nothing; several members' own numbers seen in one city they do
     not live in is the trace.
     """
-    pe = ctx.edges("PHONE_EVENT", "borrower", "phone")
-    if not len(pe) or "city" not in pe.columns:
-        return _empty()
-    pe = pe[(pe["event"] == "location") & isin(pe["src"], ctx.ring_of.index) & pe["city"].notna()]
-    own = ctx.col("borrower", "phone")
-    home = ctx.col("borrower", "city")
-    at = ctx.node_pos("borrower", pe["src"])
-    same = pe["dst"].to_numpy() == _lookup(pe["src"], own, at).to_numpy()
-    pe, at = pe[same], at[same]
-    away = pe[pe["city"].astype(str).to_numpy() != _lookup(pe["src"], home, at).astype(str).to_numpy()].copy()
+    from graphring.projection import away_from_home
+
+    away = away_from_home(ctx.g)
+    away = away[isin(away["src"], ctx.ring_of.index)].copy()
     if not len(away):
         return _empty()
     away["ring"] = away["src"].map(ctx.ring_of)
