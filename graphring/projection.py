@@ -534,10 +534,10 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
         keys, weight, mask = allk, wsum, m
     mcodes, muniq = pd.factorize(mask)
     spelled = [";".join(x for x in names if mm & bit[x]) for mm in muniq.tolist()]
-    edges = pd.DataFrame({"u": _take_str(buniq, keys // max(nb, 1)), "v": _take_str(buniq, keys % max(nb, 1)),
-                          "weight": weight, "links": _take_str(spelled, mcodes)})
-    full = inc.drop(columns="via", errors="ignore").assign(n=n_of_g[gid] if len(gid) else np.zeros(0, np.int64))
     lo_c, hi_c = keys // max(nb, 1), keys % max(nb, 1)
+    edges = pd.DataFrame({"u": _take_str(buniq, lo_c), "v": _take_str(buniq, hi_c), "weight": weight,
+                          "links": _take_str(spelled, mcodes)})
+    full = inc.drop(columns="via", errors="ignore").assign(n=n_of_g[gid] if len(gid) else np.zeros(0, np.int64))
     present = np.zeros(nb, bool)  # borrower codes sort like their ids (factorize sort=True)
     present[lo_c] = True
     present[hi_c] = True
