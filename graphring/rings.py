@@ -296,16 +296,12 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     robust = set(order[:robust_top])
     rb = cmem.loc[cmem["ring"].isin(robust), "borrower"]
     pe = proj.edges
-    if proj.codes is not None:  # the edges as positions into their borrowers: no string lookups
-        nodes, eu, ev_, _ = proj.codes
-        inr = nodes.isin(rb)
-        keep = inr[eu] & inr[ev_]
-        memb = comm_of.reindex(nodes).to_numpy()
-        pe = pe[keep]
-        cu, cv = memb[eu[keep]], memb[ev_[keep]]
-    else:
-        pe = pe[isin(pe["u"], rb) & isin(pe["v"], rb)]
-        cu, cv = pe["u"].map(comm_of).to_numpy(), pe["v"].map(comm_of).to_numpy()
+    nodes, eu, ev_, _ = proj.codes  # the edges as positions into their borrowers: no string lookups
+    inr = nodes.isin(rb)
+    keep = inr[eu] & inr[ev_]
+    memb = comm_of.reindex(nodes).to_numpy()
+    pe = pe[keep]
+    cu, cv = memb[eu[keep]], memb[ev_[keep]]
     same = cu == cv
     pe_in = pe[same]
     edges_by_ring = dict(tuple(pe_in.groupby(cu[same]))) if len(pe_in) else {}
