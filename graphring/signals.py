@@ -549,7 +549,7 @@ def _empty() -> pd.DataFrame:
 
 
 def _shared_in_ring(ctx: SignalContext, link: str, min_borrowers: int = 2) -> pd.DataFrame:
-    """Incidence rows of one link kind whose identifier ties >= 2 borrowers of the same ring."""
+    """Incidence rows of one link kind whose identifier ties ``min_borrowers`` or more borrowers of the same ring."""
     return ctx.shared_ties(link, min_borrowers)
 
 
