@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 import graphring
+from graphring.agencies import join_agency_cells
 from graphring.communities import Partition, detect
 from graphring.errors import GraphringError, RunError
 from graphring.masks import isin
@@ -247,6 +248,9 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     if part is None:
         part = detect(proj.edges, algorithm=algorithm, seed=seed, resolution=resolution, min_size=min_size,
                       max_size=max_size, initial=initial, codes=proj.codes, **opts)
+    # second level: sub-teams of one agency (graphring.agencies), on any backend's partition
+    joined, joins = join_agency_cells(part.membership, g, proj, min_size, max_size)
+    part = Partition(joined, part.algorithm, {**part.params, "agency_cells_joined": len(joins)}, part.seed)
     timings["communities"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("signals and scoring")
