@@ -52,6 +52,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graphring.masks import isin
 from graphring.model import GraphFrames
 from graphring.projection import Projection, away_from_home
 
@@ -96,7 +97,7 @@ def agency_markers(g: GraphFrames) -> pd.DataFrame:
                        "tu": pd.to_datetime(unb["at"], errors="coerce").to_numpy()})
     a = pd.DataFrame({"borrower": away["src"].to_numpy(object), "city": away["city"].astype(str).to_numpy(object),
                       "t": pd.to_datetime(away["at"], errors="coerce").to_numpy()})
-    a = a[a["borrower"].isin(ub["borrower"])]
+    a = a[isin(a["borrower"], ub["borrower"])]
     m = a.merge(ub.dropna(), on="borrower")
     m = m[(m["t"] - m["tu"]).abs() <= pd.Timedelta(days=NEAR_DAYS)]
     return m[["borrower", "city", "t"]].drop_duplicates().reset_index(drop=True)
@@ -105,7 +106,7 @@ def agency_markers(g: GraphFrames) -> pd.DataFrame:
 def _cells(membership: pd.Series, markers: pd.DataFrame, edges: pd.DataFrame, min_size: int) -> pd.DataFrame:
     """Communities that are agency cells: ``community, city, start, end, n`` (see the module docstring)."""
     size = membership.value_counts()
-    mk = markers[markers["borrower"].isin(membership.index)]
+    mk = markers[isin(markers["borrower"], membership.index)]
     mk = mk.assign(community=membership.reindex(mk["borrower"]).to_numpy())
     mk = mk[mk["community"].map(size).to_numpy() >= min_size]
     if not len(mk):
@@ -207,7 +208,7 @@ def join_agency_cells(membership: pd.Series, g: GraphFrames, proj: Projection, m
         return join_cells(membership, markers, proj.edges.iloc[0:0], min_size, max_size)
     if proj.codes is not None:
         nodes, eu, ev, _ = proj.codes
-        marked = nodes.isin(markers["borrower"].unique())
+        marked = isin(nodes, markers["borrower"].unique())
         edges = proj.edges[marked[eu] & marked[ev]]
     else:
         edges = proj.edges
