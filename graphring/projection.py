@@ -456,11 +456,15 @@ def _pairs_within_identifiers(b: np.ndarray, g: np.ndarray, vi: np.ndarray, w: n
 
 def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
             borrowers: pd.Index | None = None, rarity: float = RARITY,
-            text_pairs: pd.DataFrame | None = None, colocated: pd.DataFrame | None = None) -> Projection:
+            text_pairs: pd.DataFrame | None = None, colocated: pd.DataFrame | None = None,
+            campaign: pd.Series | None = None) -> Projection:
     """Weighted borrower pairs from an incidence table (see module docstring).
 
     Works on integer codes throughout: borrowers, identifiers, links and the
     companies behind company-derived ties are factorised once.
+
+    ``colocated`` (:func:`away_cities`) and ``campaign`` (:func:`swap_campaigns`)
+    name the letter pairs that :data:`TEXT_RARITY` does not discount.
     """
     links = links or LINKS
     tp = text_pairs
@@ -520,6 +524,12 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
             hit = (k.merge(colocated.rename(columns={"borrower": "u"}), on="u")
                    .merge(colocated.rename(columns={"borrower": "v"}), on=["v", "city"]))
             same[hit["index"].to_numpy()] = True
+        # ... or whose authors both had their account phone swapped before complaining, weeks apart
+        if campaign is not None and len(campaign):
+            ta = campaign.reindex(tp["u"].to_numpy()).to_numpy()
+            tb = campaign.reindex(tp["v"].to_numpy()).to_numpy()
+            gap = np.abs(ta - tb)  # NaT where either author is not in a campaign: never <= window
+            same |= gap <= np.timedelta64(CAMPAIGN_DAYS, "D")
         tw = pd.Series(_text_pair_weight(tp["similarity"].astype(float).to_numpy(), links["template"].weight,
                                          tkey, nb, undiscounted=same)).groupby(tkey).max()
         allk = np.sort(np.concatenate([keys, tw.index.to_numpy()]), kind="stable")  # two sorted runs: merged
@@ -557,11 +567,19 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
 #: borrowers says less about who wrote it than one that resembles a handful: a script shared
 #: by ``d`` borrowers is discounted like any identifier, but gently (the fourth root of ``d``,
 #: not the square root of :data:`RARITY`), because a ring's own letters are a closed clique of
-#: near-duplicates that must still hold it together. Letter pairs whose two authors' own SIMs were
-#: both seen in one city away from home (:func:`away_cities`: where a proxy agency keeps its clients'
-#: cards) are not discounted: a big agency's script is then tied together like a small one's, where a
-#: script circulating online between unrelated groups is not.
+#: near-duplicates that must still hold it together. Letter pairs whose authors carry the same
+#: agency's trace are not discounted, so a big agency's script is tied together like a small one's,
+#: where a script circulating online between unrelated groups is not:
+#:
+#: - both authors' own SIMs were seen in one city away from home (:func:`away_cities`: where a proxy
+#:   agency keeps its clients' cards);
+#: - both authors had their account phone unbound and rebound shortly before complaining
+#:   (:func:`swap_campaigns`), and their first complaints are at most :data:`CAMPAIGN_DAYS` apart
+#:   (two groups using one script months apart stay apart).
 TEXT_RARITY = 0.25
+
+#: Letters of two swapped-phone authors are one campaign when their first complaints are this close (days).
+CAMPAIGN_DAYS = 45
 
 
 def _text_pair_weight(sim: np.ndarray, base: float, tkey: np.ndarray, nb: int,
@@ -621,13 +639,46 @@ def away_cities(g: GraphFrames) -> pd.DataFrame:
                         ).drop_duplicates().reset_index(drop=True)
 
 
+def account_swaps(g: GraphFrames, within_days: int = 60) -> pd.DataFrame:
+    """Unbind and bind events of the account phone in the ``within_days`` before a borrower's first complaint.
+
+    The ``PHONE_EVENT`` rows (``src`` borrower, ``dst`` phone, ``event``,
+    ``_table``, ``_row``, plus ``t`` the event time and ``tc`` the first
+    complaint's) of borrowers who have both an unbind and a bind in that
+    window: an agency taking over its client's account (DOMAIN.md, proxy
+    complaints). The ``unbind_rebind_before_complaint`` signal and
+    :func:`swap_campaigns` both read this.
+    """
+    pe = g.edge_table("PHONE_EVENT", "borrower", "phone")
+    comp = g.nodes.get("complaint")
+    cols = ["src", "dst", "event", "_table", "_row", "t", "tc"]
+    if (comp is None or not len(pe) or not {"event", "at"} <= set(pe.columns)
+            or not {"borrower_id", "received_at"} <= set(comp.columns)):
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c in ("t", "tc") else object) for c in cols})
+    tc = pd.to_datetime(comp["received_at"], errors="coerce")
+    first_c = pd.Series(tc.to_numpy(), index=comp["borrower_id"].to_numpy(object)).dropna()
+    first_c = first_c.groupby(level=0).min()
+    pe = pe[pe["event"].isin(["bind", "unbind"]) & isin(pe["src"], first_c.index)].copy()
+    pe["t"] = pd.to_datetime(pe["at"], errors="coerce")
+    pe["tc"] = first_c.reindex(pe["src"].to_numpy(object)).to_numpy()
+    pe = pe[pe["tc"].notna() & (pe["t"] <= pe["tc"]) & (pe["t"] >= pe["tc"] - pd.Timedelta(days=within_days))]
+    has_both = pe.groupby("src")["event"].transform("nunique") == 2
+    return pe[has_both]
+
+
+def swap_campaigns(g: GraphFrames) -> pd.Series:
+    """First complaint time of each borrower in :func:`account_swaps`, by borrower id."""
+    sw = account_swaps(g)
+    return pd.Series(sw["tc"].to_numpy(), index=sw["src"].to_numpy(object)).groupby(level=0).first()
+
+
 def build_projection(g: GraphFrames, links: dict[str, LinkKind] | None = None, text_threshold: float = 0.5,
                      seed: int = 0) -> Projection:
     """Incidence then projection, for a whole graph."""
     inc, tp = incidence(g, text_threshold=text_threshold, seed=seed, with_text_pairs=True)
     bor = g.nodes.get("borrower")
     borrowers = pd.Index(bor["key"]) if bor is not None else None
-    p = project(inc, links, borrowers, text_pairs=tp, colocated=away_cities(g))
+    p = project(inc, links, borrowers, text_pairs=tp, colocated=away_cities(g), campaign=swap_campaigns(g))
     p.text_pairs = tp
     p.params["text_threshold"] = text_threshold
     return p

@@ -634,17 +634,12 @@ def sim_in_agency_city(ctx: SignalContext) -> pd.DataFrame:
 
 def unbind_rebind_before_complaint(ctx: SignalContext, within_days: int = 60) -> pd.DataFrame:
     """The account phone unbound and a number bound within ``within_days`` before a complaint."""
-    pe = ctx.edges("PHONE_EVENT", "borrower", "phone")
-    c = ctx.complaints()
-    if not len(pe) or not len(c) or "event" not in pe.columns:
+    from graphring.projection import account_swaps
+
+    pe = account_swaps(ctx.g, within_days)
+    pe = pe[isin(pe["src"], ctx.ring_of.index)]
+    if not len(pe):
         return _empty()
-    pe = pe[isin(pe["src"], ctx.ring_of.index) & pe["event"].isin(["bind", "unbind"])].copy()
-    pe["t"] = pd.to_datetime(pe["at"], errors="coerce")
-    first_c = c.dropna(subset=["t"]).groupby("borrower_id")["t"].min()
-    pe["tc"] = pe["src"].map(first_c)
-    pe = pe[pe["tc"].notna() & (pe["t"] <= pe["tc"]) & (pe["t"] >= pe["tc"] - within_days * DAY)]
-    has_both = pe.groupby("src")["event"].transform("nunique") == 2
-    pe = pe[has_both]
     return _ev(pe["src"].map(ctx.ring_of), "unbind_rebind_before_complaint", pe["src"], "phone:" + pe["dst"],
                pe["_table"], pe["_row"], None, pe["event"] + " of the account phone shortly before a complaint")
 

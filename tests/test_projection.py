@@ -106,6 +106,42 @@ def test_script_letters_of_clients_seen_in_one_city_are_not_discounted():
     assert _w(p.edges, "a", "o0") == pytest.approx(_w(q.edges, "a", "o0"))  # silent: different cities
 
 
+def test_script_letters_of_one_phone_swap_campaign_are_not_discounted():
+    # the same circulating script; a, b and o0 had their account phones swapped before complaining.
+    # a and b complained three weeks apart (one campaign), o0 five months later (another group using
+    # the script): a-b keeps the full letter weight, a-o0 is discounted like any circulating script
+    others = [f"o{i}" for i in range(10)]
+    tp = _letters([("a", "b", 0.8)] + [(w, o, 0.8) for w in "ab" for o in others])
+    campaign = pd.Series(pd.to_datetime(["2025-03-01", "2025-03-22", "2025-08-01"]), index=["a", "b", "o0"])
+    p = project(_inc([]), text_pairs=tp, campaign=campaign)
+    q = project(_inc([]), text_pairs=tp)
+    assert _w(p.edges, "a", "b") == pytest.approx(LINKS["template"].weight * 0.8)  # fires: one campaign
+    assert _w(q.edges, "a", "b") < _w(p.edges, "a", "b")
+    assert _w(p.edges, "a", "o0") == pytest.approx(_w(q.edges, "a", "o0"))  # silent: months apart
+    assert _w(p.edges, "a", "o1") == pytest.approx(_w(q.edges, "a", "o1"))  # silent: o1 swapped nothing
+
+
+def test_account_swaps_are_the_unbind_and_bind_just_before_the_first_complaint(tmp_path):
+    from graphring.projection import account_swaps, swap_campaigns
+    from helpers import borrowers, graph_of
+
+    b = borrowers(3)
+    ids = [x["borrower_id"] for x in b]
+    pe = [{"borrower_id": ids[0], "phone": b[0]["phone"], "event": "unbind", "at": "2025-03-01"},
+          {"borrower_id": ids[0], "phone": "13752018421", "event": "bind", "at": "2025-03-02"},
+          # an honest number change a year before the complaint
+          {"borrower_id": ids[1], "phone": b[1]["phone"], "event": "unbind", "at": "2024-03-01"},
+          {"borrower_id": ids[1], "phone": "13752028421", "event": "bind", "at": "2024-03-02"},
+          # a bind alone (a new account) is no swap
+          {"borrower_id": ids[2], "phone": b[2]["phone"], "event": "bind", "at": "2025-03-02"}]
+    comp = [{"complaint_id": f"C{i}", "borrower_id": x, "received_at": "2025-03-20", "channel": "regulator"}
+            for i, x in enumerate(ids)]
+    g = graph_of(tmp_path, {"borrowers": b, "phone_events": pe, "complaints": comp})
+    sw = account_swaps(g)
+    assert set(sw["src"]) == {ids[0]} and sorted(sw["event"]) == ["bind", "unbind"]
+    assert swap_campaigns(g).to_dict() == {ids[0]: pd.Timestamp("2025-03-20")}
+
+
 def test_contact_number_named_by_many_borrowers_links_them():
     # one emergency-contact number named by 100 unrelated borrowers is the malicious-claim trace: a link
     n = 100
