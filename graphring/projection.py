@@ -139,7 +139,7 @@ class Projection:
     edges: pd.DataFrame
     incidence: pd.DataFrame
     hubs: pd.DataFrame
-    borrowers: pd.Index = field(default_factory=pd.Index)
+    borrowers: pd.Index = field(default_factory=lambda: pd.Index([]))
     params: dict = field(default_factory=dict)
     text_pairs: pd.DataFrame | None = None
     #: ``(nodes, u, v, weight)``: the edges as positions into their sorted borrower ids, as

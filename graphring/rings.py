@@ -35,6 +35,7 @@ import pandas as pd
 
 import graphring
 from graphring.agencies import join_agency_cells
+from graphring.borders import trim_borders
 from graphring.communities import Partition, detect
 from graphring.errors import GraphringError, RunError
 from graphring.masks import isin
@@ -248,9 +249,12 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     if part is None:
         part = detect(proj.edges, algorithm=algorithm, seed=seed, resolution=resolution, min_size=min_size,
                       max_size=max_size, initial=initial, codes=proj.codes, **opts)
-    # second level: sub-teams of one agency (graphring.agencies), on any backend's partition
-    joined, joins = join_agency_cells(part.membership, g, proj, min_size, max_size)
-    part = Partition(joined, part.algorithm, {**part.params, "agency_cells_joined": len(joins)}, part.seed)
+    # on any backend's partition: ring borders drawn again (graphring.borders), then the sub-teams of
+    # one agency joined (graphring.agencies)
+    trimmed, moved = trim_borders(part.membership, proj, min_size)
+    joined, joins = join_agency_cells(trimmed, g, proj, min_size, max_size)
+    part = Partition(joined, part.algorithm, {**part.params, "border_members_moved": moved,
+                                              "agency_cells_joined": len(joins)}, part.seed)
     timings["communities"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("signals and scoring")

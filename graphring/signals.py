@@ -1196,11 +1196,32 @@ def default_after_packaging(ctx: SignalContext, days: int = 240) -> pd.DataFrame
 # shared identifiers and lists
 # ---------------------------------------------------------------------------------------
 
+def _one_household(ctx: SignalContext, m: pd.DataFrame) -> np.ndarray:
+    """Rows of shared ties (``ring, borrower, ident``) whose sharers in the ring all live at one home address."""
+    home = ctx.ring_ties("home_address")
+    if not len(home) or not len(m):
+        return np.zeros(len(m), bool)
+    addr = pd.Series(home["ident"].to_numpy(object), index=home["borrower"].to_numpy(object))
+    addr = addr[~addr.index.duplicated()]
+    a = addr.reindex(m["borrower"].to_numpy(object)).to_numpy(object)
+    grp = pd.factorize(pd.MultiIndex.from_arrays([m["ring"].to_numpy(), m["ident"].to_numpy(object)]))[0]
+    g = pd.DataFrame({"g": grp, "a": a, "missing": pd.isna(a)})
+    one = g.groupby("g")["a"].transform("nunique").to_numpy() == 1
+    all_known = ~g.groupby("g")["missing"].transform("any").to_numpy(bool)
+    return one & all_known
+
+
 def shared_accounts_and_phones(ctx: SignalContext) -> pd.DataFrame:
-    """Bank accounts, bound phones or contact numbers shared by three or more ring members."""
+    """Bank accounts, bound phones or contact numbers shared by three or more ring members.
+
+    Sharing inside one household is the families' look-alike (a tablet, a
+    contact number, the parents' account): an identifier whose sharers in the
+    ring all live at one home address is not evidence.
+    """
     out = []
     for link in ("account", "bound_phone", "contact_phone", "payment_party"):
         m = _shared_in_ring(ctx, link, 3)
+        m = m[~_one_household(ctx, m)]
         if len(m):
             out.append(_ev(m["ring"], "shared_accounts_and_phones", m["borrower"], m["ident"], m["table"], m["row"],
                            None, link.replace("_", " ") + " shared by " + m["n"].astype(str) + " borrowers"))
@@ -1299,7 +1320,8 @@ SIGNALS: tuple[Signal, ...] = (
            "fresh thin-file loans going bad quickly"),
     Signal("shared_accounts_and_phones", shared_accounts_and_phones, 0.20,
            ("debt_carrier", "proxy_complaint", "shell_company_loan"),
-           "one account or number across several members (families share 2-3)"),
+           "one account or number across several members who do not live together (a family's sharing "
+           "at one home address is not counted)"),
     Signal("watchlist_match", watchlist_match, 0.60, (),
            "an identifier already listed by this or another institution", "entities", 1),
 )

@@ -416,3 +416,20 @@ def test_member_roles_organiser_only_in_own_ring():
                        "entity": ["borrower:A", "borrower:B"]})  # B appears in ring 2's evidence, but is in ring 1
     roles = member_roles(members, typ, ev).tolist()
     assert roles == ["organizer", "carrier", "hub_phone", "member", "member"]
+
+
+def test_shared_accounts_and_phones_fires_across_homes_and_not_inside_one_household(tmp_path):
+    """One contact number named by three members living apart is a trace; a family's own number at one home is not."""
+    b = borrowers(6)
+    for i, x in enumerate(b[:3]):
+        x["address"] = f"南宁市青秀区民族大道{10 + i}号"  # three homes
+    for x in b[3:]:
+        x["address"] = "昆明市五华区人民中路8号3栋201室"  # one family
+    contacts = ([{"borrower_id": x["borrower_id"], "phone": "13652018421", "relation": "friend"} for x in b[:3]]
+                + [{"borrower_id": x["borrower_id"], "phone": "13652028421", "relation": "parent"} for x in b[3:]])
+    ring = [x["borrower_id"] for x in b[:3]]
+    family = [x["borrower_id"] for x in b[3:]]
+    ctx = context(tmp_path, {"borrowers": b, "contacts": contacts}, {1: ring, 2: family})
+    ev = S.shared_accounts_and_phones(ctx)
+    assert _fired(ev, 1) == set(ring)
+    assert _fired(ev, 2) == set()
