@@ -36,7 +36,7 @@ import pandas as pd
 import graphring
 from graphring.agencies import join_agency_cells
 from graphring.borders import trim_borders
-from graphring.communities import Partition, detect
+from graphring.communities import Partition, detect, igraph_module
 from graphring.errors import GraphringError, RunError
 from graphring.masks import isin
 from graphring.model import GraphFrames, build_frames
@@ -144,8 +144,7 @@ def _robustness(borrowers: list[str], edges: pd.DataFrame, exact_max: int = 150)
     >>> big["method"], big["min_cut_weight"], big["splits_off"]
     ('min_weighted_degree (upper bound)', 1.0, ['e'])
     """
-    import igraph as ig
-
+    ig = igraph_module()
     names = sorted(set(borrowers))
     n = len(names)
     if n < 2:
