@@ -21,7 +21,9 @@ This module draws the border again, after detection. In each community:
    member's colleagues, family or neighbours, not the ring's: it leaves the
    community and becomes a community of its own (scored like any other).
    A block tied to two or more core members stays: a shell's fake payroll ties
-   every carrier it pays, a family sharing one member's device does not.
+   every carrier it pays, where one member's colleagues or neighbours are tied
+   to that member alone. (A device, an account or a phone is evidence, so
+   whoever shares one with the ring is core, not a block.)
 
 Examples
 --------
