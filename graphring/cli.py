@@ -238,21 +238,9 @@ def _watchlist_args(watchlist: Optional[Path], key_file: Optional[Path]):
 
             return None, load_key(key_file)
         return None, None
-    import pandas as pd
+    from graphring.watchlist import read_watchlist
 
-    from graphring.readers import _read_csv, _match_headers
-    from graphring.validate import validate_raw
-    from graphring.readers import RawData, RawTable
-
-    df, enc, ragged = _read_csv(Path(watchlist)) if Path(watchlist).is_file() else (None, None, None)
-    if df is None:
-        from graphring.errors import InputError
-
-        raise InputError(f"watchlist file not found: {watchlist}")
-    probs = []
-    df, unknown, headers = _match_headers("watchlist", df, str(watchlist), {}, probs)
-    v = validate_raw(RawData(str(watchlist), {"watchlist": RawTable("watchlist", str(watchlist), df, len(df))}, probs))
-    wl = v.tables.get("watchlist", pd.DataFrame())
+    wl = read_watchlist(watchlist)
     key = None
     if key_file is not None or (len(wl) and wl["value"].astype(str).str.startswith("hmac:").any()):
         from graphring.watchlist import load_key

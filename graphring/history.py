@@ -41,6 +41,7 @@ from pathlib import Path
 import pandas as pd
 
 from graphring.errors import RunError
+from graphring.safecsv import read_csv
 
 __all__ = ["RingHistory", "match_rings", "assign_ring_ids", "apply_history", "write_history", "read_history",
            "previous_rings", "previous_partition", "HISTORY_FILE"]
@@ -226,7 +227,7 @@ def previous_rings(run_dir: str | Path) -> tuple[dict[str, set], int]:
     p = d / "ring_members.csv"
     if not p.is_file():
         raise RunError(f"previous run not found: {p} is missing")
-    m = pd.read_csv(p, dtype=str, keep_default_na=False)
+    m = read_csv(p)
     b = m[m["kind"] == "borrower"]
     rings = {rid: set(g["id"]) for rid, g in b.groupby("ring_id", sort=False)}
     nxt = max((_num(r) for r in m["ring_id"].unique()), default=0) + 1

@@ -657,6 +657,10 @@ def read_folder(folder: str | Path, mapping: str | Path | dict | None = None) ->
                 add(name, p.name, _read_parquet(p), None, [])
             else:
                 df, enc, ragged = pending.pop(p).result() if p in pending else _read_csv(p)
+                if name == "watchlist":  # a list graphring wrote: undo its spreadsheet escaping
+                    from graphring.safecsv import restore_frame
+
+                    df = restore_frame(df)
                 add(name, p.name, df, enc, ragged)
         except InputError as exc:
             fatal.append(str(exc))

@@ -41,6 +41,7 @@ from graphring.errors import GraphringError, RunError
 from graphring.masks import isin
 from graphring.model import GraphFrames, build_frames
 from graphring.projection import LINKS, Projection, build_projection
+from graphring.safecsv import read_csv, write_csv
 from graphring.scoring import member_roles, scheme_scores, score, typology
 from graphring.signals import SIGNALS, SignalContext, run_signals
 from graphring.store.base import GraphStore
@@ -506,7 +507,7 @@ def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = No
     files = sorted(p for p in Path(data_dir).iterdir() if p.is_file()) if data_dir is not None else []
     hashes = side.submit(lambda: {p.name: _sha256(p) for p in files})
     members = res.members_table()
-    members.to_csv(out / "ring_members.csv", index=False, lineterminator="\n")
+    write_csv(members, out / "ring_members.csv")
     run = {"graphring_version": graphring.__version__, **{k: v for k, v in res.params.items()}}
 
     def ring_record(r: Ring) -> dict:
@@ -557,7 +558,7 @@ def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = No
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str) + "\n",
                                        encoding="utf-8")
     if res.validation is not None and len(res.validation.problems):
-        res.validation.problems.to_csv(out / "problems.csv", index=False, lineterminator="\n")
+        write_csv(res.validation.problems, out / "problems.csv")
     return manifest
 
 
@@ -575,4 +576,4 @@ def read_run(run_dir: str | Path) -> dict:
     except (OSError, ValueError) as exc:
         raise RunError(f"{d}: cannot read run files: {exc}") from None
     return {"dir": d, "rings": rings, "manifest": manifest,
-            "members": pd.read_csv(d / "ring_members.csv", dtype=str, keep_default_na=False)}
+            "members": read_csv(d / "ring_members.csv")}

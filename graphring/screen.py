@@ -72,6 +72,7 @@ import pandas as pd
 import graphring
 from graphring.errors import InputError, RunError
 from graphring.masks import isin
+from graphring.safecsv import read_csv, write_csv
 
 __all__ = ["ScreenIndex", "ScreenResult", "build_screen_index", "load_screen_index", "read_new_data", "screen",
            "write_screen", "split_folder", "REL_LINK", "INDEX_FILES"]
@@ -191,7 +192,7 @@ def build_screen_index(run_dir: str | Path) -> ScreenIndex:
     inc_path = state / "incidence.parquet"
     if not inc_path.is_file():
         raise RunError(f"{d}: state/incidence.parquet is missing; rerun `graphring rings` to write it")
-    mem = pd.read_csv(d / "ring_members.csv", dtype=str, keep_default_na=False)
+    mem = read_csv(d / "ring_members.csv")
     seed = int(params.get("seed", 0) or 0)
     threshold = float(params.get("text_threshold", 0.5) or 0.5)
     mem = mem.assign(score=pd.to_numeric(mem["score"], errors="coerce").fillna(0.0))
@@ -782,7 +783,7 @@ def write_screen(res: ScreenResult, out: str | Path) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = {"alerts_csv": out / "alerts.csv", "alerts_json": out / "alerts.json",
              "clusters_csv": out / "new_clusters.csv"}
-    res.alerts.to_csv(paths["alerts_csv"], index=False, lineterminator="\n")
+    write_csv(res.alerts, paths["alerts_csv"])
     ev_by = {k: _records(g.drop(columns=["alert_id"])) for k, g in res.evidence.groupby("alert_id")} \
         if len(res.evidence) else {}
     alerts = _records(res.alerts)
@@ -795,8 +796,8 @@ def write_screen(res: ScreenResult, out: str | Path) -> dict[str, Path]:
     rows = [{"cluster_id": c["cluster_id"], "score": c["score"], "borrower": b,
              "links": ";".join(sorted(c["links"])), "known_rings": ";".join(c["known_rings"])}
             for c in res.clusters for b in c["borrowers"]]
-    pd.DataFrame(rows, columns=["cluster_id", "score", "borrower", "links", "known_rings"]).to_csv(
-        paths["clusters_csv"], index=False, lineterminator="\n")
+    write_csv(pd.DataFrame(rows, columns=["cluster_id", "score", "borrower", "links", "known_rings"]),
+              paths["clusters_csv"])
     return paths
 
 
@@ -848,8 +849,9 @@ def split_folder(data_dir: str | Path, new_borrowers, old_out: str | Path, new_o
                 mask |= df[c].isin(new)
         if name == "payments" and "loan_id" in df.columns:
             mask |= df["loan_id"].isin(new_loans)
-        df[~mask].to_csv(old_out / f"{name}.csv", index=False, lineterminator="\n")
+        # input for graphring: values as given, but a "\r" inside one quoted (it would split the row)
+        write_csv(df[~mask], old_out / f"{name}.csv", formulas=False)
         if mask.any():
-            df[mask].to_csv(new_out / f"{name}.csv", index=False, lineterminator="\n")
+            write_csv(df[mask], new_out / f"{name}.csv", formulas=False)
         counts[name] = [int((~mask).sum()), int(mask.sum())]
     return counts

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from graphring.errors import GraphringError, InputError
+from graphring.safecsv import restore_frame, write_csv
 
 __all__ = ["load_key", "normalise_value", "normalise_values", "pseudonymise", "pseudonymise_many",
            "match_incidence", "read_watchlist", "export_watchlist", "write_watchlist", "list_summary", "HmacKeyError",
@@ -398,6 +399,7 @@ def read_watchlist(path: str | Path) -> pd.DataFrame:
             df = next(iter(sheets.values())) if sheets else pd.DataFrame(columns=[rd.ROW_COL])
         else:
             df, _, _ = rd._read_csv(p)
+            df = restore_frame(df)  # undo the spreadsheet escaping of write_watchlist
     except InputError:
         raise
     except Exception as exc:
@@ -517,7 +519,7 @@ def write_watchlist(wl: pd.DataFrame, out: str | Path) -> Path:
     out = Path(out)
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
-    wl[WATCHLIST_COLUMNS].to_csv(out, index=False, lineterminator="\n", encoding="utf-8")
+    write_csv(wl[WATCHLIST_COLUMNS], out)
     return out
 
 

@@ -16,23 +16,15 @@ Examples
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from graphring.referral.data import RingData, display_evidence, display_links, mask_free, mask_prop
+from graphring.safecsv import defuse, write_csv as safe_write_csv
 
 __all__ = ["members_table", "complaints_table", "pack_tables", "write_csv", "write_xlsx", "defuse"]
 
-_NUMBER = re.compile(r"^[+-]?\d[\d.,\s]*$")
-
-
-def defuse(v):
-    """Neutralise a spreadsheet formula in a text cell (numbers and phone numbers stay as they are)."""
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.match(v):
-        return "'" + v
-    return v
 
 
 def members_table(rd: RingData) -> pd.DataFrame:
@@ -101,8 +93,7 @@ def pack_tables(rd: RingData, amounts: pd.DataFrame, events: pd.DataFrame, crime
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """UTF-8 with BOM (Excel opens Chinese correctly), LF line ends, formulas defused."""
-    df.map(defuse).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
-    return path
+    return safe_write_csv(df, path, bom=True)
 
 
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, statement: str, title: str) -> Path:
