@@ -246,6 +246,9 @@ def _watchlist_args(watchlist: Optional[Path], key_file: Optional[Path]):
         from graphring.watchlist import load_key
 
         key = load_key(key_file)
+    from graphring.watchlist import check_key
+
+    check_key(wl, key, str(watchlist))  # before the run: a list made with another key is an error, not 0 matches
     return wl, key
 
 

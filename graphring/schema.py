@@ -312,6 +312,9 @@ _add(Table(
         C("value", "str", ("值",), required=True),
         C("label", "text", ("标签",)),
         C("source", "text", ("来源",)),
+        C("key_fingerprint", "str", ("密钥指纹",),
+          doc="`kfp:<hex>` of the HMAC key the `hmac:` values were made with (an HMAC of a fixed label, never "
+              "the key): matching with another key is an error"),
     ),
 ))
 

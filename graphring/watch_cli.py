@@ -103,6 +103,10 @@ def screen_command(new_data_dir, against, watchlist=None, key_file=None, out="sc
         if "watchlist" in v.tables:
             lists.append(v.tables["watchlist"])
     key = _key_for(key_file, lists)
+    from graphring.watchlist import check_key
+
+    for w, where in zip(lists, ([str(watchlist)] if watchlist is not None else []) + [f"the watchlist table of {folder}"]):
+        check_key(w, key, where)
     state = Path(against) / "state"
     t0 = time.perf_counter()
     had = all((state / f).is_file() for f in INDEX_FILES)

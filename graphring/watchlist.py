@@ -13,6 +13,11 @@ registration agents, broker and repayer accounts, phones bound or named as conta
 by several members. Borrower ids (meaningless at another lender), IPs, home
 addresses, e-mails and the lender's own officers are never exported.
 
+A list of ``hmac:`` values carries the key's fingerprint (:func:`key_fingerprint`,
+column ``key_fingerprint``): an HMAC of a fixed label under the key, which tells
+whether two parties hold the same key and nothing about the key. Matching a list
+with a key of another fingerprint is an error (:func:`check_key`), not zero matches.
+
 A watchlist is matched (:func:`match_incidence`) against borrower-identifier ties
 by raw value (normalised the same way) and by ``hmac:`` value (hashed with the
 key); the two can be mixed in one list.
@@ -44,11 +49,14 @@ from graphring.safecsv import restore_frame, write_csv
 
 __all__ = ["load_key", "normalise_value", "normalise_values", "pseudonymise", "pseudonymise_many",
            "match_incidence", "read_watchlist", "export_watchlist", "write_watchlist", "list_summary", "HmacKeyError",
-           "KIND_OF_ENTITY", "EXPORT_LINKS", "WATCHLIST_COLUMNS", "MIN_KEY_BYTES", "MAX_KEY_BYTES"]
+           "KIND_OF_ENTITY", "EXPORT_LINKS", "WATCHLIST_COLUMNS", "MIN_KEY_BYTES", "MAX_KEY_BYTES",
+           "key_fingerprint", "check_key", "FINGERPRINT_LABEL"]
 
 MIN_KEY_BYTES = 32
 MAX_KEY_BYTES = 64
-WATCHLIST_COLUMNS = ["kind", "value", "label", "source"]
+WATCHLIST_COLUMNS = ["kind", "value", "label", "source", "key_fingerprint"]
+#: The fixed message whose HMAC under the shared key is the key's fingerprint.
+FINGERPRINT_LABEL = b"graphring watchlist key fingerprint v1"
 
 #: Watchlist kind of each entity kind (the contract's watchlist kinds). Registration
 #: agents (代理记账/工商代办) are intermediary institutions, listed as ``intermediary``.
@@ -272,6 +280,56 @@ def pseudonymise_many(kinds, values, key: bytes, normalised: bool = False) -> pd
     return out
 
 
+def key_fingerprint(key: bytes) -> str:
+    """``kfp:<16 hex>``: HMAC-SHA256 of :data:`FINGERPRINT_LABEL` under ``key`` (never the key itself).
+
+    Two institutions holding the same key get the same fingerprint; the
+    fingerprint does not help to find the key or to hash any identifier.
+
+    Examples
+    --------
+    >>> key_fingerprint(bytes(range(32))) == key_fingerprint(bytes(range(32)))
+    True
+    >>> key_fingerprint(bytes(range(32))) != key_fingerprint(bytes(32)), key_fingerprint(bytes(32))[:4]
+    (True, 'kfp:')
+    """
+    return "kfp:" + hmac.new(key, FINGERPRINT_LABEL, hashlib.sha256).hexdigest()[:16]
+
+
+def check_key(wl: pd.DataFrame | None, key: bytes | None, where: str = "the watchlist") -> None:
+    """Raise :class:`HmacKeyError` when a list's ``hmac:`` values were made with another key than ``key``.
+
+    Lists without a ``key_fingerprint`` column (made before graphring wrote
+    one, or by another tool) cannot be checked and pass.
+
+    Examples
+    --------
+    >>> k = bytes(range(32))
+    >>> wl = pd.DataFrame({"kind": ["phone"], "value": ["hmac:ab"], "key_fingerprint": [key_fingerprint(k)]})
+    >>> check_key(wl, k)
+    >>> check_key(wl, bytes(32), "list.csv")
+    Traceback (most recent call last):
+    ...
+    graphring.watchlist.HmacKeyError: list.csv was pseudonymised with another HMAC key (key fingerprint kfp:..., ...
+    """
+    if wl is None or not len(wl) or "key_fingerprint" not in wl.columns or "value" not in wl.columns:
+        return
+    hashed = wl["value"].astype(str).str.strip().str.lower().str.startswith("hmac:")
+    fps = sorted({str(f).strip() for f in wl.loc[hashed, "key_fingerprint"] if isinstance(f, str) and f.strip()})
+    if not fps:
+        return
+    if key is None:
+        raise HmacKeyError(f"{where} holds hmac: values: give the shared key (--key-file FILE or "
+                           "GRAPHRING_HMAC_KEY) to match them")
+    mine = key_fingerprint(key)
+    other = [f for f in fps if f != mine]
+    if other:
+        n = int(wl.loc[hashed, "key_fingerprint"].astype(str).str.strip().isin(other).sum())
+        raise HmacKeyError(f"{where} was pseudonymised with another HMAC key (key fingerprint {', '.join(other)}, "
+                           f"{n} value(s)); the key given has fingerprint {mine}: matching would find nothing. "
+                           "Use the key the list was made with")
+
+
 # ---------------------------------------------------------------------------------------
 # matching
 # ---------------------------------------------------------------------------------------
@@ -280,7 +338,7 @@ def _prepare_list(wl: pd.DataFrame) -> pd.DataFrame:
     if "kind" not in wl.columns or "value" not in wl.columns:
         raise InputError("a watchlist needs the columns kind and value (and optionally label, source)")
     wl = wl.copy()
-    for c in ("label", "source"):
+    for c in ("label", "source", "key_fingerprint"):
         if c not in wl.columns:
             wl[c] = None
     wl = wl[wl["kind"].notna() & wl["value"].notna()]
@@ -336,6 +394,7 @@ def match_incidence(inc: pd.DataFrame, wl: pd.DataFrame, key: bytes | None) -> p
     if hashed.any() and key is None:
         raise HmacKeyError(f"the watchlist holds {int(hashed.sum())} hmac: value(s): give the shared key "
                            "(--key-file FILE or GRAPHRING_HMAC_KEY) to match them")
+    check_key(wl, key)
     if not len(inc):
         return empty
     parts = inc["ident"].astype(str).str.split(":", n=1)
@@ -510,15 +569,17 @@ def export_watchlist(run_dir: str | Path, key: bytes | None = None, min_score: f
         "label": (e["typology"] + " " + np.where(e["kind"] == "registration_agent", "registration_agent",
                                                  e["role"].fillna("member")) + " (" + e["links"] + ")").to_numpy(),
         "source": src,
+        "key_fingerprint": "" if reveal else key_fingerprint(key),
     })
     return out.sort_values(["kind", "value"], kind="stable").reset_index(drop=True)
 
 
 def write_watchlist(wl: pd.DataFrame, out: str | Path) -> Path:
-    """Write a watchlist table as UTF-8 CSV (``kind,value,label,source``) and return the path."""
+    """Write a watchlist table as UTF-8 CSV (``kind,value,label,source,key_fingerprint``) and return the path."""
     out = Path(out)
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
+    wl = wl.assign(key_fingerprint=wl["key_fingerprint"] if "key_fingerprint" in wl.columns else "")
     write_csv(wl[WATCHLIST_COLUMNS], out)
     return out
 

@@ -171,7 +171,7 @@ def bank_a(tmp_path_factory):
 
 def test_export_lists_ring_identifiers_hashed_and_no_raw_value(bank_a, tmp_path):
     wl = export_watchlist(bank_a / "run", KEY, source="bank A")
-    assert len(wl) and list(wl.columns) == ["kind", "value", "label", "source"]
+    assert len(wl) and list(wl.columns) == ["kind", "value", "label", "source", "key_fingerprint"]
     assert wl["value"].str.fullmatch(r"hmac:[0-9a-f]{64}").all()
     assert set(wl["kind"]) <= {"phone", "device", "account", "company", "attachment", "agent", "intermediary"}
     assert (wl["source"] == "bank A").all()
@@ -341,3 +341,74 @@ def test_env_key_is_not_required_for_raw_lists(tmp_path):
     wl = pd.DataFrame({"kind": ["phone"], "value": ["13812345678"]})
     assert match_incidence(_inc(), wl, None)["borrower"].tolist() == ["B1"]
     assert normalise_value("phone", "１３８ 1234 5678") == "+8613812345678"
+
+
+# --------------------------------------------------------------------------------------- key fingerprint (19.4)
+
+def test_wrong_key_is_a_clear_error_not_zero_matches(bank_a, tmp_path):
+    """Issue 19.4: `rings --watchlist wl.csv --key-file other.hex` and `screen` with the wrong key exit 1."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from graphring.cli import app
+    from graphring.watchlist import key_fingerprint
+
+    other = bytes(reversed(range(32)))
+    right_f, other_f = tmp_path / "right.hex", tmp_path / "other.hex"
+    right_f.write_text(KEY.hex() + "\n")
+    other_f.write_text(other.hex() + "\n")
+    runner = CliRunner()
+    r = runner.invoke(app, ["watchlist", "export", str(bank_a / "run"), "--key-file", str(right_f),
+                            "--out", str(tmp_path / "wl.csv")])
+    assert r.exit_code == 0, r.output
+    listed = read_watchlist(tmp_path / "wl.csv")
+    assert len(listed) and (listed["key_fingerprint"] == key_fingerprint(KEY)).all()
+    text = (tmp_path / "wl.csv").read_text()
+    assert KEY.hex() not in text and other.hex() not in text and key_fingerprint(other) not in text
+
+    def matches(run_dir):
+        rings = json.loads((run_dir / "rings.json").read_text(encoding="utf-8"))["rings"]
+        return sum(len(s["evidence"]) for g in rings for s in g["signals"] if s["name"] == "watchlist_match")
+
+    ok = runner.invoke(app, ["rings", str(bank_a / "data"), "--out", str(tmp_path / "ok"),
+                             "--watchlist", str(tmp_path / "wl.csv"), "--key-file", str(right_f)])
+    assert ok.exit_code == 0, ok.output
+    assert matches(tmp_path / "ok") > 0
+    bad = runner.invoke(app, ["rings", str(bank_a / "data"), "--out", str(tmp_path / "bad"),
+                              "--watchlist", str(tmp_path / "wl.csv"), "--key-file", str(other_f)])
+    assert bad.exit_code == 1
+    assert "another HMAC key" in bad.output and key_fingerprint(other) in bad.output
+    assert "Traceback" not in bad.output and other.hex() not in bad.output and KEY.hex() not in bad.output
+    assert not (tmp_path / "bad" / "rings.json").exists()   # failed before the run, not after
+
+    s_ok = runner.invoke(app, ["screen", str(bank_a / "data"), "--against", str(bank_a / "run"), "--watchlist",
+                               str(tmp_path / "wl.csv"), "--key-file", str(right_f), "--out", str(tmp_path / "s1")])
+    assert s_ok.exit_code == 0, s_ok.output
+    assert (pd.read_csv(tmp_path / "s1" / "alerts.csv", dtype=str)["match"] == "watchlist").any()
+    s_bad = runner.invoke(app, ["screen", str(bank_a / "data"), "--against", str(bank_a / "run"), "--watchlist",
+                                str(tmp_path / "wl.csv"), "--key-file", str(other_f), "--out", str(tmp_path / "s2")])
+    assert s_bad.exit_code == 1 and "another HMAC key" in s_bad.output and "Traceback" not in s_bad.output
+
+    # the list as a `watchlist` table inside the data folder: the same error
+    folder = tmp_path / "with_list"
+    shutil.copytree(bank_a / "data", folder)
+    shutil.copy(tmp_path / "wl.csv", folder / "watchlist.csv")
+    t_bad = runner.invoke(app, ["rings", str(folder), "--out", str(tmp_path / "t"), "--key-file", str(other_f)])
+    assert t_bad.exit_code == 1 and "another HMAC key" in t_bad.output and "Traceback" not in t_bad.output
+
+
+def test_fingerprint_check_in_the_library():
+    from graphring.watchlist import check_key, key_fingerprint
+
+    h = pseudonymise("phone", "13812345678", KEY)
+    wl = pd.DataFrame({"kind": ["phone"], "value": [h], "key_fingerprint": [key_fingerprint(KEY)]})
+    assert match_incidence(_inc(), wl, KEY)["borrower"].tolist() == ["B1"]
+    with pytest.raises(HmacKeyError, match="another HMAC key"):
+        match_incidence(_inc(), wl, bytes(32))
+    # a list without fingerprints (older, or from another tool) still matches
+    assert match_incidence(_inc(), wl.drop(columns="key_fingerprint"), KEY)["borrower"].tolist() == ["B1"]
+    # raw values never need a key, whatever the fingerprint column says
+    check_key(pd.DataFrame({"kind": ["phone"], "value": ["13812345678"], "key_fingerprint": ["kfp:x"]}), None)
+    assert key_fingerprint(KEY) != key_fingerprint(bytes(32)) and KEY.hex()[:16] not in key_fingerprint(KEY)
