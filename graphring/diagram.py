@@ -274,8 +274,10 @@ def render_diagram(run, ring_id: str, out_dir, reveal: bool = False,
     rd = _ring_data(run, ring_id, reveal)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    svg = out / f"ring-{rd.ring_id}.svg"
-    png = out / f"ring-{rd.ring_id}.png"
+    from graphring.safepath import inside
+
+    svg = inside(out, f"ring-{rd.ring_id}.svg")
+    png = inside(out, f"ring-{rd.ring_id}.png")
     with matplotlib.rc_context(matplotlib_rc()):
         fig = diagram_figure(rd, positions)
         try:

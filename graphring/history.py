@@ -228,6 +228,10 @@ def previous_rings(run_dir: str | Path) -> tuple[dict[str, set], int]:
     if not p.is_file():
         raise RunError(f"previous run not found: {p} is missing")
     m = read_csv(p)
+    from graphring.safepath import check_ring_id
+
+    for rid in pd.unique(m["ring_id"]) if "ring_id" in m.columns else []:
+        check_ring_id(rid, str(p))
     b = m[m["kind"] == "borrower"]
     rings = {rid: set(g["id"]) for rid, g in b.groupby("ring_id", sort=False)}
     nxt = max((_num(r) for r in m["ring_id"].unique()), default=0) + 1

@@ -575,5 +575,14 @@ def read_run(run_dir: str | Path) -> dict:
         manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise RunError(f"{d}: cannot read run files: {exc}") from None
-    return {"dir": d, "rings": rings, "manifest": manifest,
-            "members": read_csv(d / "ring_members.csv")}
+    members = read_csv(d / "ring_members.csv")
+    # ring ids end up in file names (pages, packs): ids read from disk are checked like typed ones
+    from graphring.safepath import check_ring_id
+
+    if not isinstance(rings, dict) or not isinstance(rings.get("rings", []), list):
+        raise RunError(f"{d / 'rings.json'}: not a graphring rings file (no list of rings)")
+    for r in rings.get("rings", []):
+        check_ring_id(r.get("ring_id") if isinstance(r, dict) else r, str(d / "rings.json"))
+    for rid in pd.unique(members["ring_id"]) if "ring_id" in members.columns else []:
+        check_ring_id(rid, str(d / "ring_members.csv"))
+    return {"dir": d, "rings": rings, "manifest": manifest, "members": members}

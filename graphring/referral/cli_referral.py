@@ -51,7 +51,9 @@ def referral_command(run_dir, ring_id: str, out=None, reveal: bool = False,
         What :func:`graphring.referral.write_referral` returned.
     """
     from graphring.referral.pack import write_referral
+    from graphring.safepath import check_ring_id
 
+    check_ring_id(ring_id)
     out = Path(out) if out is not None else Path(run_dir) / f"referral-{ring_id}"
     res = write_referral(run_dir, ring_id, out, reveal=reveal)
     if echo is not None:

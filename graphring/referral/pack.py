@@ -115,9 +115,13 @@ def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False) -> dict
     from graphring.referral.tables import pack_tables, write_csv, write_xlsx
     from graphring.referral.timeline import render_timeline, ring_events
 
+    from graphring.safepath import check_ring_id, inside
+
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    check_ring_id(ring_id)
     rd = load_ring(run_dir, ring_id, reveal=reveal)
+    check_ring_id(rd.ring_id, "the ring id in the run")
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -137,23 +141,23 @@ def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False) -> dict
     t0 = time.perf_counter()
     files: list[dict] = []
     for name, df in tables.items():
-        p = write_csv(df, out / f"{name}.csv")
+        p = write_csv(df, inside(out, f"{name}.csv"))
         files.append(_file_entry(p, DESCRIPTIONS.get(p.name, name)))
     title = f"graphring referral pack — ring {rd.ring_id} (run {rd.run_dir.name}, {rd.run_date})"
-    p = write_xlsx(tables, out / f"referral-{rd.ring_id}.xlsx", statement, title)
+    p = write_xlsx(tables, inside(out, f"referral-{rd.ring_id}.xlsx"), statement, title)
     files.append(_file_entry(p, "all tables, one sheet each 全部表格"))
     ent, lnk = i2_tables(rd)
     for name, df in (("i2_entities.csv", ent), ("i2_links.csv", lnk)):
-        p = write_csv(df, out / name)
+        p = write_csv(df, inside(out, name))
         files.append(_file_entry(p, DESCRIPTIONS[name]))
-    p = out / "i2_import_spec.md"
+    p = inside(out, "i2_import_spec.md")
     p.write_text(i2_spec_markdown(rd), encoding="utf-8")
     files.append(_file_entry(p, DESCRIPTIONS[p.name]))
     pos = layout(list(rd.nodes["node"]), _pairs(rd))
     G = ring_graph(rd, positions=pos)
-    p = write_graphml(G, out / f"ring-{rd.ring_id}.graphml")
+    p = write_graphml(G, inside(out, f"ring-{rd.ring_id}.graphml"))
     files.append(_file_entry(p, "GraphML for graph tools"))
-    p = write_gexf(G, out / f"ring-{rd.ring_id}.gexf", statement, rd.run_date)
+    p = write_gexf(G, inside(out, f"ring-{rd.ring_id}.gexf"), statement, rd.run_date)
     files.append(_file_entry(p, "GEXF for Gephi (laid out as the diagram)"))
     timings["tables"] = time.perf_counter() - t0
 
@@ -171,11 +175,11 @@ def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False) -> dict
                              "manifest.json and SHA256SUMS, written after it (a document cannot contain its own "
                              "hash). Check with: sha256sum -c SHA256SUMS"}
     t0 = time.perf_counter()
-    html_path = out / f"referral-{rd.ring_id}.html"
+    html_path = inside(out, f"referral-{rd.ring_id}.html")
     html_path.write_text(render_page(ctx), encoding="utf-8")
     timings["html"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    pdf_path = out / f"referral-{rd.ring_id}.pdf"
+    pdf_path = inside(out, f"referral-{rd.ring_id}.pdf")
     pages = write_pdf(ctx, pdf_path)
     timings["pdf"] = time.perf_counter() - t0
     files += [_file_entry(html_path, "printable referral page 移送材料（网页）"),
@@ -205,10 +209,10 @@ def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False) -> dict
         "evidence": evidence,
         "check": "sha256sum -c SHA256SUMS (in this folder); or compare each file's SHA-256 with 'files'",
     }
-    man_path = out / "manifest.json"
+    man_path = inside(out, "manifest.json")
     man_path.write_text(dumps(manifest), encoding="utf-8")
     sums = [f"{f['sha256']}  {f['name']}" for f in files] + [f"{sha256_file(man_path)}  manifest.json"]
-    (out / "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
+    inside(out, "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
     all_files = {f["name"]: f["sha256"] for f in files}
     all_files["manifest.json"] = sha256_file(man_path)
     all_files["SHA256SUMS"] = sha256_file(out / "SHA256SUMS")

@@ -199,8 +199,10 @@ def render_timeline(rd: RingData, events: pd.DataFrame, out_dir: str | Path, ste
                      f"all in timeline.csv")
         fig.text(0.01, 0.01, note, fontsize=7, color="#555555", parse_math=False)
         fig.tight_layout(rect=(0, 0.03, 1, 1))
-        png = out_dir / f"{stem}.png"
-        svg = out_dir / f"{stem}.svg"
+        from graphring.safepath import inside
+
+        png = inside(out_dir, f"{stem}.png")
+        svg = inside(out_dir, f"{stem}.svg")
         fig.savefig(png, dpi=150, metadata={"Software": None})
         fig.savefig(svg, metadata={"Date": None, "Creator": None})
         plt.close(fig)

@@ -19,6 +19,7 @@ from typing import Callable
 from graphring.errors import RunError
 from graphring.report.data import ReportRun
 from graphring.report.html import render_index, render_ring, ring_filename
+from graphring.safepath import inside
 
 __all__ = ["write_report"]
 
@@ -66,7 +67,7 @@ def write_report(run_dir, out_dir, top: int | None = None, reveal: bool = False,
     pages = []
     size = index.stat().st_size
     for i, r in enumerate(rings, start=2):
-        p = out / ring_filename(r["ring_id"])
+        p = inside(out, ring_filename(r["ring_id"]))
         p.write_text(render_ring(rr, r["ring_id"], reveal=reveal), encoding="utf-8")
         pages.append(p)
         size += p.stat().st_size
