@@ -154,15 +154,38 @@ def sample(
     console.print(json.dumps(summary, ensure_ascii=False, default=str, indent=1))
 
 
-def _print_rings(rings, top: int = 20) -> None:
-    t = RichTable(title=f"Top rings ({len(rings)} found)")
-    for c in ("ring", "score", "typology", "borrowers", "entities", "strongest signals"):
-        t.add_column(c)
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of what is shown: zh (Simplified Chinese, default) or en.")]
+
+
+def _print_rings(rings, top: int = 20, lang: str = "zh", history=None) -> None:
+    from graphring.i18n import msg, signal_name, status_name, typology_name
+    from graphring.privacy import mask_entity
+    from rich.text import Text
+
+    t = RichTable(title=msg("console_title", lang, n=len(rings)))
+    cols = ["c_ring", "c_score", "c_typology"] + (["c_status", "c_change"] if history is not None else []) + [
+        "c_borrowers", "c_entities", "c_signals"]
+    for c in cols:
+        t.add_column(msg(c, lang), overflow="fold")
+    st = {} if history is None else {r["ring_id"]: r for r in history.status.to_dict("records")}
     for r in rings[:top]:
         nb = int((r.members["kind"] == "borrower").sum())
-        t.add_row(r.ring_id, f"{r.score:.3f}", r.typology, str(nb), str(len(r.members) - nb),
-                  ", ".join(s["name"] for s in r.signals[:3]))
+        row = [r.ring_id, f"{r.score:.3f}", typology_name(r.typology, lang)]
+        if history is not None:
+            h = st.get(r.ring_id, {})
+            joined, left = list(h.get("joined") or []), list(h.get("left") or [])
+            change = " ".join(["+" + mask_entity("borrower", b) for b in joined[:3]]
+                              + (["+…"] if len(joined) > 3 else [])
+                              + ["−" + mask_entity("borrower", b) for b in left[:3]] + (["−…"] if len(left) > 3 else []))
+            prev = [p for p in str(h.get("previous") or "").split(";") if p and p != r.ring_id]
+            row += [status_name(h.get("status"), lang) + (f" ← {', '.join(prev)}" if prev else ""),
+                    (f"+{len(joined)} −{len(left)} " if (joined or left) else "") + change]
+        row += [str(nb), str(len(r.members) - nb), "，".join(signal_name(s["name"], lang) for s in r.signals[:3])
+                if lang == "zh" else ", ".join(signal_name(s["name"], lang) for s in r.signals[:3])]
+        t.add_row(*[Text(str(x)) for x in row])  # plain text: borrower ids come from the input
     console.print(t)
+    if history is not None and len(history.gone):
+        console.print(msg("console_gone", lang, ids=", ".join(map(str, history.gone["ring_id"]))), markup=False)
 
 
 @command()
@@ -183,9 +206,13 @@ def rings(
     database: NeoDb = None,
     user: NeoUser = None,
     password: NeoPassword = None,
+    lang: LangOpt = "zh",
 ):
     """Find rings in a data folder and write the ranked rings with their evidence."""
+    from graphring.i18n import check_lang, msg
     from graphring.rings import find_rings, write_run
+
+    lang = check_lang(lang)
 
     wl, key = _watchlist_args(watchlist, key_file)
     store = None
@@ -226,8 +253,12 @@ def rings(
         rej = int(v.counts["rejected"].sum()) if len(v.counts) else 0
         console.print(f"Read {int(v.counts['read'].sum())} rows, loaded {int(v.counts['loaded'].sum())}, "
                       f"rejected {rej} (details: {out / 'problems.csv'} and `graphring validate`)")
-    _print_rings(res.rings, top)
-    console.print(f"Wrote {out / 'ring_members.csv'}, {out / 'rings.json'}, {out / 'manifest.json'}")
+    _print_rings(res.rings, top, lang, history)
+    hubs = getattr(res.projection, "hubs", None)
+    if hubs is not None and len(hubs):
+        console.print(msg("console_hubs", lang, n=len(hubs)), markup=False)
+    console.print(msg("console_wrote", lang, files=f"{out / 'ring_members.csv'}, {out / 'rings.json'}, "
+                                                   f"{out / 'manifest.json'}"), markup=False)
 
 
 def _watchlist_args(watchlist: Optional[Path], key_file: Optional[Path]):
@@ -308,11 +339,12 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="Folder for index.html and one page per ring.")],
     top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the top N rings.")] = None,
     reveal: Annotated[bool, typer.Option("--reveal", help="Show identifiers unmasked (stated on every page).")] = False,
+    lang: LangOpt = "zh",
 ):
     """Write the triage page and one interactive, offline ring page per ring."""
     from graphring.report.cli_report import report_command
 
-    report_command(run_dir, out, top=top, reveal=reveal, echo=lambda m: console.print(m, markup=False))
+    report_command(run_dir, out, top=top, reveal=reveal, echo=lambda m: console.print(m, markup=False), lang=lang)
 
 
 @command()
@@ -321,11 +353,13 @@ def referral(
     ring_id: Annotated[str, typer.Argument(help="Ring id, e.g. R0001.")],
     out: Annotated[Optional[Path], typer.Option("--out", help="Pack folder (default RUN_DIR/referral-<ring>).")] = None,
     reveal: Annotated[bool, typer.Option("--reveal", help="Show identifiers unmasked (stated on every output).")] = False,
+    lang: LangOpt = "zh",
 ):
     """Write a referral pack: HTML + PDF, diagram, evidence, timeline, figures vs thresholds, exports, manifest."""
     from graphring.referral.cli_referral import referral_command
 
-    referral_command(run_dir, ring_id, out=out, reveal=reveal, echo=lambda m: console.print(m, markup=False))
+    referral_command(run_dir, ring_id, out=out, reveal=reveal, echo=lambda m: console.print(m, markup=False),
+                     lang=lang)
 
 
 watchlist_app = typer.Typer(help="Shareable watchlists of ring identifiers (HMAC-pseudonymised).",

@@ -48,7 +48,7 @@ from graphring.store.base import GraphStore
 from graphring.store.memory import MemoryStore
 from graphring.validate import ValidatedData, validate_folder
 
-__all__ = ["Ring", "RingResult", "find_rings", "rings_from_store", "write_run", "read_run", "DEFAULTS",
+__all__ = ["Ring", "RingResult", "find_rings", "rings_from_store", "write_run", "read_run", "suppressed_hubs", "DEFAULTS",
            "CONTRACT_KINDS"]
 
 #: Defaults chosen by evaluation on generated data (see README "Ring finding").
@@ -519,9 +519,12 @@ def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = No
 
     # one ring per line: readable with `grep`/`jq -c`, and written by json's C encoder (indent= is pure Python)
     enc = json.JSONEncoder(ensure_ascii=False, default=str)
+    hubs = suppressed_hubs(res.projection)
     with open(out / "rings.json", "w", encoding="utf-8", newline="\n") as f:
         f.write('{"run": ' + json.dumps(run, ensure_ascii=False, indent=1, default=str) + ',\n "rings": [\n')
         f.write(",\n".join("  " + enc.encode(ring_record(r)) for r in res.rings))
+        f.write("\n ],\n \"suppressed_hubs\": [\n")
+        f.write(",\n".join("  " + enc.encode(h) for h in hubs))
         f.write("\n ]\n}\n")
     # state for report / screen / explain
     ring_nodes = set("borrower:" + members.loc[members["kind"] == "borrower", "id"])
@@ -552,6 +555,8 @@ def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = No
         "validation": res.validation.summary_rows() if res.validation is not None else None,
         "graph": res.frames.counts(),
         "n_rings": len(res.rings),
+        "suppressed_hubs": {"count": len(hubs), "by_link": dict(sorted(Counter(h["link"] for h in hubs).items())),
+                            "where": "rings.json suppressed_hubs"},
         "timings_s": {k: round(v, 3) for k, v in {**res.timings, "write": time.perf_counter() - t0}.items()},
         "outputs": {n: _sha256(out / n) for n in ("ring_members.csv", "rings.json")},
     }
@@ -560,6 +565,36 @@ def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = No
     if res.validation is not None and len(res.validation.problems):
         write_csv(res.validation.problems, out / "problems.csv")
     return manifest
+
+
+def suppressed_hubs(projection) -> list[dict]:
+    """The identifiers the projection set aside as hubs, for ``rings.json`` (``suppressed_hubs``).
+
+    One record per hub, most-shared first: ``kind`` (entity kind), ``link`` (the
+    projection link kind), ``value`` (masked, as every report shows it), ``n``
+    (borrowers sharing it), ``cap`` (the link kind's hub cap, ``LINKS``) and
+    ``rule`` (in words: why it made no links).
+
+    Examples
+    --------
+    >>> p = Projection(pd.DataFrame(), pd.DataFrame(), pd.DataFrame({"link": ["employer"], "ident": ["company:X1"],
+    ...                                                             "n": [400], "cap": [50]}))
+    >>> suppressed_hubs(p)[0]["rule"]
+    'shared by 400 borrowers > cap 50 for employer links: a hub, makes no links'
+    """
+    from graphring.privacy import mask_entity
+
+    h = getattr(projection, "hubs", None)
+    if h is None or not len(h):
+        return []
+    h = h.sort_values(["n", "link", "ident"], ascending=[False, True, True], kind="stable")
+    out = []
+    for link, ident, n, cap in zip(h["link"], h["ident"], h["n"], h["cap"]):
+        kind, _, key = str(ident).partition(":")
+        cap = None if cap is None or (isinstance(cap, float) and np.isnan(cap)) else int(cap)
+        out.append({"kind": kind, "link": str(link), "value": mask_entity(kind, key), "n": int(n), "cap": cap,
+                    "rule": f"shared by {int(n)} borrowers > cap {cap} for {link} links: a hub, makes no links"})
+    return out
 
 
 def read_run(run_dir: str | Path) -> dict:

@@ -48,15 +48,20 @@ def _need_browser():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    exe = _need_browser()
+def playwright_driver():
+    _need_browser()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, headless=True,
-                              args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        yield b
-        b.close()
+    with sync_playwright() as p:   # one driver per module: sync_playwright cannot nest
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_driver):
+    b = playwright_driver.chromium.launch(executable_path=_need_browser(), headless=True,
+                                          args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+    yield b
+    b.close()
 
 
 @pytest.fixture(scope="module")
@@ -132,10 +137,11 @@ def test_index_offline(browser, report):
         rows = pg.locator("#rings tbody tr")
         assert rows.count() == report["res"]["rings"]
         # sort by borrowers (click the header twice: descending then ascending)
-        pg.click("th:has-text('Borrowers')")
-        first = int(rows.nth(0).locator("td").nth(4).inner_text())
-        pg.click("th:has-text('Borrowers')")
-        assert int(rows.nth(0).locator("td").nth(4).inner_text()) <= first
+        col = pg.locator("#rings th").evaluate_all("hs => hs.findIndex(h => h.dataset.col === 'borrowers')")
+        pg.click("th[data-col='borrowers']")
+        first = int(rows.nth(0).locator("td").nth(col).inner_text())
+        pg.click("th[data-col='borrowers']")
+        assert int(rows.nth(0).locator("td").nth(col).inner_text()) <= first
         # filter by text and by typology
         pg.fill("#filter", report["hostile"])
         assert pg.locator("#rings tbody tr:visible").count() == 1
@@ -241,6 +247,77 @@ def test_large_ring_stays_responsive(browser, tmp_path):
         p.close()
 
 
+_NO_CJK_FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+@pytest.fixture(scope="module")
+def browser_without_cjk(tmp_path_factory, playwright_driver):
+    """Chromium whose fontconfig sees DejaVu only: no system font has Chinese glyphs."""
+    import subprocess
+
+    exe = _need_browser()
+    d = tmp_path_factory.mktemp("fonts")
+    conf = d / "fonts.conf"
+    conf.write_text(_NO_CJK_FONTS_CONF.format(cache=d / "cache"), encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    if shutil.which("fc-list"):
+        han = subprocess.run(["fc-list", ":charset=4e2d"], env=env, capture_output=True, text=True).stdout.strip()
+        assert han == "", f"a system font with Chinese glyphs is visible to the test browser: {han}"
+    b = playwright_driver.chromium.launch(executable_path=exe, headless=True, env=env,
+                                          args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+    yield b
+    b.close()
+
+
+_GLYPHS = """(family) => {
+    /* draw two different Chinese characters in the given font stack: a real font draws two different
+       shapes, a missing glyph draws the same empty box (tofu) twice */
+    function ink(ch) {
+        const c = document.createElement('canvas'); c.width = 64; c.height = 64;
+        const g = c.getContext('2d'); g.fillStyle = '#fff'; g.fillRect(0, 0, 64, 64);
+        g.fillStyle = '#000'; g.font = '48px ' + family; g.textBaseline = 'top'; g.fillText(ch, 4, 4);
+        const d = g.getImageData(0, 0, 64, 64).data, out = [];
+        for (let i = 0; i < d.length; i += 4) out.push(d[i] < 128 ? 1 : 0);
+        return out;
+    }
+    const a = ink('\u56e2'), b = ink('\u4f19');   /* 团 伙 */
+    let diff = 0, na = 0, nb = 0;
+    for (let i = 0; i < a.length; i++) { diff += a[i] !== b[i]; na += a[i]; nb += b[i]; }
+    return {diff: diff, inkA: na, inkB: nb,
+            width: (() => { const g = document.createElement('canvas').getContext('2d'); g.font = '48px ' + family;
+                            return [g.measureText('\u56e2\u4f19\u6392\u540d').width, g.measureText('\u25a1').width]; })()};
+}"""
+
+
+def test_chinese_renders_without_system_cjk_fonts(browser_without_cjk, report):
+    """Chinese glyphs draw from the font embedded in each page, on a browser that has no CJK font."""
+    pages = [report["dir"] / "index.html", report["dir"] / ring_filename(report["hostile"])]
+    for f in pages:
+        p = Page(browser_without_cjk, f.as_uri())
+        try:
+            if f.name != "index.html":
+                p.ready()
+            pg = p.page
+            pg.evaluate("() => document.fonts.ready")
+            assert pg.evaluate("() => document.documentElement.lang") == "zh-CN"
+            body_font = pg.evaluate("() => getComputedStyle(document.body).fontFamily")
+            assert "Graphring CJK Sans" in body_font
+            pg.evaluate("() => document.fonts.load(\"48px 'Graphring CJK Sans'\", '\u56e2\u4f19')")
+            real = pg.evaluate(_GLYPHS, body_font)
+            # the control: the system fonts alone draw both characters as the same box
+            tofu = pg.evaluate(_GLYPHS, "'DejaVu Sans'")
+            assert tofu["diff"] == 0, tofu
+            assert real["inkA"] > 100 and real["inkB"] > 100 and real["diff"] > 150, real
+            # the page's own text is drawn with that font too
+            assert pg.evaluate("() => document.fonts.check(\"13px 'Graphring CJK Sans'\", '\u56e2\u4f19')")
+            p.clean()
+        finally:
+            p.close()
+
+
 def test_revealed_page_shows_banner(browser, report, tmp_path):
     res = write_report(report["rr"], tmp_path / "rev", top=1, reveal=True)
     for f in (res["index"], res["pages"][0]):
@@ -249,7 +326,7 @@ def test_revealed_page_shows_banner(browser, report, tmp_path):
             if f.name != "index.html":
                 p.ready()
             banner = p.page.locator("#reveal-banner")
-            assert banner.is_visible() and "revealed" in banner.inner_text().lower()
+            assert banner.is_visible() and "已显示完整标识" in banner.inner_text()
             p.clean()
         finally:
             p.close()

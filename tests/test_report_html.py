@@ -66,8 +66,9 @@ def test_esc_and_inline_code():
 def test_hostile_complaint_is_data_not_markup(built):
     for reveal in (False, True):
         page = render_ring(built["rr"], built["ring"], reveal=reveal)
-        # the page has exactly its own script elements: two JSON blocks, vis-network, the page script
-        assert len(re.findall(r"<script\b", page)) == 4
+        # the page has exactly its own script elements: three JSON blocks (data, options, texts), vis-network,
+        # the page script
+        assert len(re.findall(r"<script\b", page)) == 5
         assert "<script>window.__xss" not in page
         assert "<img src=x" not in page
         assert 'onerror="window' not in page
@@ -121,14 +122,16 @@ def test_masked_by_default_revealed_on_request(built, tmp_path):
     phones = [p for p in b["phone"].dropna() if p]
     idns = [p for p in b.get("id_number", pd.Series(dtype=object)).dropna() if p]
     assert phones
-    masked = render_ring(rr, built["ring"])
-    revealed = render_ring(rr, built["ring"], reveal=True)
+    masked = render_ring(rr, built["ring"], lang="en")
+    revealed = render_ring(rr, built["ring"], reveal=True, lang="en")
     for raw in bids + phones + idns:
         assert raw not in masked, raw
     assert any(x in revealed for x in bids)
     assert any(p in revealed for p in phones)
     assert "Identifiers masked" in masked and REVEAL_BANNER not in masked
     assert 'id="reveal-banner"' in revealed and "Identifiers revealed" in revealed
+    # Chinese (the default) states it in Chinese
+    assert "标识已脱敏" in render_ring(rr, built["ring"]) and "已显示完整标识" in render_ring(rr, built["ring"], reveal=True)
     # every written page states reveal
     res = write_report(rr, tmp_path / "rev", top=3, reveal=True)
     for p in [res["index"], *res["pages"]]:
@@ -136,7 +139,7 @@ def test_masked_by_default_revealed_on_request(built, tmp_path):
     res = write_report(rr, tmp_path / "mask", top=3)
     for p in [res["index"], *res["pages"]]:
         text = p.read_text(encoding="utf-8")
-        assert 'id="reveal-banner"' not in text and "Identifiers masked" in text
+        assert 'id="reveal-banner"' not in text and "标识已脱敏" in text
 
 
 def test_names_and_e164_numbers_masked_in_free_text():
@@ -180,12 +183,15 @@ def test_no_external_resources(built, tmp_path):
 
 def test_index_lists_rings(built):
     rr = built["rr"]
-    page = render_index(rr)
+    page = render_index(rr, lang="en")
     for r in rr.rings:
         assert f'href="{ring_filename(r["ring_id"])}"' in page
         assert f">{r['ring_id']}</a>" in page
     for col in ("Score", "Typology", "Outstanding", "Loans", "Strongest signals", "First activity", "Last activity"):
         assert col in page
+    zh = render_index(rr)
+    for col in ("分数", "类型", "欠款余额", "贷款", "主要线索", "最早活动", "最近活动"):
+        assert f">{col}</th>" in zh
     top2 = render_index(rr, top=2)
     assert top2.count("<tr data-href=") == 2
     assert 'id="filter"' in page and 'id="typology"' in page
@@ -201,12 +207,15 @@ def test_index_summaries(built):
 
 def test_ring_page_content(built):
     rr = built["rr"]
-    g = ring_graph(rr, built["ring"])
+    g = ring_graph(rr, built["ring"], lang="en")
     kinds = {n["kind"] for n in g["nodes"]}
     assert {"borrower", "complaint"} <= kinds
     labels = {e["label"] for e in g["edges"]}
     assert any("complaint from phone" in x for x in labels)
     assert any(x.startswith("repaid loan") or x.startswith("paid") for x in labels)
+    zh = ring_graph(rr, built["ring"])
+    assert any("投诉来电" in e["label"] for e in zh["edges"])
+    assert any(e["label"].startswith(("还款", "代还", "付款")) for e in zh["edges"])
     assert g["events"] and all(a["date"] <= b["date"] for a, b in zip(g["events"], g["events"][1:]))
     assert {e["cat"] for e in g["events"]} >= {"complaint", "loan"}
     assert g["signals"] and any(s["evidence"] for s in g["signals"])
@@ -245,11 +254,16 @@ def test_files_written(built, tmp_path):
 
 def test_report_command(built, tmp_path):
     out = []
-    res = report_command(built["run"], tmp_path / "r", 2, False, echo=out.append)
+    res = report_command(built["run"], tmp_path / "r", 2, False, echo=out.append, lang="en")
     assert len(res["pages"]) == 2 and "index.html" in out[0] and "masked" in out[-1]
     out = []
-    report_command(built["run"], tmp_path / "r2", 1, True, echo=out.append)
+    report_command(built["run"], tmp_path / "r2", 1, True, echo=out.append, lang="en")
     assert "REVEALED" in out[-1]
+    out = []
+    report_command(built["run"], tmp_path / "r3", 1, False, echo=out.append)
+    assert "index.html" in out[0] and "已脱敏" in out[-1]
+    with pytest.raises(GraphringError, match="--lang"):
+        report_command(built["run"], tmp_path / "r4", 1, False, echo=out.append, lang="fr")
 
 
 def test_ring_filename_is_safe():
@@ -296,7 +310,8 @@ def test_minimal_and_empty_runs():
     data = _json_block(render_ring(rr, "R0001"), "ring-data")
     assert len(data["nodes"]) == 2 and data["edges"] == [] and data["events"] == []
     assert "R0001" in render_index(rr)
-    assert "no ring above" in render_index(ReportRun({"run": {}, "rings": []}, {}, nodes, edges))
+    assert "no ring above" in render_index(ReportRun({"run": {}, "rings": []}, {}, nodes, edges), lang="en")
+    assert "没有分数超过阈值的团伙" in render_index(ReportRun({"run": {}, "rings": []}, {}, nodes, edges))
 
 
 def test_iframe_for_notebooks(built):
@@ -304,3 +319,53 @@ def test_iframe_for_notebooks(built):
 
     frame = as_iframe(render_ring(built["rr"], built["ring"]))
     assert frame.startswith("<iframe") and frame.count("<") == 2 and 'sandbox="allow-scripts"' in frame
+
+
+# ---------------------------------------------------------------------------------------------
+# language and fonts
+# ---------------------------------------------------------------------------------------------
+
+def test_pages_chinese_by_default_with_signal_names_and_codes(built):
+    from graphring.i18n import signal_name, typology_name
+
+    rr = built["rr"]
+    ring = rr.ring(built["ring"])
+    page = render_ring(rr, built["ring"])
+    assert '<html lang="zh-CN">' in page
+    data = _json_block(page, "ring-data")
+    texts = _json_block(page, "ring-i18n")
+    assert texts["freeze"] == "冻结布局" and texts["kinds"]["phone"] == "手机号"
+    for s, sig in zip(data["signals"], ring["signals"]):
+        # the human name for readers, the code kept as the id
+        assert s["name"] == sig["name"] and s["title"] == signal_name(sig["name"], "zh") != sig["name"]
+    assert typology_name(ring["typology"], "zh") in page
+    idx = render_index(rr)
+    top = ring["signals"][0]["name"]
+    assert f'data-code="{top}">{signal_name(top, "zh")}</span>' in idx
+    en = render_ring(rr, built["ring"], lang="en")
+    assert '<html lang="en">' in en and _json_block(en, "ring-i18n")["freeze"] == "Freeze layout"
+
+
+def test_pages_embed_the_cjk_glyphs_they_use(built):
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    rr = built["rr"]
+    for page in (render_ring(rr, built["ring"]), render_index(rr)):
+        m = re.search(r"@font-face\{font-family:'Graphring CJK Sans';src:url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)",
+                      page)
+        assert m, "no embedded font"
+        cmap = TTFont(io.BytesIO(base64.b64decode(m.group(1)))).getBestCmap()
+        # every character the page shows: its text and JSON data (not the code of the inlined libraries)
+        shown = re.sub(r"<script>.*?</script>", "", page, flags=re.S)
+        han = {c for c in shown if "\u4e00" <= c <= "\u9fff"}
+        assert len(han) > 50
+        from graphring.fonts import covers
+
+        missing = {c for c in han if ord(c) not in cmap and covers(c)}
+        assert not missing, sorted(missing)[:20]
+        assert "font-src data:" in page
+        # a subset, not the whole 3 MB font
+        assert len(m.group(1)) < 1_000_000

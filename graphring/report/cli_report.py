@@ -34,7 +34,7 @@ from pathlib import Path
 __all__ = ["report_command"]
 
 
-def report_command(run_dir, out, top=None, reveal: bool = False, echo=None) -> dict:
+def report_command(run_dir, out, top=None, reveal: bool = False, echo=None, lang: str = "zh") -> dict:
     """Write ``OUT/index.html`` and ``OUT/ring-<id>.html`` for a run directory and say what was written.
 
     Parameters
@@ -49,14 +49,18 @@ def report_command(run_dir, out, top=None, reveal: bool = False, echo=None) -> d
         Unmasked identifiers, with a banner on every page.
     echo : callable, optional
         Where messages go (default: ``print``).
+    lang : {"zh", "en"}
+        Language of the pages and messages.
 
     Returns
     -------
     dict
         What :func:`graphring.report.write_report` returns.
     """
+    from graphring.i18n import check_lang, msg
     from graphring.report.writer import write_report
 
+    lang = check_lang(lang)
     say = echo or print
     try:
         from rich.console import Console
@@ -72,19 +76,16 @@ def report_command(run_dir, out, top=None, reveal: bool = False, echo=None) -> d
         bar = None
     if bar is not None:
         with bar:
-            task = bar.add_task("writing report", total=None)
+            task = bar.add_task(msg("writing", lang, what="report"), total=None)
 
-            def progress(msg, done, total):
-                bar.update(task, description=f"writing {msg}", completed=done, total=total)
+            def progress(what, done, total):
+                bar.update(task, description=msg("writing", lang, what=what), completed=done, total=total)
 
-            res = write_report(run_dir, out, top=top, reveal=reveal, progress=progress)
+            res = write_report(run_dir, out, top=top, reveal=reveal, progress=progress, lang=lang)
     else:
-        res = write_report(run_dir, out, top=top, reveal=reveal)
+        res = write_report(run_dir, out, top=top, reveal=reveal, lang=lang)
     mb = res["bytes"] / 1e6
-    say(f"Wrote {res['index']} and {len(res['pages'])} ring pages to {Path(out)} "
-        f"({mb:.1f} MB, {res['seconds']:.1f} s); open index.html in a browser (works offline).")
-    if reveal:
-        say("Identifiers are REVEALED on every page (a banner says so). Handle the files as personal data.")
-    else:
-        say("Identifiers are masked; use --reveal to show them.")
+    say(msg("report_wrote", lang, index=res["index"], n=len(res["pages"]), out=Path(out), mb=f"{mb:.1f}",
+            s=f"{res['seconds']:.1f}"))
+    say(msg("report_revealed", lang) if reveal else msg("report_masked", lang))
     return res

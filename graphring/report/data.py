@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from graphring.errors import RunError
+from graphring.i18n import msg
 
 __all__ = ["ReportRun", "events_frame", "to_dates", "to_amounts", "EVENT_CATEGORIES"]
 
@@ -99,7 +100,7 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
     return df[name] if name in df.columns else pd.Series(None, index=df.index, dtype=object)
 
 
-def events_frame(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+def events_frame(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Dated events of a subgraph, each anchored on a borrower.
 
     Parameters
@@ -110,6 +111,8 @@ def events_frame(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     edges : DataFrame
         ``type``, ``src``, ``dst`` and properties (``event``, ``at``, ``city``,
         ``paid_at``, ``amount``, ``purpose``).
+    lang : {"zh", "en"}
+        Language of ``what``.
 
     Returns
     -------
@@ -138,27 +141,30 @@ def events_frame(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     c = nodes[kind.eq("complaint")]
     if len(c):
         ch, dm, rs = _col(c, "channel"), _col(c, "demand"), _col(c, "claimed_reason")
-        what = ["complaint" + (" via " + a if a else "") + (", demand " + b if b else "")
-                + (", reason " + r if r else "") for a, b, r in zip(_texts(ch), _texts(dm), _texts(rs))]
+        what = [msg("ev_complaint", lang) + (msg("ev_via", lang, x=a) if a else "")
+                + (msg("ev_demand", lang, x=b) if b else "") + (msg("ev_reason", lang, x=r) if r else "")
+                for a, b, r in zip(_texts(ch), _texts(dm), _texts(rs))]
         bs = [comp_b.get(n) for n in c["node"]]
         add(_col(c, "received_at"), "complaint", what, bs, [(n, b) for n, b in zip(c["node"], bs)],
             [None] * len(c), [{"complaint": n} for n in c["node"]])
     ln = nodes[kind.eq("loan")]
     if len(ln):
         am = to_amounts(_col(ln, "amount"))
-        what = ["loan applied" + (": " + p if p else "") for p in _texts(_col(ln, "product"))]
+        what = [msg("ev_loan", lang) + (": " + p if p else "") for p in _texts(_col(ln, "product"))]
         bs = [loan_b.get(n) for n in ln["node"]]
         add(_col(ln, "applied_at"), "loan", what, bs, [(n, b) for n, b in zip(ln["node"], bs)], am.tolist(),
             [{"loan": n} for n in ln["node"]])
     b = nodes[kind.eq("borrower")]
     if len(b) and "first_overdue_on" in b.columns:
-        add(b["first_overdue_on"], "overdue", ["first overdue"] * len(b), b["node"].tolist(),
+        add(b["first_overdue_on"], "overdue", [msg("ev_overdue", lang)] * len(b), b["node"].tolist(),
             [(n,) for n in b["node"]], [None] * len(b), [{}] * len(b))
     pe = edges[etype.eq("PHONE_EVENT")]
     if len(pe):
         ev, city = _texts(_col(pe, "event")), _texts(_col(pe, "city"))
-        what = [("phone " + {"bind": "bound", "unbind": "unbound"}.get(str(e), "seen" if e == "location" else str(e)))
-                + (" in " + str(ct) if ct else "") for e, ct in zip(ev, city)]
+        words = {"bind": msg("ev_phone_bound", lang), "unbind": msg("ev_phone_unbound", lang),
+                 "location": msg("ev_phone_seen", lang)}
+        what = [words.get(str(e), msg("ev_phone_other", lang, e=e)) + (msg("ev_in", lang, city=ct) if ct else "")
+                for e, ct in zip(ev, city)]
         add(_col(pe, "at"), "phone", what, pe["src"].tolist(), list(zip(pe["src"], pe["dst"])), [None] * len(pe),
             [{"event": e} for e in ev])
     for t in ("PAID", "REPAID"):
@@ -167,11 +173,11 @@ def events_frame(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
             continue
         am = to_amounts(_col(p, "amount"))
         if t == "PAID":
-            what = ["paid" + (" " + x if x else "") for x in _texts(_col(p, "purpose"))]
+            what = [msg("ev_paid", lang) + (" " + x if x else "") for x in _texts(_col(p, "purpose"))]
             anchor = [s if str(s).startswith("borrower:") else (d if str(d).startswith("borrower:") else None)
                       for s, d in zip(p["src"], p["dst"])]
         else:
-            what = ["repaid loan"] * len(p)
+            what = [msg("ev_repaid", lang)] * len(p)
             anchor = [loan_b.get(d) or (s if str(s).startswith("borrower:") else None)
                       for s, d in zip(p["src"], p["dst"])]
         add(_col(p, "paid_at"), "payment", what, anchor, list(zip(p["src"], p["dst"])), am.tolist(),
@@ -221,6 +227,10 @@ class ReportRun:
         self._inc_pos: dict | None = None
         self._tpl_pos = None
         self._node_pos: dict | None = None
+        #: ``ring_history.json`` of the run (``graphring rings --previous``), or None.
+        self.history: dict | None = None
+        #: Suppressed hubs of ``rings.json`` (``suppressed_hubs``), or None for a run written before they were.
+        self.hubs: list | None = rings.get("suppressed_hubs")
 
     @classmethod
     def load(cls, run) -> "ReportRun":
@@ -256,7 +266,16 @@ class ReportRun:
                 raise RunError(f"{d}: state/subgraph_edges.parquet has no column {c!r}")
         edges = edges.astype({"src": str, "dst": str, "type": str})
         nodes = nodes.drop_duplicates("node").reset_index(drop=True)
-        return cls(info["rings"], info.get("manifest", {}), nodes, edges, inc, d)
+        rr = cls(info["rings"], info.get("manifest", {}), nodes, edges, inc, d)
+        hp = d / "ring_history.json"
+        if hp.is_file():
+            import json
+
+            try:
+                rr.history = json.loads(hp.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise RunError(f"{hp}: cannot read: {exc}") from None
+        return rr
 
     def ring(self, ring_id: str) -> dict:
         """The ring dict of ``rings.json`` with this id.

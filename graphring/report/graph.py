@@ -35,7 +35,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from graphring.model import RELATION_LABELS
+from graphring.i18n import kind_name, link_name, msg, relation_name, signal_name
 from graphring.privacy import mask_entity
 from graphring.report.data import EVENT_CATEGORIES, ReportRun, events_frame
 from graphring.report.safe import PROP_MASKS, NameScrubber, mask_free_text, mask_key, mask_prop
@@ -131,7 +131,7 @@ _HIDDEN_PROPS = {"node", "kind", "key"}
 _PROP_LABELS = {"_row": "input row", "_table": "input table"}
 
 
-def _node_label(kind: str, key: str, props: dict, reveal: bool) -> str:
+def _node_label(kind: str, key: str, props: dict, reveal: bool, lang: str = "zh") -> str:
     k = mask_entity(kind, key, reveal)
     if kind == "borrower":
         name = _s(props.get("name"))
@@ -141,17 +141,17 @@ def _node_label(kind: str, key: str, props: dict, reveal: bool) -> str:
         return (name[:16] + "…" if len(name) > 17 else name) if name else k
     if kind == "loan":
         amt = money(_num(props.get("amount")))
-        return f"loan {k} {amt}".strip()
+        return f"{kind_name('loan', lang)} {k} {amt}".strip()
     if kind == "complaint":
-        return f"complaint {k}"
+        return f"{kind_name('complaint', lang)} {k}"
     if kind in ("attachment",) and len(k) > 14:
         return k[:12] + "…"
     if kind == "template":
-        return f"template {key}"
+        return f"{kind_name('template', lang)} {key}"
     return k
 
 
-def _edge_label(t: str, rows: list[dict], loan_owner: dict, reveal: bool) -> str:
+def _edge_label(t: str, rows: list[dict], loan_owner: dict, reveal: bool, lang: str = "zh") -> str:
     """Plain words for one aggregated edge (all input rows of one type between two nodes)."""
     n = len(rows)
     times = f" ×{n}" if n > 1 else ""
@@ -159,10 +159,10 @@ def _edge_label(t: str, rows: list[dict], loan_owner: dict, reveal: bool) -> str
         words = []
         for r in rows:
             e = _s(r.get("event"))
-            w = {"bind": "bound", "unbind": "unbound"}.get(e or "", None)
+            w = {"bind": msg("ev_bound", lang), "unbind": msg("ev_unbound", lang)}.get(e or "", None)
             if w is None:
                 city = _s(r.get("city"))
-                w = f"seen in {city}" if city else (e or "phone event")
+                w = msg("ev_seen_in", lang, city=city) if city else (e or msg("ev_phone_event", lang))
             if w not in words:
                 words.append(w)
         return ", ".join(words[:3]) + (f" (+{len(words) - 3})" if len(words) > 3 else "") + times
@@ -172,40 +172,38 @@ def _edge_label(t: str, rows: list[dict], loan_owner: dict, reveal: bool) -> str
         amount = money(sum(vals)) if vals else ""
         if t == "REPAID":
             owner = loan_owner.get(rows[0].get("_dst"))
-            who = f" of {owner}" if owner else ""
-            return f"repaid loan{who}{times} {amount}".strip()
+            base = msg("ev_repaid_of", lang, who=owner) if owner else relation_name("REPAID", lang)
+            return f"{base}{times} {amount}".strip()
         purposes = sorted({_s(r.get("purpose")) or "" for r in rows} - {""})
         p = " " + "/".join(purposes) if purposes else ""
-        return f"paid{p}{times} {amount}".strip()
+        return f"{relation_name('PAID', lang)}{p}{times} {amount}".strip()
     if t == "HOLDS_ROLE":
-        role = _s(rows[0].get("role")) or "role"
+        role = _s(rows[0].get("role")) or msg("ev_role", lang)
         sal = money(_num(rows[0].get("monthly_salary")))
-        return f"{role} of" + (f", {sal}/month" if sal else "")
+        return msg("ev_role_of", lang, role=role) + (msg("ev_salary", lang, sal=sal) if sal else "")
     if t == "LISTS_CONTACT":
         rel = _s(rows[0].get("relation"))
-        return "lists contact" + (f" ({rel})" if rel else "") + times
+        return relation_name("LISTS_CONTACT", lang) + (f" ({rel})" if rel else "") + times
     if t == "TEMPLATE":
-        return "same template"
+        return relation_name("TEMPLATE", lang)
     if t == "LINK":
         links = sorted({_s(r.get("link")) or "" for r in rows} - {""})
-        return " / ".join(LINK_LABELS.get(x, x.replace("_", " ")) for x in links) or "shared identifier"
-    return RELATION_LABELS.get(t, t.lower().replace("_", " ")) + times
+        return " / ".join(link_name(x, lang) for x in links) or relation_name("LINK", lang)
+    return relation_name(t, lang) + times
 
 
-def _edge_title(t: str, rows: list[dict], reveal: bool, scrub=lambda x: x) -> str:
+def _edge_title(t: str, rows: list[dict], reveal: bool, scrub=lambda x: x, lang: str = "zh") -> str:
     """Plain-text tooltip of an aggregated edge: the input rows behind it."""
-    name = {"TEMPLATE": "same template", "LINK": "shared identifier (from the ring-finding links)"}.get(
-        t, RELATION_LABELS.get(t, t))
-    lines = [f"{name}: {len(rows)} input row(s)"]
+    lines = [msg("edge_rows", lang, name=relation_name(t, lang), n=len(rows))]
     for r in rows[:12]:
-        bits = [f"{r.get('_table')} row {r.get('_row')}"] if _s(r.get("_table")) else []
+        bits = [msg("edge_row", lang, table=r.get("_table"), row=r.get("_row"))] if _s(r.get("_table")) else []
         for k, v in r.items():
             if k.startswith("_") or _s(v) is None:
                 continue
             bits.append(f"{k}={scrub(mask_prop(k, _s(v), reveal))}")
         lines.append(" · ".join(bits))
     if len(rows) > 12:
-        lines.append(f"… and {len(rows) - 12} more")
+        lines.append(msg("edge_more", lang, n=len(rows) - 12))
     return "\n".join(lines)
 
 
@@ -357,7 +355,7 @@ def seed_layout(ids: list[str], adj: dict[str, set], anchors: list[str], spacing
 
 
 def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: int = COLLAPSE_AT,
-               fold_inline_at: int = FOLD_INLINE_AT) -> dict:
+               fold_inline_at: int = FOLD_INLINE_AT, lang: str = "zh") -> dict:
     """The vis-network data of one ring, masked unless ``reveal``.
 
     Parameters
@@ -370,6 +368,8 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
         Fold leaf entities into groups when the ring graph has more nodes than this.
     fold_inline_at : int
         Past this many visible nodes, fold the groups into their parent nodes.
+    lang : {"zh", "en"}
+        Language of labels, tooltips and events (signal codes stay as ids).
 
     Returns
     -------
@@ -433,7 +433,7 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
         rec = known_recs.get(n, {})
         p = {c: _s(v) for c, v in rec.items() if c not in _HIDDEN_PROPS and _s(v) is not None}
         shown = [[_PROP_LABELS.get(c, c), str(mp(c, v))] for c, v in p.items()]
-        label = _node_label(kind, key, p, reveal)
+        label = _node_label(kind, key, p, reveal, lang)
         node = {"id": vid[n], "kind": kind, "label": label, "key": mask_entity(kind, key, reveal),
                 "props": shown, "role": roles.get(n), "ring": n in borrowers,
                 "member": n in roles, "outside": kind == "borrower" and n not in borrowers, "ev": []}
@@ -453,8 +453,8 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
         if s not in vid or d not in vid:
             continue
         out_edges.append({"id": f"e{i}", "from": vid[s], "to": vid[d], "type": t, "n": len(rows),
-                          "label": _edge_label(t, rows, loan_owner, reveal),
-                          "title": _edge_title(t, rows, reveal, names_scrub)})
+                          "label": _edge_label(t, rows, loan_owner, reveal, lang),
+                          "title": _edge_title(t, rows, reveal, names_scrub, lang)})
 
     # fold leaves into groups
     groups = []
@@ -473,9 +473,9 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
             kinds = defaultdict(int)
             for x in leaves:
                 kinds[x.partition(":")[0]] += 1
-            desc = ", ".join(f"{c} {style_of(k)['label']}" for k, c in sorted(kinds.items()))
+            desc = ", ".join(f"{c} {kind_name(k, lang)}" for k, c in sorted(kinds.items()))
             groups.append({"id": gid, "parent": vid[parent], "count": len(leaves),
-                           "label": f"+{len(leaves)}", "title": f"{desc} (click to expand)",
+                           "label": f"+{len(leaves)}", "title": msg("group_tip", lang, desc=desc),
                            "nodes": [vid[x] for x in leaves]})
             for x in leaves:
                 by_vid[vid[x]]["group"] = gid
@@ -508,7 +508,7 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
     sub_nodes = known.reset_index(drop=True)
     ev_edges = edges
     events = []
-    evf = events_frame(sub_nodes, ev_edges)
+    evf = events_frame(sub_nodes, ev_edges, lang=lang)
     for r in evf.itertuples(index=False):
         involved = [vid[x] for x in r.nodes if x in vid]
         who = by_vid[vid[r.borrower]]["label"] if r.borrower in vid else ""
@@ -547,7 +547,7 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
                         "table": table or "", "row": "" if _s(e.get("row")) is None else str(e.get("row")),
                         "key": mask_key(table, key, reveal) or "", "detail": scrub(_s(e.get("detail")) or ""),
                         "nodes": refs})
-        signals.append({"name": str(sg.get("name")), "weight": sg.get("weight"), "strength": sg.get("strength"),
+        signals.append({"name": str(sg.get("name")), "title": signal_name(sg.get("name"), lang), "weight": sg.get("weight"), "strength": sg.get("strength"),
                         "contribution": sg.get("contribution"), "schemes": list(sg.get("schemes") or []),
                         "reason": str(sg.get("reason") or ""), "evidence": evs})
 
@@ -562,12 +562,13 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
             kinds_present[x["kind"]] += 1
     if groups and not groups[0].get("inline"):
         kinds_present["group"] = len(groups)
-    legend = [{"kind": k, **style_of(k), "count": kinds_present[k]} for k in KIND_STYLES if k in kinds_present]
-    legend += [{"kind": k, **_DEFAULT_STYLE, "label": k, "count": c} for k, c in kinds_present.items()
+    legend = [{"kind": k, **style_of(k), "label": kind_name(k, lang), "count": kinds_present[k]}
+              for k in KIND_STYLES if k in kinds_present]
+    legend += [{"kind": k, **_DEFAULT_STYLE, "label": kind_name(k, lang), "count": c} for k, c in kinds_present.items()
                if k not in KIND_STYLES]
     if outside:
         legend.insert(1, {"kind": "borrower", "shape": "dot", "color": "#a5c9e1",
-                          "label": "borrower outside this ring", "count": outside})
+                          "label": msg("outside_legend", lang), "count": outside, "outside": True})
     visible = len(visible_ids)
     return {"nodes": nodes, "edges": out_edges, "groups": groups, "events": events, "signals": signals,
             "legend": legend, "styles": {k: {"shape": v["shape"], "color": v["color"]} for k, v in KIND_STYLES.items()},
@@ -577,7 +578,7 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
                       "events": len(events)}}
 
 
-_FONT = ("system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', "
+_FONT = ("'Graphring CJK Sans', system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', "
          "'WenQuanYi Micro Hei', sans-serif")
 
 

@@ -33,14 +33,15 @@ import graphring
 from graphring.report.data import ReportRun
 from graphring.report.graph import money, ring_graph, vis_options
 from graphring.report.safe import esc, inline_code, mask_free_text, script_json
+from graphring.fonts import web_font_css
+from graphring.i18n import MESSAGES, check_lang, js_texts, kind_name, link_name, msg, signal_name, typology_name
 from graphring.privacy import mask_entity
 
 __all__ = ["render_index", "render_ring", "ring_filename", "REVEAL_BANNER", "render_page_skeleton", "as_iframe"]
 
-#: Text of the banner on every page written with ``reveal=True``.
-REVEAL_BANNER = ("Identifiers revealed: this page shows unmasked personal data (names, phone, ID and account "
-                 "numbers). Handle under PIPL; do not share.")
-MASKED_NOTE = "Identifiers masked (PIPL). Rerun with --reveal to show them."
+#: Text of the banner on every page written with ``reveal=True`` (English; the pages use :mod:`graphring.i18n`).
+REVEAL_BANNER = MESSAGES["en"]["reveal_banner"]
+MASKED_NOTE = MESSAGES["en"]["masked_note"]
 
 
 @lru_cache(maxsize=None)
@@ -63,10 +64,22 @@ def _with_csp(page: str, scripts: list[str]) -> str:
     return re.sub(r"script-src [^;]*;", f"script-src {hashes};", page, count=1)
 
 
-def _banner(reveal: bool) -> str:
+def _banner(reveal: bool, lang: str = "zh") -> str:
     if reveal:
-        return f'<div class="banner revealed" role="alert" id="reveal-banner">&#9888; {esc(REVEAL_BANNER)}</div>'
-    return f'<div class="banner masked" id="masked-note">{esc(MASKED_NOTE)}</div>'
+        return (f'<div class="banner revealed" role="alert" id="reveal-banner">&#9888; '
+                f'{esc(msg("reveal_banner", lang))}</div>')
+    return f'<div class="banner masked" id="masked-note">{esc(msg("masked_note", lang))}</div>'
+
+
+_FONT_SLOT = "/*graphring-font-face*/"
+
+
+def _with_font(page: str, skip: tuple[str, ...] = ()) -> str:
+    """Embed the shipped CJK font's glyphs for every character of the page (but the ``skip`` code)."""
+    text = page
+    for code in skip:
+        text = text.replace(code, "")
+    return page.replace(_FONT_SLOT, web_font_css(text), 1)
 
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
@@ -94,21 +107,23 @@ def render_page_skeleton(title: str) -> str:
             + inline_code(_asset("report.css"), "style") + "</style></head><body></body></html>")
 
 
-def _run_meta(rr: ReportRun) -> str:
+def _run_meta(rr: ReportRun, lang: str = "zh") -> str:
     p = rr.params
     bits = [f"graphring {p.get('graphring_version', graphring.__version__)}"]
     if p.get("algorithm"):
-        bits.append(f"algorithm {p.get('algorithm')}, seed {p.get('seed')}")
-    bits.append(f"{len(rr.rings)} rings")
+        bits.append(msg("meta_algorithm", lang, algorithm=p.get("algorithm"), seed=p.get("seed")))
+    bits.append(msg("meta_rings", lang, n=len(rr.rings)))
     return " · ".join(esc(b) for b in bits)
 
 
-def _kinds_text(size: dict) -> str:
+def _kinds_text(size: dict, lang: str = "zh") -> str:
     order = sorted(size.items(), key=lambda kv: (kv[0] != "borrower", -int(kv[1]), kv[0]))
-    return ", ".join(f"{int(n)} {k}" for k, n in order)
+    sep = "，" if lang == "zh" else ", "
+    return sep.join(msg("kinds_item", lang, n=int(n), kind=kind_name(k, lang)) for k, n in order)
 
 
-def render_index(run, top: int | None = None, reveal: bool = False) -> str:
+def render_index(run, top: int | None = None, reveal: bool = False, lang: str = "zh",
+                 packs: dict | None = None) -> str:
     """The triage page of the ranked rings as one self-contained HTML string.
 
     Parameters
@@ -120,15 +135,22 @@ def render_index(run, top: int | None = None, reveal: bool = False) -> str:
         Only the ``top`` highest-ranked rings.
     reveal : bool
         Show identifiers unmasked (the page then carries a visible banner).
+    lang : {"zh", "en"}
+        Language of the page (Simplified Chinese by default).
+    packs : dict, optional
+        Ring id -> relative link of its referral pack (the index links each ring that has one).
 
     Returns
     -------
     str
         HTML; each row links to ``ring-<id>.html`` beside it.
     """
+    lang = check_lang(lang)
     rr = ReportRun.load(run)
     rings = rr.rings[:top] if top else rr.rings
     summ = rr.summaries()
+    packs = packs or {}
+    hist = _history(rr)
     rows = []
     for rank, r in enumerate(rings, start=1):
         rid = str(r["ring_id"])
@@ -136,7 +158,8 @@ def render_index(run, top: int | None = None, reveal: bool = False) -> str:
         size = r.get("size") or {}
         sigs = [x for x in r.get("signals", [])][:3]
         sig_html = "<br>".join(
-            f'<span title="{esc(x.get("reason"))}">{esc(x.get("name"))}</span> '
+            f'<span title="{esc(x.get("reason"))}" data-code="{esc(x.get("name"))}">'
+            f'{esc(signal_name(x.get("name"), lang))}</span> '
             f'<span class="muted">{float(x.get("contribution") or 0):.3f}</span>' for x in sigs)
         score = float(r.get("score") or 0)
         out = float(s["outstanding"]) if s is not None else 0.0
@@ -146,73 +169,155 @@ def render_index(run, top: int | None = None, reveal: bool = False) -> str:
         last = s["last_activity"] if s is not None and isinstance(s["last_activity"], str) else ""
         typ = str(r.get("typology") or "")
         href = ring_filename(rid)
+        pack = packs.get(rid)
+        pack_html = f' <a class="pack" href="{esc(pack)}">{esc(msg("pack_link", lang))}</a>' if pack else ""
+        status_cell = f'<td class="status">{_status_html(hist.get(rid), lang, reveal)}</td>' if hist is not None else ""
         rows.append(
             f'<tr data-href="{esc(href)}" data-typology="{esc(typ)}">'
             f'<td class="num" data-sort="{rank}">{rank}</td>'
-            f'<td><a href="{esc(href)}">{esc(rid)}</a></td>'
+            f'<td><a href="{esc(href)}">{esc(rid)}</a>{pack_html}</td>'
             f'<td class="num" data-sort="{score:.6f}">{score:.3f}'
             f'<span class="score-bar" style="width:{int(40 * min(max(score, 0), 1))}px"></span></td>'
-            f'<td class="typ">{esc(typ)}</td>'
+            f'<td class="typ" data-code="{esc(typ)}">{esc(typology_name(typ, lang))}</td>'
+            + status_cell +
             f'<td class="num" data-sort="{int(size.get("borrower", 0))}">{int(size.get("borrower", 0))}</td>'
-            f'<td class="kinds">{esc(_kinds_text(size))}</td>'
+            f'<td class="kinds">{esc(_kinds_text(size, lang))}</td>'
             f'<td class="num" data-sort="{out:.2f}">{esc(money(out))}</td>'
-            f'<td class="num" data-sort="{la:.2f}">{esc(money(la))}<br><span class="muted">{nl} loans</span></td>'
+            f'<td class="num" data-sort="{la:.2f}">{esc(money(la))}<br><span class="muted">'
+            f'{esc(msg("loans_n", lang, n=nl))}</span></td>'
             f'<td class="sig">{sig_html}</td>'
             f'<td data-sort="{esc(first)}">{esc(first)}</td>'
             f'<td data-sort="{esc(last)}">{esc(last)}</td></tr>')
-    heads = [("#", "num"), ("Ring", "str"), ("Score", "num"), ("Typology", "str"), ("Borrowers", "num"),
-             ("Members by kind", "str"), ("Outstanding", "num"), ("Loans", "num"), ("Strongest signals", "str"),
-             ("First activity", "str"), ("Last activity", "str")]
+    heads = [("col_rank", "num", "rank"), ("col_ring", "str", "ring"), ("col_score", "num", "score"),
+             ("col_typology", "str", "typology")]
+    if hist is not None:
+        heads.append(("col_status", "str", "status"))
+    heads += [("col_borrowers", "num", "borrowers"), ("col_kinds", "str", "kinds"),
+              ("col_outstanding", "num", "outstanding"), ("col_loans", "num", "loans"),
+              ("col_signals", "str", "signals"), ("col_first", "str", "first"), ("col_last", "str", "last")]
     if rows:
         table = ('<table class="rings" id="rings"><thead><tr>'
-                 + "".join(f'<th scope="col" data-type="{t}">{esc(h)}</th>' for h, t in heads)
+                 + "".join(f'<th scope="col" data-type="{t}" data-col="{c}">{esc(msg(h, lang))}</th>'
+                           for h, t, c in heads)
                  + "</tr></thead><tbody>" + "\n".join(rows) + "</tbody></table>")
     else:
-        table = '<p class="empty">This run found no ring above the score threshold.</p>'
+        table = f'<p class="empty">{esc(msg("no_rings", lang))}</p>'
     typs = sorted({str(r.get("typology") or "") for r in rings} - {""})
-    shown = f"{len(rings)} of {len(rr.rings)} rings" if top and len(rings) < len(rr.rings) else f"{len(rings)} rings"
+    shown = (msg("rings_of", lang, n=len(rings), total=len(rr.rings)) if top and len(rings) < len(rr.rings)
+             else msg("rings_n", lang, n=len(rings)))
     js = inline_code(_asset("index.js"), "script")
+    extra = _history_gone_html(hist, rr, lang) + _hubs_html(rr, lang, reveal)
     page = _template("index.html").substitute(
-        version=esc(graphring.__version__), title=esc("graphring — ranked rings"),
-        css=inline_code(_asset("report.css"), "style"),
-        meta=_run_meta(rr), banner=_banner(reveal),
-        typology_options="".join(f'<option value="{esc(t)}">{esc(t)}</option>' for t in typs),
-        count_text=esc(shown), table=table,
-        count_note=esc(f" (top {len(rings)} of {len(rr.rings)} in this run)" if len(rings) < len(rr.rings) else ""),
-        footer=esc("Click a column header to sort, a row to open the ring's network. Scores rank suspicion; "
-                   "they are not a legal conclusion. Amounts in CNY."),
+        lang="zh-CN" if lang == "zh" else "en",
+        version=esc(graphring.__version__), title=esc(msg("index_title", lang)),
+        fontcss=_FONT_SLOT, css=inline_code(_asset("report.css"), "style"),
+        meta=_run_meta(rr, lang), banner=_banner(reveal, lang),
+        filter_placeholder=esc(msg("filter_placeholder", lang)), filter_label=esc(msg("filter_label", lang)),
+        typology_label=esc(msg("typology", lang)), all=esc(msg("all", lang)),
+        typology_options="".join(f'<option value="{esc(t)}">{esc(typology_name(t, lang))}</option>' for t in typs),
+        count_text=esc(shown), table=table, extra=extra,
+        shown_tpl=esc(msg("rings_shown", lang, n="{n}", total="{total}")),
+        count_note=esc(msg("top_note", lang, n=len(rings), total=len(rr.rings)) if len(rings) < len(rr.rings) else ""),
+        footer=esc(msg("index_footer", lang)),
         js=js)
-    return _with_csp(page, [js])
+    return _with_font(_with_csp(page, [js]), (js,))
 
 
-def _ring_summary(r: dict, g: dict, reveal: bool) -> str:
+def _history(rr: ReportRun) -> dict | None:
+    """Ring id -> its entry of ``ring_history.json`` (None when the run was not compared with a previous one)."""
+    h = getattr(rr, "history", None)
+    if not h:
+        return None
+    return {str(x.get("ring_id")): x for x in h.get("rings", []) if x.get("ring_id")}
+
+
+def _status_html(entry: dict | None, lang: str, reveal: bool = False) -> str:
+    from graphring.i18n import status_name
+
+    if not entry:
+        return ""
+    status = str(entry.get("status") or "")
+    bits = [f'<span class="hist hist-{esc(status)}" data-code="{esc(status)}">{esc(status_name(status, lang))}</span>']
+    came, went = list(entry.get("joined") or []), list(entry.get("left") or [])
+    change = []
+    if came:
+        change.append(msg("history_came", lang, n=len(came)))
+    if went:
+        change.append(msg("history_went", lang, n=len(went)))
+    if change:
+        who = []
+        for sign, ids in (("+", came), ("−", went)):
+            who += [sign + mask_entity("borrower", b, reveal) for b in ids[:8]]
+        bits.append(f'<span class="muted" title="{esc(" ".join(who))}">{esc(" · ".join(change))}</span>')
+    prev = [p for p in str(entry.get("previous") or "").split(";") if p and p != str(entry.get("ring_id"))]
+    if prev:
+        bits.append(f'<span class="muted">{esc(msg("history_prev", lang, ids=", ".join(prev)))}</span>')
+    return "<br>".join(bits)
+
+
+def _history_gone_html(hist: dict | None, rr: ReportRun, lang: str) -> str:
+    h = getattr(rr, "history", None) or {}
+    gone = [str(x.get("ring_id")) for x in h.get("gone", [])]
+    if hist is None or not gone:
+        return ""
+    return f'<p class="gone" id="gone">{esc(msg("history_gone", lang, ids=", ".join(gone)))}</p>'
+
+
+#: Hubs listed on the index page (all of them are in rings.json).
+HUBS_SHOWN = 200
+
+
+def _hubs_html(rr: ReportRun, lang: str, reveal: bool) -> str:
+    hubs = getattr(rr, "hubs", None)
+    if hubs is None:
+        return ""
+    head = f'<section class="hubs" id="hubs"><h2>{esc(msg("hubs_title", lang))}</h2>'
+    if not hubs:
+        return head + f'<p class="muted">{esc(msg("hubs_none", lang))}</p></section>'
+    rows = []
+    for h in hubs[:HUBS_SHOWN]:
+        rule = msg("hub_rule_text", lang, link=link_name(h.get("link"), lang), n=h.get("n"), cap=h.get("cap"))
+        rows.append(f'<tr><td data-code="{esc(h.get("kind"))}">{esc(kind_name(h.get("kind"), lang))}</td>'
+                    f'<td>{esc(h.get("value"))}</td><td class="num">{int(h.get("n") or 0)}</td>'
+                    f'<td data-code="{esc(h.get("link"))}">{esc(rule)}</td></tr>')
+    more = (f'<p class="muted">{esc(msg("hubs_more", lang, n=len(hubs) - HUBS_SHOWN))}</p>'
+            if len(hubs) > HUBS_SHOWN else "")
+    return (head + f'<p class="muted">{esc(msg("hubs_intro", lang))}</p><table class="rings hubs"><thead><tr>'
+            + "".join(f'<th scope="col">{esc(msg(k, lang))}</th>' for k in ("hub_kind", "hub_value", "hub_n", "hub_rule"))
+            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + more + "</section>")
+
+
+def _ring_summary(r: dict, g: dict, reveal: bool, lang: str = "zh") -> str:
     size = r.get("size") or {}
     rob = r.get("robustness") or {}
-    rows = [("score", f"{float(r.get('score') or 0):.3f}"), ("typology", str(r.get("typology") or "")),
-            ("members", _kinds_text(size))]
+    typ = str(r.get("typology") or "")
+    rows = [(msg("sum_score", lang), f"{float(r.get('score') or 0):.3f}"),
+            (msg("sum_typology", lang), f"{typology_name(typ, lang)} ({typ})" if typ else ""),
+            (msg("sum_members", lang), _kinds_text(size, lang))]
     ss = r.get("scheme_scores") or {}
     if ss:
-        rows.append(("scheme scores", ", ".join(f"{k} {float(v):.2f}" for k, v in
-                                                 sorted(ss.items(), key=lambda kv: -float(kv[1] or 0)) if v)))
+        rows.append((msg("sum_schemes", lang), ", ".join(f"{typology_name(k, lang)} {float(v):.2f}" for k, v in
+                                                          sorted(ss.items(), key=lambda kv: -float(kv[1] or 0)) if v)))
     if rob:
         splits = rob.get("splits_off") or []
         w = rob.get("min_cut_weight")
-        txt = f"weakest cut {w} ({rob.get('method', '')})"
+        txt = msg("robust_text", lang, w=w, method=rob.get("method", ""))
         if rob.get("cut_links"):
-            txt += "; links cut: " + ", ".join(map(str, rob["cut_links"]))
+            txt += msg("robust_links", lang, links=", ".join(link_name(x, lang) for x in rob["cut_links"]))
         if splits:
-            txt += "; would split off " + ", ".join(mask_entity("borrower", b, reveal) for b in splits[:5])
+            who = ", ".join(mask_entity("borrower", b, reveal) for b in splits[:5])
             if len(splits) > 5:
-                txt += f" and {len(splits) - 5} more"
-        rows.append(("robustness", txt))
+                who += msg("robust_more", lang, n=len(splits) - 5)
+            txt += msg("robust_splits", lang, who=who)
+        rows.append((msg("sum_robustness", lang), txt))
     st = g["stats"]
-    rows.append(("graph", f"{st['nodes']} entities, {st['edges']} links, {st['events']} dated events"
-                 + (f"; {st['groups']} folded groups" if st["groups"] else "")))
+    rows.append((msg("sum_graph", lang), msg("graph_stats", lang, nodes=st["nodes"], edges=st["edges"], events=st["events"])
+                 + (msg("graph_groups", lang, n=st["groups"]) if st["groups"] else "")))
     body = "".join(f"<tr><td>{esc(k)}</td><td>{esc(mask_free_text(v, reveal))}</td></tr>" for k, v in rows)
     return f'<table class="kv"><tbody>{body}</tbody></table>'
 
 
-def render_ring(run, ring_id: str, reveal: bool = False, back: str | None = "index.html") -> str:
+def render_ring(run, ring_id: str, reveal: bool = False, back: str | None = "index.html", lang: str = "zh") -> str:
     """The network page of one ring as one self-contained HTML string.
 
     Parameters
@@ -224,30 +329,42 @@ def render_ring(run, ring_id: str, reveal: bool = False, back: str | None = "ind
         Show identifiers unmasked (the page then carries a visible banner).
     back : str or None
         Link back to the index (``None``: no link, e.g. in a notebook).
+    lang : {"zh", "en"}
+        Language of the page (Simplified Chinese by default).
 
     Raises
     ------
     RunError
         If the run has no such ring or its state is missing.
     """
+    lang = check_lang(lang)
     rr = ReportRun.load(run)
     r = rr.ring(ring_id)
-    g = ring_graph(rr, ring_id, reveal=reveal)
+    g = ring_graph(rr, ring_id, reveal=reveal, lang=lang)
     opts = vis_options(g["stats"]["visible"])
     vis = inline_code(_asset("vis-network.min.js"), "script")
     js = inline_code(_asset("ring.js"), "script")
     nb = int((r.get("size") or {}).get("borrower", 0))
-    title = f"Ring {ring_id} — {r.get('typology', '')}"
+    typ = str(r.get("typology", "") or "")
+    title = msg("ring_title", lang, ring=ring_id, typology=typology_name(typ, lang))
+    m = lambda k: esc(msg(k, lang))  # noqa: E731
     page = _template("ring.html").substitute(
-        version=esc(graphring.__version__), title=esc(title), css=inline_code(_asset("report.css"), "style"),
-        meta=esc(f"score {float(r.get('score') or 0):.3f} · {nb} borrowers · {len(r.get('members', []))} members")
-        + " · " + _run_meta(rr),
-        back=f'<a href="{esc(back)}">&larr; all rings</a>' if back else "",
-        banner=_banner(reveal), summary=_ring_summary(r, g, reveal),
+        lang="zh-CN" if lang == "zh" else "en",
+        version=esc(graphring.__version__), title=esc(title), fontcss=_FONT_SLOT,
+        css=inline_code(_asset("report.css"), "style"),
+        meta=esc(msg("ring_meta", lang, score=f"{float(r.get('score') or 0):.3f}", nb=nb, nm=len(r.get("members", []))))
+        + " · " + _run_meta(rr, lang),
+        back=f'<a href="{esc(back)}">{m("back")}</a>' if back else "",
+        banner=_banner(reveal, lang), summary=_ring_summary(r, g, reveal, lang),
         expand_hidden="" if g["groups"] else " hidden",
-        data=script_json({k: v for k, v in g.items()}), options=script_json(opts), vis=vis, js=js)
-    return _with_csp(page, [vis, js])
-
+        noscript=m("noscript"), search_placeholder=m("search_placeholder"), search_label=m("search_label"),
+        freeze=m("freeze"), fit=m("fit"), core_title=m("core_title"), core=m("core"),
+        expand_groups=m("expand_groups"), network_label=m("network_label"), section_ring=m("section_ring"),
+        details_hint=m("details_hint"), section_signals=m("section_signals"),
+        section_timeline=m("section_timeline"), event_type=m("event_type"), all_events=m("all_events"),
+        data=script_json({k: v for k, v in g.items()}), options=script_json(opts),
+        i18n=script_json(js_texts(lang)), vis=vis, js=js)
+    return _with_font(_with_csp(page, [vis, js]), (vis, js))
 
 
 def as_iframe(page: str, height: int = 820) -> str:

@@ -12,20 +12,25 @@ RunError
 
 from __future__ import annotations
 
+import os
+import re
 import time
 from pathlib import Path
 from typing import Callable
 
 from graphring.errors import RunError
 from graphring.report.data import ReportRun
+from graphring.i18n import check_lang
 from graphring.report.html import render_index, render_ring, ring_filename
 from graphring.safepath import inside
 
-__all__ = ["write_report"]
+_PLAIN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+__all__ = ["write_report", "find_packs"]
 
 
 def write_report(run_dir, out_dir, top: int | None = None, reveal: bool = False,
-                 progress: Callable[[str, int, int], None] | None = None) -> dict:
+                 progress: Callable[[str, int, int], None] | None = None, lang: str = "zh") -> dict:
     """Write ``index.html`` and ``ring-<id>.html`` for the ranked rings of a run.
 
     Parameters
@@ -40,12 +45,14 @@ def write_report(run_dir, out_dir, top: int | None = None, reveal: bool = False,
         Show identifiers unmasked; every page then carries a visible banner.
     progress : callable, optional
         Called as ``progress(message, done, total)`` after each page.
+    lang : {"zh", "en"}
+        Language of the pages (Simplified Chinese by default).
 
     Returns
     -------
     dict
         ``index`` (path), ``pages`` (list of paths), ``rings`` (count),
-        ``bytes`` (total size), ``seconds``, ``reveal``.
+        ``bytes`` (total size), ``seconds``, ``reveal``, ``lang``, ``packs`` (ring id -> linked referral pack).
 
     Raises
     ------
@@ -53,6 +60,7 @@ def write_report(run_dir, out_dir, top: int | None = None, reveal: bool = False,
         If ``run_dir`` is not a complete run directory.
     """
     t0 = time.perf_counter()
+    lang = check_lang(lang)
     rr = ReportRun.load(run_dir)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -62,15 +70,37 @@ def write_report(run_dir, out_dir, top: int | None = None, reveal: bool = False,
     say = progress or (lambda msg, done, total: None)
     total = len(rings) + 1
     index = out / "index.html"
-    index.write_text(render_index(rr, top=top, reveal=reveal), encoding="utf-8")
+    packs = find_packs(rr, out, rings)
+    index.write_text(render_index(rr, top=top, reveal=reveal, lang=lang, packs=packs), encoding="utf-8")
     say("index.html", 1, total)
     pages = []
     size = index.stat().st_size
     for i, r in enumerate(rings, start=2):
         p = inside(out, ring_filename(r["ring_id"]))
-        p.write_text(render_ring(rr, r["ring_id"], reveal=reveal), encoding="utf-8")
+        p.write_text(render_ring(rr, r["ring_id"], reveal=reveal, lang=lang), encoding="utf-8")
         pages.append(p)
         size += p.stat().st_size
         say(p.name, i, total)
     return {"index": index, "pages": pages, "rings": len(rings), "bytes": size,
-            "seconds": round(time.perf_counter() - t0, 3), "reveal": bool(reveal)}
+            "seconds": round(time.perf_counter() - t0, 3), "reveal": bool(reveal), "lang": lang, "packs": packs}
+
+
+def find_packs(rr: ReportRun, out: Path, rings: list) -> dict:
+    """Ring id -> link (relative to ``out``) of its referral pack, for rings that have one.
+
+    A pack is ``referral-<id>/referral-<id>.pdf`` (or ``.html``) in the report folder or in the run
+    directory (where ``graphring referral`` writes it by default).
+    """
+    found = {}
+    roots = [out] + ([rr.dir] if rr.dir is not None else [])
+    for r in rings:
+        rid = str(r["ring_id"])
+        if not _PLAIN.match(rid):
+            continue
+        for root in roots:
+            hit = next((root / f"referral-{rid}" / f"referral-{rid}{ext}" for ext in (".html", ".pdf")
+                        if (root / f"referral-{rid}" / f"referral-{rid}{ext}").is_file()), None)
+            if hit is not None:
+                found[rid] = Path(os.path.relpath(hit.resolve(), out.resolve())).as_posix()
+                break
+    return found

@@ -41,7 +41,9 @@
       r.hidden = !ok;
       if (ok) n++;
     });
-    count.textContent = n + " of " + rows.length + " rings shown" + (count.getAttribute("data-note") || "");
+    var tpl = count.getAttribute("data-shown") || "{n} of {total} rings shown";
+    count.textContent = tpl.split("{n}").join(String(n)).split("{total}").join(String(rows.length)) +
+      (count.getAttribute("data-note") || "");
   }
   text.addEventListener("input", filter);
   typ.addEventListener("change", filter);

@@ -6,6 +6,15 @@
   "use strict";
   var DATA = JSON.parse(document.getElementById("ring-data").textContent);
   var OPTIONS = JSON.parse(document.getElementById("ring-options").textContent);
+  var T = JSON.parse(document.getElementById("ring-i18n").textContent);
+  function t(k, f) {
+    var s = T[k] === undefined ? k : String(T[k]);
+    if (f) Object.keys(f).forEach(function (x) { s = s.split("{" + x + "}").join(String(f[x])); });
+    return s;
+  }
+  function kindName(k) { return (T.kinds && T.kinds[k]) || k; }
+  function roleName(r) { return (T.roles && T.roles[r]) || r; }
+  function eventName(c) { return (T.events && T.events[c]) || c; }
   var T0 = performance.now();
   window.__graphring = { ready: false, stabilized: false, data: DATA, timings: {} };
 
@@ -34,9 +43,9 @@
     return "rgb(" + r + "," + g + "," + b + ")";
   }
   function nodeTitle(n) {
-    var lines = [(DATA.styles[n.kind] ? n.kind : "entity") + ": " + n.label];
-    if (n.role) lines.push("role: " + n.role);
-    if (n.outside) lines.push("(borrower outside this ring)");
+    var lines = [(DATA.styles[n.kind] ? kindName(n.kind) : t("entity")) + ": " + n.label];
+    if (n.role) lines.push(t("role") + ": " + roleName(n.role));
+    if (n.outside) lines.push(t("outside"));
     var first = ["text", "name", "amount", "outstanding", "received_at", "applied_at", "demand", "claimed_reason"];
     var props = n.props.filter(function (p) { return first.indexOf(p[0]) >= 0; })
       .concat(n.props.filter(function (p) { return first.indexOf(p[0]) < 0; }));
@@ -44,7 +53,7 @@
       var v = p[1].length > 80 ? p[1].slice(0, 80) + "…" : p[1];
       lines.push(p[0] + ": " + v);
     });
-    if (n.ev.length) lines.push(n.ev.length + " evidence row(s) — click for details");
+    if (n.ev.length) lines.push(t("ev_rows", { n: n.ev.length }));
     return lines.join("\n");
   }
   function foldedCount(n) {
@@ -55,7 +64,7 @@
     var col = n.outside ? lighten(st.color, 0.6) : st.color;
     var k = foldedCount(n);
     var v = { id: n.id, label: k ? n.label + " (+" + k + ")" : n.label,
-              title: nodeTitle(n) + (k ? "\n" + k + " folded entities: double-click to show them" : ""),
+              title: nodeTitle(n) + (k ? "\n" + t("folded_tip", { n: k }) : ""),
               shape: st.shape,
               color: { background: col, border: n.member ? "#111111" : col,
                        highlight: { background: col, border: "#000000" }, hover: { background: col, border: "#000000" } },
@@ -101,7 +110,7 @@
   function setPhysics(on) {
     physicsOn = on;
     network.setOptions({ physics: { enabled: on } });
-    freezeBtn.textContent = on ? "Freeze layout" : "Unfreeze layout";
+    freezeBtn.textContent = on ? t("freeze") : t("unfreeze");
     freezeBtn.setAttribute("aria-pressed", on ? "false" : "true");
   }
 
@@ -109,21 +118,25 @@
     window.__graphring.timings.before_network = Math.round(performance.now() - T0);
     network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
   } catch (err) {
-    status.textContent = "the graph could not be drawn: " + err;
+    status.textContent = t("draw_failed") + err;
     throw err;
   }
   window.__graphring.network = network;
   window.__graphring.timings.network = Math.round(performance.now() - T0);
-  status.textContent = "laying out " + nodes.length + " nodes…";
+  status.textContent = t("laying", { n: nodes.length });
   network.on("stabilizationProgress", function (p) {
-    status.textContent = "laying out… " + Math.round(100 * p.iterations / p.total) + "%";
+    status.textContent = t("laying_pct", { p: Math.round(100 * p.iterations / p.total) });
   });
+  /* the embedded CJK font loads asynchronously: draw again once it is there (canvas text does not re-render) */
+  if (document.fonts && document.fonts.load) {
+    document.fonts.load("12px 'Graphring CJK Sans'", "\u4e2d").then(function () { network.redraw(); }, function () {});
+  }
   function settled() {
     if (window.__graphring.stabilized) return;
     window.__graphring.stabilized = true;
     setPhysics(false);
     network.fit({ animation: false });
-    status.textContent = nodes.length + " nodes, " + edges.length + " links shown · layout frozen (drag nodes to move them)";
+    status.textContent = t("settled", { n: nodes.length, m: edges.length });
     network.once("afterDrawing", function () {
       window.__graphring.timings.ready = Math.round(performance.now() - T0);
       window.__graphring.ready = true;
@@ -139,7 +152,7 @@
   coreBtn.addEventListener("click", function () {
     coreOnly = !coreOnly;
     coreBtn.setAttribute("aria-pressed", coreOnly ? "true" : "false");
-    coreBtn.textContent = coreOnly ? "Show all" : "Core only";
+    coreBtn.textContent = coreOnly ? t("show_all") : t("core");
     var upd = [];
     nodes.forEach(function (v) {
       var n = byId[v.id];
@@ -147,11 +160,11 @@
       if (!!v.hidden !== hide) upd.push({ id: v.id, hidden: hide });
     });
     nodes.update(upd);
-    status.textContent = coreOnly ? "core view: " + nodes.get({ filter: function (v) { return !v.hidden; } }).length + " entities" : nodes.length + " nodes shown";
+    status.textContent = coreOnly ? t("core_view", { n: nodes.get({ filter: function (v) { return !v.hidden; } }).length }) : t("n_shown", { n: nodes.length });
   });
   document.getElementById("expand-all").addEventListener("click", function () {
     var n = expandGroups(DATA.groups.map(function (g) { return g.id; }));
-    status.textContent = "expanded " + n + " entities; " + nodes.length + " nodes shown";
+    status.textContent = t("expanded", { n: n, m: nodes.length });
   });
 
   function expandGroups(gids) {
@@ -200,7 +213,7 @@
   }
   function expandGroup(gid, quiet) {
     var n = expandGroups([gid]);
-    if (!quiet && n) status.textContent = "expanded " + n + " entities";
+    if (!quiet && n) status.textContent = t("expanded_n", { n: n });
   }
   function expandFolded(id) {
     var n = byId[id];
@@ -220,15 +233,15 @@
   /* details panel */
   var details = document.getElementById("details");
   function kvTable(rows) {
-    var t = el("table", "kv"), tb = el("tbody");
+    var tab = el("table", "kv"), tb = el("tbody");
     rows.forEach(function (r) {
       var tr = el("tr");
       tr.appendChild(el("td", null, r[0]));
       tr.appendChild(el("td", null, r[1]));
       tb.appendChild(tr);
     });
-    t.appendChild(tb);
-    return t;
+    tab.appendChild(tb);
+    return tab;
   }
   function showNode(id) {
     var n = byId[id];
@@ -236,40 +249,41 @@
     if (!n) return;
     var st = DATA.styles[n.kind];
     details.appendChild(el("h2", null, n.label));
-    var rows = [["kind", n.kind], ["id", n.key]];
-    if (n.role) rows.push(["role in ring", n.role]);
-    if (n.outside) rows.push(["note", "borrower outside this ring"]);
+    var rows = [[t("kind"), kindName(n.kind)], [t("id"), n.key]];
+    if (n.role) rows.push([t("role_in_ring"), roleName(n.role) + (roleName(n.role) !== n.role ? " (" + n.role + ")" : "")]);
+    if (n.outside) rows.push([t("note"), t("outside_note")]);
     details.appendChild(kvTable(rows.concat(n.props)));
     var k = foldedCount(n);
     if (k) {
-      var b = el("button", null, "Show " + k + " folded entities");
+      var b = el("button", null, t("show_folded", { n: k }));
       b.type = "button";
       b.addEventListener("click", function () { expandFolded(id); b.remove(); });
       details.appendChild(b);
     }
     if (n.ev.length) {
-      details.appendChild(el("h3", null, "Evidence (" + n.ev.length + ")"));
-      var t = el("table", "ev"), th = el("thead"), hr = el("tr");
-      ["signal", "table", "row", "detail"].forEach(function (h) { hr.appendChild(el("th", null, h)); });
-      th.appendChild(hr); t.appendChild(th);
+      details.appendChild(el("h3", null, t("evidence", { n: n.ev.length })));
+      var tab = el("table", "ev"), th = el("thead"), hr = el("tr");
+      ["signal", "table", "row", "detail"].forEach(function (h) { hr.appendChild(el("th", null, t(h))); });
+      th.appendChild(hr); tab.appendChild(th);
       var tb = el("tbody");
       n.ev.slice(0, 300).forEach(function (p) {
         var s = DATA.signals[p[0]], e = s.evidence[p[1]];
         var tr = el("tr");
-        tr.appendChild(el("td", null, s.name));
+        var sc = el("td", null, s.title || s.name); sc.title = s.name;
+        tr.appendChild(sc);
         tr.appendChild(el("td", null, e.table));
         tr.appendChild(el("td", null, e.row));
         tr.appendChild(el("td", null, e.detail));
         tr.addEventListener("click", function () { openSignal(p[0]); });
         tb.appendChild(tr);
       });
-      t.appendChild(tb);
-      details.appendChild(t);
-      if (n.ev.length > 300) details.appendChild(el("p", "muted", "… " + (n.ev.length - 300) + " more"));
+      tab.appendChild(tb);
+      details.appendChild(tab);
+      if (n.ev.length > 300) details.appendChild(el("p", "muted", t("more", { n: n.ev.length - 300 })));
     }
     var links = edgesOf[id] || [];
     if (links.length) {
-      details.appendChild(el("h3", null, "Links (" + links.length + ")"));
+      details.appendChild(el("h3", null, t("links", { n: links.length })));
       var ul = el("ul", "links");
       links.slice(0, 200).forEach(function (e) {
         var other = e.from === id ? e.to : e.from;
@@ -279,7 +293,7 @@
         ul.appendChild(li);
       });
       details.appendChild(ul);
-      if (links.length > 200) details.appendChild(el("p", "muted", "… " + (links.length - 200) + " more"));
+      if (links.length > 200) details.appendChild(el("p", "muted", t("more", { n: links.length - 200 })));
     }
   }
   function showEdge(eid) {
@@ -287,7 +301,8 @@
     if (!e) return;
     clear(details);
     details.appendChild(el("h2", null, e.label));
-    details.appendChild(kvTable([["from", byId[e.from].label], ["to", byId[e.to].label], ["relationship", e.type]]));
+    details.appendChild(kvTable([[t("from"), byId[e.from].label], [t("to"), byId[e.to].label],
+                                 [t("relationship"), ((T.relations && T.relations[e.type]) || e.type) + " (" + e.type + ")"]]));
     var pre = el("pre", null, e.title);
     pre.style.whiteSpace = "pre-wrap"; pre.style.fontSize = "11.5px";
     details.appendChild(pre);
@@ -312,22 +327,24 @@
   DATA.signals.forEach(function (s, si) {
     var d = el("details", "signal");
     var sum = el("summary");
-    sum.appendChild(el("b", null, s.name));
+    var sb = el("b", null, s.title || s.name); sb.title = s.name;
+    sum.appendChild(sb);
+    sum.appendChild(el("code", "code", " " + s.name));
     sum.appendChild(document.createTextNode(" "));
     var bar = el("span", "contrib"); bar.style.width = Math.max(2, 80 * (s.contribution || 0) / maxC) + "px";
     sum.appendChild(bar);
-    sum.appendChild(el("span", "muted", " " + (s.contribution || 0).toFixed(3) + " (strength " +
-      (s.strength || 0).toFixed(2) + " × weight " + s.weight + ") · " + s.evidence.length + " rows"));
+    sum.appendChild(el("span", "muted", t("sig_detail", { c: (s.contribution || 0).toFixed(3),
+      s: (s.strength || 0).toFixed(2), w: s.weight, n: s.evidence.length })));
     d.appendChild(sum);
     d.appendChild(el("div", "reason", s.reason));
-    if (s.schemes.length) d.appendChild(el("div", "muted", "schemes: " + s.schemes.join(", ")));
+    if (s.schemes.length) d.appendChild(el("div", "muted", t("schemes") + s.schemes.join(", ")));
     var filled = false;
     d.addEventListener("toggle", function () {
       if (!d.open || filled) return;
       filled = true;
-      var t = el("table", "ev"), th = el("thead"), hr = el("tr");
-      ["borrower", "entity", "table", "row", "key", "detail"].forEach(function (h) { hr.appendChild(el("th", null, h)); });
-      th.appendChild(hr); t.appendChild(th);
+      var tab = el("table", "ev"), th = el("thead"), hr = el("tr");
+      ["borrower", "entity", "table", "row", "key", "detail"].forEach(function (h) { hr.appendChild(el("th", null, t(h))); });
+      th.appendChild(hr); tab.appendChild(th);
       var tb = el("tbody");
       s.evidence.slice(0, 500).forEach(function (e) {
         var tr = el("tr");
@@ -335,14 +352,14 @@
         tr.addEventListener("click", function () { if (e.nodes.length) selectNodes(e.nodes); });
         tb.appendChild(tr);
       });
-      t.appendChild(tb);
-      d.appendChild(t);
-      if (s.evidence.length > 500) d.appendChild(el("p", "muted", "… " + (s.evidence.length - 500) + " more rows in rings.json"));
+      tab.appendChild(tb);
+      d.appendChild(tab);
+      if (s.evidence.length > 500) d.appendChild(el("p", "muted", t("more_rows", { n: s.evidence.length - 500 })));
     });
     sigEls.push(d);
     sigBox.appendChild(d);
   });
-  if (!DATA.signals.length) sigBox.appendChild(el("p", "muted", "no signal fired"));
+  if (!DATA.signals.length) sigBox.appendChild(el("p", "muted", t("no_signal")));
   function openSignal(si) { var d = sigEls[si]; if (d) { d.open = true; d.scrollIntoView({ block: "nearest" }); } }
 
   /* search */
@@ -354,7 +371,7 @@
       if (n.label.toLowerCase().indexOf(q) >= 0 || n.key.toLowerCase().indexOf(q) >= 0) return true;
       return n.props.some(function (p) { return String(p[1]).toLowerCase().indexOf(q) >= 0; });
     }).map(function (n) { return n.id; });
-    found.textContent = hits.length + " match" + (hits.length === 1 ? "" : "es");
+    found.textContent = t("matches", { n: hits.length });
     if (hits.length) selectNodes(hits.slice(0, 200));
   }
   search.addEventListener("change", doSearch);
@@ -382,12 +399,12 @@
     return s;
   }
   var legend = document.getElementById("legend");
-  var lt = el("div", "title", "Entities ▾");
+  var lt = el("div", "title", t("entities") + " ▾");
   lt.style.cursor = "pointer";
-  lt.title = "click to fold the legend";
+  lt.title = t("fold_legend");
   lt.addEventListener("click", function () {
     var folded = legend.classList.toggle("folded");
-    lt.textContent = folded ? "Entities ▸" : "Entities ▾";
+    lt.textContent = t("entities") + (folded ? " ▸" : " ▾");
   });
   legend.appendChild(lt);
   DATA.legend.forEach(function (l) {
@@ -398,7 +415,7 @@
   });
   var it2 = el("div", "item");
   var ring = shapeIcon("dot", "#ffffff"); ring.firstChild.setAttribute("stroke", "#111"); ring.firstChild.setAttribute("stroke-width", "3");
-  it2.appendChild(ring); it2.appendChild(el("span", null, "thick border: ring member"));
+  it2.appendChild(ring); it2.appendChild(el("span", null, t("member_border")));
   legend.appendChild(it2);
 
   /* timeline */
@@ -406,7 +423,7 @@
   var evCount = document.getElementById("event-count"), catSel = document.getElementById("event-cat");
   var monthFilter = null;
   Object.keys(DATA.categories).forEach(function (c) {
-    var o = el("option", null, c); o.value = c; catSel.appendChild(o);
+    var o = el("option", null, eventName(c)); o.value = c; catSel.appendChild(o);
   });
   function renderEvents() {
     clear(evBox);
@@ -414,21 +431,21 @@
     var list = DATA.events.filter(function (e) {
       return (!cat || e.cat === cat) && (!monthFilter || e.date.slice(0, 7) === monthFilter);
     });
-    evCount.textContent = list.length + " of " + DATA.events.length + " events" + (monthFilter ? " in " + monthFilter : "");
-    var t = el("table"), tb = el("tbody");
+    evCount.textContent = t("events_n", { n: list.length, m: DATA.events.length }) + (monthFilter ? t("in_month", { m: monthFilter }) : "");
+    var tab = el("table"), tb = el("tbody");
     list.slice(0, 2000).forEach(function (e) {
       var tr = el("tr");
       tr.appendChild(el("td", null, e.date + (e.time ? " " + e.time : "")));
       var c = el("td"); var dot = el("span", "dot"); dot.style.background = DATA.categories[e.cat] || "#999";
-      c.appendChild(dot); c.appendChild(document.createTextNode(e.cat)); tr.appendChild(c);
+      c.appendChild(dot); c.appendChild(document.createTextNode(eventName(e.cat))); tr.appendChild(c);
       tr.appendChild(el("td", null, e.who));
       tr.appendChild(el("td", "what", e.what));
       tr.addEventListener("click", function () { selectNodes(e.nodes); });
       tb.appendChild(tr);
     });
-    t.appendChild(tb); evBox.appendChild(t);
-    if (list.length > 2000) evBox.appendChild(el("p", "muted", "… " + (list.length - 2000) + " more: pick a month above"));
-    if (!DATA.events.length) evBox.appendChild(el("p", "muted", "no dated events for this ring"));
+    tab.appendChild(tb); evBox.appendChild(tab);
+    if (list.length > 2000) evBox.appendChild(el("p", "muted", t("more_events", { n: list.length - 2000 })));
+    if (!DATA.events.length) evBox.appendChild(el("p", "muted", t("no_events")));
   }
   function renderHist() {
     clear(hist); clear(axis);
@@ -453,11 +470,11 @@
       Object.keys(DATA.categories).forEach(function (c) {
         var n = (counts[m] || {})[c] || 0;
         if (!n) return;
-        total += n; parts.push(c + " " + n);
+        total += n; parts.push(eventName(c) + " " + n);
         var seg = el("div", "seg"); seg.style.height = (100 * n / max) + "%"; seg.style.background = DATA.categories[c];
         col.appendChild(seg);
       });
-      col.title = m + ": " + (total ? parts.join(", ") : "no events");
+      col.title = m + ": " + (total ? parts.join(", ") : t("no_events_month"));
       col.addEventListener("click", function () {
         monthFilter = monthFilter === m ? null : m;
         Array.prototype.forEach.call(hist.children, function (x) { x.classList.remove("sel"); });
@@ -473,7 +490,7 @@
   var catLegend = document.getElementById("event-legend");
   Object.keys(DATA.categories).forEach(function (c) {
     var s = el("span", "chip"); var d = el("span", "dot"); d.style.background = DATA.categories[c];
-    s.appendChild(d); s.appendChild(document.createTextNode(c)); catLegend.appendChild(s);
+    s.appendChild(d); s.appendChild(document.createTextNode(eventName(c))); catLegend.appendChild(s);
   });
   renderHist();
   renderEvents();
