@@ -72,11 +72,9 @@ def _root(
 
 def _progress():
     """A rich progress bar on stderr (hidden when not a terminal or under CI)."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from graphring.progress import progress_bar
 
-    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                    TimeElapsedColumn(), console=err, transient=True,
-                    disable=not err.is_terminal)
+    return progress_bar(err)
 
 
 def _print_validation(v) -> None:

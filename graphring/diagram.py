@@ -37,7 +37,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["render_diagram", "diagram_figure", "KIND_STYLE", "LINK_COLOURS", "layout"]
+__all__ = ["render_diagram", "diagram_figure", "KIND_STYLE", "LINK_COLOURS", "layout", "summary_view", "is_summarised",
+           "SUMMARY_AT"]
 
 #: Entity kind → (matplotlib marker, face colour).
 KIND_STYLE = {
@@ -46,7 +47,7 @@ KIND_STYLE = {
     "complaint": ("v", "#e15759"), "loan": ("D", "#17becf"), "officer": ("*", "#edc948"),
     "intermediary": ("P", "#ff9da7"), "agent": ("X", "#d62728"), "attachment": ("D", "#8c564b"),
     "registration_agent": ("8", "#7f7f7f"), "person": ("o", "#aec7e8"), "email": (">", "#c49c94"),
-    "template": ("H", "#e377c2"),
+    "template": ("H", "#e377c2"), "bgroup": ("o", "#a9c4e0"),
 }
 #: Link kind → line colour (others grey).
 LINK_COLOURS = {
@@ -59,6 +60,10 @@ LINK_COLOURS = {
 _LINK_ORDER = list(LINK_COLOURS)
 #: Kamada-Kawai (no randomness, slower) up to this many nodes; seeded spring layout beyond.
 KK_MAX = 200
+#: From this many borrowers the printed diagram is the ring's summary (:func:`summary_view`).
+SUMMARY_AT = 60
+#: At most this many borrower groups in a summary (more: borrowers grouped by their main hub).
+MAX_GROUPS = 24
 
 
 def _ring_data(run, ring_id, reveal):
@@ -82,6 +87,75 @@ def _pairs(rd) -> pd.DataFrame:
     out = pd.DataFrame({"link": g["link"].first(), "links": g["link"].agg(lambda s: ";".join(dict.fromkeys(s))),
                         "rows": g.size()}).reset_index().rename(columns={"u": "src", "v": "dst"})
     return out
+
+
+def summary_view(rd, max_groups: int = MAX_GROUPS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A big ring as structure: its hubs, and the borrower groups they tie, instead of every borrower.
+
+    Hubs are the ring's non-borrower members (phones, agents, attachments, accounts, companies ...)
+    and shared templates. Borrowers that tie to the same set of hubs form one group (when there are
+    more than ``max_groups`` such sets, borrowers are grouped by their most-shared hub). Returns
+    ``(nodes, pairs)`` like the full diagram's, with a ``count`` column on nodes (borrowers in a
+    group, borrowers tied to a hub) and group nodes of kind ``bgroup``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graphring.referral.demo import demo_run
+    >>> from graphring.referral.data import load_ring
+    >>> nodes, pairs = summary_view(load_ring(demo_run(tempfile.mkdtemp()), "R0001"))
+    >>> int(nodes.loc[nodes["kind"] == "bgroup", "count"].sum()) == len(load_ring(demo_run(tempfile.mkdtemp()), "R0001").borrower_nodes())
+    True
+    """
+    from graphring.i18n import msg
+
+    lang = getattr(rd, "lang", "zh")
+    nodes = rd.nodes
+    pairs = _pairs(rd)
+    is_b = nodes["kind"].eq("borrower")
+    borrowers = list(nodes.loc[is_b, "node"])
+    hubs = nodes[~is_b]
+    hub_set = set(hubs["node"])
+    bset = set(borrowers)
+    # borrower -> hubs it ties to (either direction), and the strongest link kind of each tie
+    ab = pairs[(pairs["src"].isin(bset) & pairs["dst"].isin(hub_set)) | (pairs["dst"].isin(bset) & pairs["src"].isin(hub_set))]
+    b_col = np.where(ab["src"].isin(bset), ab["src"], ab["dst"])
+    h_col = np.where(ab["src"].isin(bset), ab["dst"], ab["src"])
+    ties = pd.DataFrame({"b": b_col, "h": h_col, "link": ab["link"].to_numpy()})
+    hub_n = ties.groupby("h")["b"].nunique()
+    sig = ties.groupby("b")["h"].agg(lambda x: tuple(sorted(set(x))))
+    sig = sig.reindex(borrowers).map(lambda v: v if isinstance(v, tuple) else ())
+    if sig.nunique() > max_groups:
+        main = ties.assign(n=ties["h"].map(hub_n)).sort_values(["b", "n", "h"], ascending=[True, False, True])
+        main = main.drop_duplicates("b").set_index("b")["h"]
+        sig = pd.Series([(main[b],) if b in main.index else () for b in borrowers], index=borrowers)
+    groups = sig.groupby(sig).groups                      # signature -> borrower index
+    order = sorted(groups, key=lambda k: (-len(groups[k]), k))
+    rows, gpairs = [], []
+    gid_of = {}
+    for i, key in enumerate(order, start=1):
+        members = list(groups[key])
+        gid = f"group:G{i:02d}"
+        for b in members:
+            gid_of[b] = gid
+        rows.append({"node": gid, "kind": "bgroup", "role": "borrower_group", "count": len(members),
+                     "ref": f"G{i:02d}", "label": msg("summary_group", lang, ref=f"G{i:02d}", n=len(members))})
+    t = ties.assign(g=ties["b"].map(gid_of))
+    for (g, h), sub in t.groupby(["g", "h"], sort=True):
+        link = sub["link"].value_counts().index[0]
+        gpairs.append({"src": g, "dst": h, "link": link, "links": ";".join(dict.fromkeys(sub["link"])),
+                       "rows": int(sub["b"].nunique())})
+    hn = hubs.assign(count=hubs["node"].map(hub_n).fillna(0).astype(int))
+    out_nodes = pd.concat([hn, pd.DataFrame(rows)], ignore_index=True)
+    hh = pairs[pairs["src"].isin(hub_set) & pairs["dst"].isin(hub_set)]
+    out_pairs = pd.concat([hh, pd.DataFrame(gpairs, columns=["src", "dst", "link", "links", "rows"])],
+                          ignore_index=True)
+    return out_nodes.reset_index(drop=True), out_pairs.reset_index(drop=True)
+
+
+def is_summarised(rd) -> bool:
+    """True when the printed diagram of this ring is its summary (:data:`SUMMARY_AT` borrowers or more)."""
+    return len(rd.borrower_nodes()) >= SUMMARY_AT
 
 
 def layout(nodes: list[str], pairs: pd.DataFrame, seed: int = 0) -> dict[str, np.ndarray]:
@@ -161,12 +235,20 @@ def diagram_figure(rd, positions: dict | None = None):
     from matplotlib.lines import Line2D
 
     import graphring
-    from graphring.referral.data import KIND_LABELS, LINK_LABELS, masking_statement
+    from graphring.referral.data import masking_statement
 
-    nodes = rd.nodes
-    pairs = _pairs(rd)
+    from graphring.i18n import kind_name, link_name, msg, typology_name
+
+    lang = getattr(rd, "lang", "zh")
+    summary = is_summarised(rd)
+    if summary:
+        nodes, pairs = summary_view(rd)
+        positions = None
+    else:
+        nodes = rd.nodes
+        pairs = _pairs(rd)
     order = list(nodes["node"])
-    pos = positions if positions is not None else layout(order, pairs)
+    pos = positions if positions is not None and all(x in positions for x in order) else layout(order, pairs)
     n = len(order)
     fs = 8 if n <= 30 else 7 if n <= 60 else 6 if n <= 120 else 5
     label_borrowers = n <= 120
@@ -174,9 +256,11 @@ def diagram_figure(rd, positions: dict | None = None):
     ax = fig.add_axes((0.02, 0.07, 0.70, 0.80))
     ax.set_axis_off()
     # links
-    for src, dst, link, links, rows in pairs.itertuples(index=False, name=None):
+    for src, dst, link, links, rows in pairs[["src", "dst", "link", "links", "rows"]].itertuples(index=False, name=None):
         p, q = pos[src], pos[dst]
         w = 0.8 + 0.6 * (len(links.split(";")) - 1)
+        if summary and str(src).startswith("group:"):
+            w = 0.8 + 0.9 * np.log2(max(int(rows), 1))      # width: borrowers of the group tied to the hub
         ax.plot([p[0], q[0]], [p[1], q[1]], color=LINK_COLOURS.get(link, "#999999"), lw=min(w, 3.5), alpha=0.8,
                 zorder=1, solid_capstyle="round")
     # nodes by kind
@@ -188,6 +272,8 @@ def diagram_figure(rd, positions: dict | None = None):
         size = 170 if kind == "borrower" else 330
         if n > 120:
             size = size * 0.5
+        if kind == "bgroup":
+            size = (120 + 45 * np.sqrt(sub["count"].astype(float))).to_numpy()
         ax.scatter(xy[:, 0], xy[:, 1], s=size, marker=marker, c=colour, edgecolors="#222222", linewidths=0.6,
                    zorder=3)
     # labels (data: no mathtext), placed around their node so that they do not overlap
@@ -202,39 +288,49 @@ def diagram_figure(rd, positions: dict | None = None):
              in nodes[["node", "kind", "label", "ref"]].itertuples(index=False, name=None)
              if kind != "borrower" or label_borrowers]
     items.sort(key=lambda t: t[1] == "borrower")      # shared entities first: they matter most
-    _place_labels(fig, ax, [(pos[node], f"{ref.rsplit('-', 1)[-1]} {_short(label)}") for node, _, label, ref in items],
-                  fs)
+    def text_of(kind, label, ref, count):
+        if kind == "bgroup":
+            return label
+        t = f"{ref.rsplit('-', 1)[-1]} {_short(label)}"
+        return t + (f" ({msg('summary_hub_n', lang, n=int(count))})" if summary and count else "")
+
+    counts_of = dict(zip(nodes["node"], nodes["count"])) if "count" in nodes.columns else {}
+    _place_labels(fig, ax, [(pos[node], text_of(kind, label, ref, counts_of.get(node)))
+                            for node, kind, label, ref in items], fs if not summary else 7)
     # legend: kinds and links
     counts = nodes["kind"].value_counts()
     kind_handles = [Line2D([], [], ls="", marker=KIND_STYLE.get(k, ("o",))[0], markersize=9,
                            markerfacecolor=KIND_STYLE.get(k, ("o", "#999999"))[1], markeredgecolor="#222222",
-                           label=f"{KIND_LABELS.get(k, k)} ({counts[k]})") for k in kinds]
+                           label=f"{kind_name(k, lang)} ({counts[k]})") for k in kinds]
     present = list(dict.fromkeys(pairs["link"])) if len(pairs) else []
     present.sort(key=lambda k: _LINK_ORDER.index(k) if k in _LINK_ORDER else 99)
-    link_handles = [Line2D([], [], color=LINK_COLOURS.get(k, "#999999"), lw=2.2, label=LINK_LABELS.get(k, k))
+    link_handles = [Line2D([], [], color=LINK_COLOURS.get(k, "#999999"), lw=2.2, label=link_name(k, lang))
                     for k in present]
     leg1 = fig.legend(handles=kind_handles, loc="upper left", bbox_to_anchor=(0.74, 0.86), frameon=False,
-                      fontsize=8, title="节点 entities", title_fontsize=9, alignment="left")
+                      fontsize=8, title=msg("dg_entities", lang), title_fontsize=9, alignment="left")
     fig.add_artist(leg1)
     if link_handles:
         fig.legend(handles=link_handles, loc="upper left", bbox_to_anchor=(0.74, 0.86 - 0.032 * (len(kinds) + 2)),
-                   frameon=False, fontsize=8, title="关联 links (line width: number of link kinds)",
+                   frameon=False, fontsize=8, title=msg("dg_links_summary" if summary else "dg_links", lang),
                    title_fontsize=9, alignment="left")
     # title, run, footer
     r = rd.ring
-    nb = int((nodes["kind"] == "borrower").sum())
-    fig.text(0.02, 0.955, f"团伙关系图 Ring {rd.ring_id}", fontsize=17, parse_math=False)
-    fig.text(0.02, 0.915, f"typology {r.get('typology', '?')} · score {float(r.get('score', 0)):.3f} · "
-             f"{nb} borrowers 借款人, {n - nb} shared entities 关联要素", fontsize=10, parse_math=False)
+    nb = len(rd.borrower_nodes())
+    n_ent = int((~rd.nodes["kind"].eq("borrower")).sum())
+    fig.text(0.02, 0.955, msg("dg_title_summary" if summary else "dg_title", lang, ring=rd.ring_id), fontsize=17,
+             parse_math=False)
+    fig.text(0.02, 0.915, msg("dg_sub", lang, typology=typology_name(r.get("typology", "?"), lang),
+                              score=f"{float(r.get('score', 0)):.3f}", nb=nb, ne=n_ent), fontsize=10,
+             parse_math=False)
     params = rd.params
-    fig.text(0.02, 0.885, f"run date 运行日期 {rd.run_date} · algorithm {params.get('algorithm', '?')}, "
-             f"seed {params.get('seed', '?')} · run {rd.run_dir.name}", fontsize=8.5, color="#444444",
+    fig.text(0.02, 0.885, msg("dg_run", lang, date=rd.run_date, algorithm=params.get("algorithm", "?"),
+                              seed=params.get("seed", "?"), run=rd.run_dir.name), fontsize=8.5, color="#444444",
              parse_math=False)
-    fig.text(0.02, 0.025, masking_statement(rd.reveal), fontsize=8,
+    fig.text(0.02, 0.025, masking_statement(rd.reveal, lang), fontsize=8,
              color="#b00020" if rd.reveal else "#444444", parse_math=False)
-    fig.text(0.98, 0.025, f"graphring {graphring.__version__} · labels: pack reference + identifier; "
-             "full link list with source rows in links.csv", fontsize=7, color="#666666", ha="right",
-             parse_math=False)
+    fig.text(0.98, 0.025, f"graphring {graphring.__version__} · " + msg("dg_foot_summary" if summary else "dg_foot",
+                                                                         lang), fontsize=7, color="#666666",
+             ha="right", parse_math=False)
     return fig
 
 

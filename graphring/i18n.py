@@ -115,7 +115,7 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
     "registration_agent": ("工商代办机构", "registration agent"), "person": ("人员", "person"),
     "email": ("邮箱", "e-mail"), "template": ("模板文书", "complaint template"),
     "group": ("折叠组（点击展开）", "folded group (click to expand)"),
-    "bgroup": ("借款人组（点击展开）", "borrower group (click to expand)"),
+    "bgroup": ("借款人组", "borrower group"),
 }
 
 #: Projection link kind -> (Chinese, English).
@@ -332,6 +332,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ev_loan": "申请贷款", "ev_overdue": "首次逾期", "ev_phone_bound": "绑定手机号", "ev_phone_unbound": "解绑手机号",
         "ev_phone_seen": "手机号出现", "ev_phone_other": "手机号 {e}", "ev_in": "于{city}", "ev_paid": "付款",
         "ev_repaid": "还款",
+        # printed diagram (graphring/diagram.py)
+        "summary_group": "{ref} 组：{n} 名借款人", "summary_hub_n": "{n} 人",
+        "dg_entities": "节点", "dg_links": "关联（线宽：关联种类数）", "dg_links_summary": "关联（线宽：组内借款人数）",
+        "dg_title": "团伙关系图 {ring}", "dg_title_summary": "团伙关系概要图 {ring}",
+        "dg_sub": "{typology} · 评分 {score} · {nb} 名借款人，{ne} 个关联要素",
+        "dg_run": "运行日期 {date} · 算法 {algorithm}，随机种子 {seed} · 运行 {run}",
+        "dg_foot": "标签：材料编号 + 标识；全部关联及来源行见 links.csv",
+        "dg_foot_summary": "概要图：枢纽（括号内为关联借款人数）及其关联的借款人组；全部成员见 members.csv，全部关联见 links.csv",
         # ring page script (graphring/report/assets/ring.js), keys without "js_"
         "js_entity": "实体", "js_role": "角色", "js_outside": "（本团伙以外的借款人）",
         "js_ev_rows": "{n} 条证据 — 点击查看", "js_folded_tip": "{n} 个折叠实体：双击显示",
@@ -439,6 +447,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ev_loan": "loan applied", "ev_overdue": "first overdue", "ev_phone_bound": "phone bound",
         "ev_phone_unbound": "phone unbound", "ev_phone_seen": "phone seen", "ev_phone_other": "phone {e}",
         "ev_in": " in {city}", "ev_paid": "paid", "ev_repaid": "repaid loan",
+        "summary_group": "group {ref}: {n} borrowers", "summary_hub_n": "{n} borrowers",
+        "dg_entities": "Entities", "dg_links": "Links (line width: number of link kinds)",
+        "dg_links_summary": "Links (line width: borrowers of the group)",
+        "dg_title": "Ring diagram {ring}", "dg_title_summary": "Ring summary diagram {ring}",
+        "dg_sub": "{typology} · score {score} · {nb} borrowers, {ne} shared entities",
+        "dg_run": "run date {date} · algorithm {algorithm}, seed {seed} · run {run}",
+        "dg_foot": "labels: pack reference + identifier; full link list with source rows in links.csv",
+        "dg_foot_summary": "summary: hubs (borrowers tied, in brackets) and the borrower groups they tie; every member "
+                           "in members.csv, every link in links.csv",
         "js_entity": "entity", "js_role": "role", "js_outside": "(borrower outside this ring)",
         "js_ev_rows": "{n} evidence row(s) — click for details", "js_folded_tip": "{n} folded entities: double-click to show them",
         "js_freeze": "Freeze layout", "js_unfreeze": "Unfreeze layout", "js_draw_failed": "the graph could not be drawn: ",
@@ -495,3 +512,79 @@ def js_texts(lang: str = DEFAULT_LANG) -> dict:
     out["relations"] = {k: v[i] for k, v in RELATION_NAMES.items()}
     out["links"] = {k: v[i] for k, v in LINK_NAMES.items()}
     return out
+
+
+#: Texts of the referral pack (PDF and printable HTML), key -> (中文, English).
+REFERRAL_TEXTS: dict[str, tuple[str, str]] = {
+    "title": ("刑事移送材料 — 团伙 {ring}", "Referral pack — ring {ring}"),
+    "doc_title": ("移送材料 团伙 {ring}", "Referral pack ring {ring}"),
+    "no_legal": ("不构成法律结论。", "No legal conclusion."),
+    "s1": ("1. 概况", "1. Summary"), "s2": ("2. 关系图", "2. Network diagram"),
+    "s3": ("3. 成员与角色", "3. Members and roles"), "s4": ("4. 涉案金额", "4. Amounts involved"),
+    "s5": ("5. 时间线", "5. Timeline"), "s6": ("6. 事实与罪名对照", "6. Facts set against the crime table"),
+    "s7": ("7. 关联及证据", "7. Links and the evidence rows behind them"), "s8": ("8. 证据清单", "8. Manifest"),
+    "k_ring": ("团伙", "ring"), "k_score": ("评分（0–1）", "score (0–1)"), "k_typology": ("类型", "typology"),
+    "k_schemes": ("各类型得分", "scheme scores"), "k_members": ("成员", "members"),
+    "k_cut": ("最弱关联（最小割）", "weakest link (min cut)"), "k_run_date": ("运行日期", "run date"),
+    "k_run": ("运行", "run"), "k_algorithm": ("算法", "algorithm"), "k_version": ("graphring 版本", "graphring"),
+    "k_fingerprint": ("运行指纹", "run fingerprint"), "k_run_dir": ("运行目录", "run directory"),
+    "k_data_dir": ("数据目录", "data folder"), "k_run_version": ("运行所用 graphring 版本", "graphring version of the run"),
+    "k_rings_sha": ("rings.json SHA-256", "rings.json SHA-256"),
+    "item": ("项目", "item"), "value": ("内容", "value"),
+    "signals_h": ("线索（权重 × 强度 = 贡献）", "Signals (weight × strength = contribution)"),
+    "c_signal": ("线索", "signal"), "c_code": ("编号", "code"), "c_weight": ("权重", "weight"),
+    "c_strength": ("强度", "strength"), "c_contribution": ("贡献", "contribution"), "c_reason": ("理由", "reason"),
+    "c_rows": ("证据行", "rows"),
+    "amounts_h": ("涉案金额", "Amounts"), "c_category": ("类别", "category"), "c_count": ("笔数", "count"),
+    "c_members": ("人数", "members"), "c_amount": ("金额（元）", "amount CNY"), "c_third": ("第三方代偿", "by third parties"),
+    "c_ref": ("编号", "ref"), "c_kind": ("类型", "kind"), "c_identifier": ("标识", "identifier"), "c_role": ("角色", "role"),
+    "c_city": ("城市", "city"), "c_member": ("成员", "member"), "c_outstanding": ("欠款余额", "outstanding"),
+    "c_loans": ("贷款笔数", "loans"), "c_principal": ("本金", "principal"), "c_repaid": ("已还", "repaid"),
+    "c_compensation": ("索赔金额", "compensation claimed"), "c_date": ("日期", "date"), "c_detail": ("说明", "detail"),
+    "c_source": ("来源文件", "source file"), "c_row": ("行", "row"), "c_event": ("事件", "event"),
+    "c_crime": ("罪名", "crime"), "c_article": ("条文", "article"), "c_threshold": ("立案追诉标准（研究报告所列）", "threshold (as the report quotes it)"),
+    "c_figures": ("本团伙数据", "this ring's figures"), "c_signals_found": ("相关线索", "signals found"),
+    "c_not_observable": ("数据无法显示", "not in the data"),
+    "c_link_id": ("关联编号", "link"), "c_from": ("起点", "from"), "c_to": ("终点", "to"), "c_link": ("关联", "link kind"),
+    "c_evidence_id": ("证据编号", "evidence"), "c_borrower": ("借款人", "borrower"), "c_entity": ("关联要素", "entity"),
+    "c_complaint": ("投诉", "complaint"), "c_received": ("收到时间", "received"), "c_channel": ("渠道", "channel"),
+    "c_demand": ("诉求", "demand"), "c_agent": ("代理人", "agent"), "c_text": ("投诉原文", "text"),
+    "c_file": ("文件", "file"), "c_bytes": ("字节", "bytes"), "c_description": ("说明", "description"),
+    "notable_h": ("索赔及第三方代偿", "Compensation claimed and third-party repayments"),
+    "evidence_h": ("最有力的证据（每条线索最多 {n} 行）", "Strongest evidence (up to {n} rows per signal)"),
+    "complaints_h": ("投诉原文（由被调查人撰写，按原文显示）", "Complaint texts (written by the people under investigation; shown as text)"),
+    "inputs_h": ("输入文件", "Input files"), "files_h": ("本材料文件", "Files of this pack"),
+    "shown_of": ("此处列出 {shown} / {total} 行；完整列表见 {file}（及 XLSX 同名工作表）。",
+                 "{shown} of {total} rows shown here; the full list is {file} (and the XLSX sheet of that name)."),
+    "amounts_note": ("按成员汇总。每笔金额及其来源行见 amounts.csv（及 XLSX）；运行状态包含放款记录时列出放款。",
+                     "Per member. Every amount with its source row is in amounts.csv (and the XLSX); "
+                     "disbursements appear when the run state holds the loan-proceeds payments."),
+    "timeline_note": ("除借款人本人常规还款外的生命周期事件；所有事件（含还款）及来源行见 timeline.csv。",
+                      "Lifecycle events other than routine repayments; every event with its source row, "
+                      "repayments included, is in timeline.csv."),
+    "diagram_note": ("图中为概要：受控枢纽（电话、代理人、附件、账户、企业等）及其关联的借款人组；全部成员见 members.csv，全部关联见 links.csv。",
+                     "A summary: the ring's controlled hubs (phones, agents, attachments, accounts, companies ...) and "
+                     "the borrower groups they tie; every member is in members.csv, every link in links.csv."),
+    "self_hash": ("本文件、PDF/HTML 副本及上述各文件的 SHA-256 记录在其后写入的 manifest.json 和 SHA256SUMS 中（文件无法包含自身的哈希）。校验：sha256sum -c SHA256SUMS",
+                  "The SHA-256 of this document, of the PDF/HTML twin and of every file above are in manifest.json "
+                  "and SHA256SUMS, written after it (a document cannot contain its own hash). Check with: "
+                  "sha256sum -c SHA256SUMS"),
+    "none": ("无", "none"),
+    "files_diagram": ("文件：", "Files: "),
+}
+
+
+def ref_text(key: str, lang: str = DEFAULT_LANG, **fields) -> str:
+    """One text of the referral pack in ``lang`` (``{name}`` fields filled).
+
+    Examples
+    --------
+    >>> ref_text("s1", "zh"), ref_text("s1", "en")
+    ('1. 概况', '1. Summary')
+    """
+    pair = REFERRAL_TEXTS.get(key)
+    text = key if pair is None else pair[0 if check_lang(lang) == "zh" else 1]
+    return text.format(**fields) if fields else text
+
+
+__all__ += ["REFERRAL_TEXTS", "ref_text"]

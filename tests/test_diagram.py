@@ -123,3 +123,41 @@ def test_unknown_ring_and_bad_run(run_dir, tmp_path):
     with pytest.raises(RunError):
         render_diagram(tmp_path / "nope", "R0001", tmp_path)
     assert issubclass(RunError, GraphringError)
+
+
+def test_big_ring_diagram_is_its_summary(tmp_path, monkeypatch):
+    """From SUMMARY_AT borrowers the printed diagram shows hubs and borrower groups, every borrower counted once."""
+    from graphring import diagram
+    from graphring.referral.data import load_ring
+    from graphring.referral.demo import demo_run
+
+    run = demo_run(tmp_path)
+    rd = load_ring(run, "R0001")
+    nodes, pairs = diagram.summary_view(rd)
+    groups = nodes[nodes["kind"] == "bgroup"]
+    assert int(groups["count"].sum()) == len(rd.borrower_nodes())
+    assert set(nodes.loc[nodes["kind"] != "bgroup", "node"]) == set(rd.nodes.loc[rd.nodes["kind"] != "borrower", "node"])
+    assert set(pairs["src"]) | set(pairs["dst"]) <= set(nodes["node"])
+    hubs = nodes[nodes["kind"] != "bgroup"]
+    assert (hubs["count"] >= 0).all() and hubs["count"].max() >= 2
+    # with one group per hub at most, when the signatures are too many
+    n2, _ = diagram.summary_view(rd, max_groups=1)
+    assert int(n2.loc[n2["kind"] == "bgroup", "count"].sum()) == len(rd.borrower_nodes())
+    monkeypatch.setattr(diagram, "SUMMARY_AT", 2)
+    assert diagram.is_summarised(rd)
+    svg, png = diagram.render_diagram(rd, "R0001", tmp_path / "sum")
+    from PIL import Image
+
+    with Image.open(png) as im:
+        assert im.size[0] > im.size[1] > 1000            # A4 landscape at 200 dpi
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from graphring.fonts import matplotlib_rc
+
+    with matplotlib.rc_context(matplotlib_rc()):
+        fig = diagram.diagram_figure(rd)
+        texts = [t.get_text() for t in fig.texts] + [t.get_text() for a in fig.axes for t in a.texts]
+        plt.close(fig)
+    assert any("团伙关系概要图" in t for t in texts)
+    assert sum("组：" in t and "名借款人" in t for t in texts) == len(groups)

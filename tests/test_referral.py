@@ -101,7 +101,7 @@ def test_pdf_parses_with_ring_id_chinese_and_embedded_font(pack):
     text = _pdf_text(out / "referral-R0001.pdf")
     for zh in ("移送材料", "诈骗罪", "敲诈勒索罪", "证据清单", "标识已脱敏"):
         assert zh in text, zh
-    assert "NO legal conclusion" in text.replace("\n", " ")
+    assert "不作任何法律结论" in text.replace("\n", "")
     font = reader.pages[0]["/Resources"]["/Font"]
     f = next(iter(font.values())).get_object()
     desc = f["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
@@ -188,12 +188,44 @@ def test_reveal_is_stated_on_the_outputs(revealed):
     res, out = revealed
     assert res["reveal"] is True
     html = (out / "referral-R0001.html").read_text(encoding="utf-8")
-    assert "IDENTIFIERS REVEALED" in html and DEMO_AGENCY_PHONE in html
-    assert "IDENTIFIERS REVEALED" in _pypdf_text(out / "referral-R0001.pdf")
+    assert "已显示完整标识" in html and DEMO_AGENCY_PHONE in html
+    _need_pdftotext()
+    assert "已显示完整标识" in _pdf_text(out / "referral-R0001.pdf")
     ent = pd.read_csv(out / "i2_entities.csv", encoding="utf-8-sig", dtype=str)
     assert set(ent["Identifiers"]) == {"revealed"}
     assert nx.read_graphml(out / "ring-R0001.graphml").graph["identifiers"] == "revealed"
     assert "REVEALED" in (out / "ring-R0001.gexf").read_text(encoding="utf-8")
+
+
+def test_english_pack_on_request(run_dir, tmp_path):
+    from graphring.i18n import signal_name
+
+    res = write_referral(run_dir, "R0001", tmp_path / "en", lang="en")
+    assert res["lang"] == "en"
+    html = (tmp_path / "en" / "referral-R0001.html").read_text(encoding="utf-8")
+    assert "<html lang='en'>" in html and "1. Summary" in html and "NO legal conclusion" in html
+    assert "概况" not in html
+    _need_pdftotext()
+    text = _pdf_text(tmp_path / "en" / "referral-R0001.pdf").replace("\n", " ")
+    assert "Referral pack" in text and "NO legal conclusion" in text and "Identifiers masked" in text
+    write_referral(run_dir, "R0001", tmp_path / "zh")
+    zh = (tmp_path / "zh" / "referral-R0001.html").read_text(encoding="utf-8")
+    ring = json.loads((Path(run_dir) / "rings.json").read_text(encoding="utf-8"))["rings"][0]
+    top = ring["signals"][0]["name"]
+    assert signal_name(top, "zh") in zh and top in zh          # the human name, and the code as id
+    assert "@font-face{font-family:'Graphring CJK Sans'" in zh and "font-src data:" in zh
+
+
+def test_referral_progress_and_the_disclaimer_names_its_source(run_dir, tmp_path):
+    from graphring.referral.crimes import DISCLAIMER
+    from graphring.referral.pack import STEPS
+
+    calls = []
+    write_referral(run_dir, "R0001", tmp_path / "p", progress=lambda step, done, total: calls.append((step, done, total)))
+    assert [c[0] for c in calls] == [*STEPS, "done"] and all(c[2] == len(STEPS) for c in calls)
+    assert [c[1] for c in calls] == list(range(len(STEPS) + 1))
+    # the thresholds are said to be in the table itself, quoted from the research report (not "the report, section 4")
+    assert "threshold column" in DISCLAIMER and "not part of this pack" in DISCLAIMER
 
 
 class _Tags(HTMLParser):
@@ -269,3 +301,19 @@ def test_errors_and_command(run_dir, tmp_path):
     res = referral_command(run_dir, "R0001", tmp_path / "cmd", False, echo=lines.append)
     assert res["ring_id"] == "R0001" and any("manifest.json SHA-256" in x for x in lines)
     assert HOSTILE[0] not in "\n".join(lines)
+
+
+def test_long_tables_are_cut_in_the_pdf_and_name_their_annex(run_dir, tmp_path, monkeypatch):
+    from graphring.referral import pdf as pdf_mod
+
+    monkeypatch.setitem(pdf_mod.PDF_ROWS, "members", 2)
+    monkeypatch.setitem(pdf_mod.PDF_ROWS, "links", 3)
+    res = write_referral(run_dir, "R0001", tmp_path / "cut")
+    members = pd.read_csv(tmp_path / "cut" / "members.csv", encoding="utf-8-sig")
+    assert len(members) > 2                      # the annex keeps every row
+    _need_pdftotext()
+    text = _pdf_text(tmp_path / "cut" / "referral-R0001.pdf").replace("\n", "")
+    assert f"此处列出 2 / {len(members)} 行；完整列表见 members.csv" in text
+    assert "完整列表见 links.csv" in text
+    html = (tmp_path / "cut" / "referral-R0001.html").read_text(encoding="utf-8")
+    assert f"此处列出 2 / {len(members)} 行" in html

@@ -29,7 +29,7 @@ __all__ = ["referral_command"]
 
 
 def referral_command(run_dir, ring_id: str, out=None, reveal: bool = False,
-                     echo: Callable[[str], None] | None = print) -> dict:
+                     echo: Callable[[str], None] | None = print, lang: str = "zh") -> dict:
     """Write the referral pack of ``ring_id`` from ``run_dir`` into ``out`` and report it.
 
     Parameters
@@ -44,18 +44,28 @@ def referral_command(run_dir, ring_id: str, out=None, reveal: bool = False,
         Show identifiers in full (stated on every output). Default: masked.
     echo : callable, optional
         Where to print the summary (``None``: silent).
+    lang : {"zh", "en"}
+        Language of the pack (Simplified Chinese by default).
 
     Returns
     -------
     dict
         What :func:`graphring.referral.write_referral` returned.
     """
-    from graphring.referral.pack import write_referral
+    from graphring.referral.pack import STEPS, write_referral
     from graphring.safepath import check_ring_id
 
     check_ring_id(ring_id)
     out = Path(out) if out is not None else Path(run_dir) / f"referral-{ring_id}"
-    res = write_referral(run_dir, ring_id, out, reveal=reveal)
+    from rich.console import Console
+
+    from graphring.progress import progress_bar
+
+    with progress_bar(Console(stderr=True)) as bar:
+        task = bar.add_task("referral", total=len(STEPS))
+        res = write_referral(run_dir, ring_id, out, reveal=reveal, lang=lang,
+                             progress=lambda step, done, total: bar.update(task, description=f"referral {ring_id}: {step}",
+                                                                           completed=done))
     if echo is not None:
         c = res["counts"]
         echo(f"referral pack for ring {res['ring_id']} written to {res['out_dir']}")

@@ -30,14 +30,29 @@ import pandas as pd
 from graphring.referral.amounts import money
 from graphring.referral.data import RingData
 
-__all__ = ["CRIMES", "DISCLAIMER", "crime_table", "complaint_stats"]
+__all__ = ["CRIMES", "DISCLAIMER", "disclaimer", "crime_table", "complaint_stats"]
 
-#: Shown on every page that shows the crime table.
-DISCLAIMER = ("本表只把本团伙的数据事实与研究报告（第四部分）所列立案追诉标准并列，供办案人员参考；"
-              "graphring 不作任何法律结论，是否构成犯罪由公安机关、检察机关和人民法院依法认定。"
-              " This table sets the ring's figures beside the thresholds quoted in the report (section 4) for the "
-              "reader. graphring draws NO legal conclusion: whether any offence is made out is for the police, "
-              "the procuratorate and the courts.")
+_DISCLAIMER_ZH = ("本表只把本团伙的数据事实与立案追诉标准并列，供办案人员参考。标准列于本表“立案追诉标准”一栏，"
+                  "摘自2025年银行、法学院研究所与律师事务所联合发布的消费金融黑灰产研究报告第四部分（该报告不在本材料内）。"
+                  "graphring 不作任何法律结论，是否构成犯罪由公安机关、检察机关和人民法院依法认定。")
+_DISCLAIMER_EN = ("This table sets the ring's figures beside thresholds for opening a case, for the reader. The "
+                  "thresholds are in this table's threshold column, as quoted in section 4 (第四部分) of the 2025 "
+                  "research report on the consumer-finance black and grey industry by a bank, a law-school institute "
+                  "and a law firm (not part of this pack). graphring draws NO legal conclusion: whether any offence is "
+                  "made out is for the police, the procuratorate and the courts.")
+#: Shown on every page that shows the crime table (both languages; :func:`disclaimer` gives one).
+DISCLAIMER = _DISCLAIMER_ZH + " " + _DISCLAIMER_EN
+
+
+def disclaimer(lang: str | None = None) -> str:
+    """The disclaimer in one language (``None``: both).
+
+    Examples
+    --------
+    >>> "第四部分" in disclaimer("zh") and "section 4" in disclaimer("en") and "threshold column" in DISCLAIMER
+    True
+    """
+    return {"zh": _DISCLAIMER_ZH, "en": _DISCLAIMER_EN}.get(lang, DISCLAIMER)
 
 #: The crime table of DOMAIN.md, with the signals that bear on each crime.
 CRIMES = [

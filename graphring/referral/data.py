@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from graphring.errors import RunError
+from graphring.i18n import check_lang
 from graphring.model import RELATION_LABELS
 from graphring.privacy import PUBLIC_KINDS, mask_entity, mask_generic, mask_name, mask_phone, mask_text
 
@@ -88,14 +89,22 @@ _PROP_MASKS = {"name": mask_name, "agent": mask_name, "contact_name": mask_name,
                "payee": mask_generic, "intermediary": mask_generic}
 
 
-def masking_statement(reveal: bool) -> str:
-    """The sentence every output carries about masking.
+def masking_statement(reveal: bool, lang: str | None = None) -> str:
+    """The sentence every output carries about masking (both languages, or one with ``lang``).
 
     Examples
     --------
     >>> masking_statement(False)
     '标识已脱敏 Identifiers masked (PIPL); full values only with --reveal'
+    >>> masking_statement(False, "zh")
+    '标识已脱敏（个人信息保护法）；仅在使用 --reveal 时显示完整标识'
     """
+    if lang == "zh":
+        return ("已显示完整标识（--reveal）：含敏感个人信息，请依个人信息保护法处理" if reveal
+                else "标识已脱敏（个人信息保护法）；仅在使用 --reveal 时显示完整标识")
+    if lang == "en":
+        return ("IDENTIFIERS REVEALED (--reveal): sensitive personal information, handle under PIPL" if reveal
+                else "Identifiers masked (PIPL); full values only with --reveal")
     if reveal:
         return "已显示完整标识 IDENTIFIERS REVEALED (--reveal): sensitive personal information, handle under PIPL"
     return "标识已脱敏 Identifiers masked (PIPL); full values only with --reveal"
@@ -179,6 +188,7 @@ class RingData:
     edges: pd.DataFrame
     run_date: str
     sources: dict = field(default_factory=dict)
+    lang: str = "zh"
 
     @property
     def ring_id(self) -> str:
@@ -272,7 +282,7 @@ def _node_label(kind: str, key: str, props: dict, reveal: bool) -> str:
     return base if reveal else _STARS.sub("******", base)
 
 
-def load_ring(run, ring_id: str, reveal: bool = False) -> RingData:
+def load_ring(run, ring_id: str, reveal: bool = False, lang: str = "zh") -> RingData:
     """Load one ring of a run directory for rendering.
 
     Parameters
@@ -284,6 +294,8 @@ def load_ring(run, ring_id: str, reveal: bool = False) -> RingData:
         E.g. ``"R0001"``.
     reveal : bool
         Show identifiers in full (default: masked).
+    lang : {"zh", "en"}
+        Language of the pack's words (Simplified Chinese by default).
 
     Raises
     ------
@@ -378,7 +390,7 @@ def load_ring(run, ring_id: str, reveal: bool = False) -> RingData:
 
     rd = RingData(run_dir=d, ring=ring, params=r["rings"].get("run", {}), run_manifest=manifest, reveal=reveal,
                   nodes=nodes, links=links, evidence=evidence, node_props=props, edges=edges,
-                  run_date=_run_date(d, manifest), sources=sources)
+                  run_date=_run_date(d, manifest), sources=sources, lang=check_lang(lang))
     return rd
 
 

@@ -42,7 +42,7 @@ import pandas as pd
 import graphring
 from graphring.errors import GraphringError
 
-__all__ = ["write_referral", "sha256_file", "DESCRIPTIONS"]
+__all__ = ["write_referral", "sha256_file", "DESCRIPTIONS", "STEPS"]
 
 DESCRIPTIONS = {
     "members.csv": "ring members and roles 成员与角色",
@@ -80,7 +80,12 @@ def _file_entry(path: Path, description: str) -> dict:
     return {"name": path.name, "bytes": path.stat().st_size, "sha256": sha256_file(path), "description": description}
 
 
-def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False) -> dict:
+#: Steps of :func:`write_referral`, for its progress callback.
+STEPS = ("load", "tables", "exports", "diagram", "timeline", "html", "pdf", "manifest")
+
+
+def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False, lang: str = "zh",
+                   progress=None) -> dict:
     """Write the referral pack of one ring (see the module docstring for its files).
 
     Parameters
@@ -93,6 +98,10 @@ def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False) -> dict
         The pack folder (created; files of an earlier pack are overwritten).
     reveal : bool
         Show identifiers in full in every file (each file says so).
+    lang : {"zh", "en"}
+        Language of the PDF, HTML and diagrams (Simplified Chinese by default).
+    progress : callable, optional
+        Called as ``progress(step, done, total)`` as each of :data:`STEPS` starts.
 
     Returns
     -------
@@ -115,12 +124,22 @@ def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False) -> dict
     from graphring.referral.tables import pack_tables, write_csv, write_xlsx
     from graphring.referral.timeline import render_timeline, ring_events
 
+    from graphring.diagram import is_summarised
+    from graphring.i18n import check_lang
     from graphring.safepath import check_ring_id, inside
+
+    lang = check_lang(lang)
+    say = progress or (lambda step, done, total: None)
+    step = iter(range(len(STEPS)))
+
+    def stage(name):
+        say(name, next(step), len(STEPS))
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     check_ring_id(ring_id)
-    rd = load_ring(run_dir, ring_id, reveal=reveal)
+    stage("load")
+    rd = load_ring(run_dir, ring_id, reveal=reveal, lang=lang)
     check_ring_id(rd.ring_id, "the ring id in the run")
     out = Path(out_dir)
     try:
@@ -131,6 +150,7 @@ def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False) -> dict
                   if (rd.run_dir / n).is_file()}
     fingerprint = run_hashes.get("manifest.json", "")[:16]
     statement = masking_statement(reveal)
+    stage("tables")
     amounts = ring_amounts(rd)
     totals = amount_totals(amounts)
     events = ring_events(rd)
@@ -146,6 +166,7 @@ def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False) -> dict
     title = f"graphring referral pack — ring {rd.ring_id} (run {rd.run_dir.name}, {rd.run_date})"
     p = write_xlsx(tables, inside(out, f"referral-{rd.ring_id}.xlsx"), statement, title)
     files.append(_file_entry(p, "all tables, one sheet each 全部表格"))
+    stage("exports")
     ent, lnk = i2_tables(rd)
     for name, df in (("i2_entities.csv", ent), ("i2_links.csv", lnk)):
         p = write_csv(df, inside(out, name))
@@ -162,29 +183,34 @@ def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False) -> dict
     timings["tables"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
+    stage("diagram")
     svg, png = render_diagram(rd, rd.ring_id, out, positions=pos)
+    stage("timeline")
     files += [_file_entry(svg, "network diagram (vector) 关系图"), _file_entry(png, "network diagram (200 dpi) 关系图")]
     tpng, tsvg = render_timeline(rd, events, out)
     files += [_file_entry(tpng, "timeline swim lanes 时间线"), _file_entry(tsvg, "timeline swim lanes (vector)")]
     timings["figures"] = time.perf_counter() - t0
 
-    ctx = {"rd": rd, "tables": tables, "totals": totals, "diagram_svg": svg, "diagram_png": png,
+    ctx = {"rd": rd, "lang": lang, "summary_diagram": is_summarised(rd), "tables": tables, "totals": totals, "diagram_svg": svg, "diagram_png": png,
            "timeline_png": tpng, "fingerprint": fingerprint, "run_hashes": run_hashes,
            "run_manifest": rd.run_manifest, "version": graphring.__version__, "files_so_far": list(files),
            "self_hash_note": "The SHA-256 of this document, of the PDF/HTML twin and of every file above are in "
                              "manifest.json and SHA256SUMS, written after it (a document cannot contain its own "
                              "hash). Check with: sha256sum -c SHA256SUMS"}
     t0 = time.perf_counter()
+    stage("html")
     html_path = inside(out, f"referral-{rd.ring_id}.html")
     html_path.write_text(render_page(ctx), encoding="utf-8")
     timings["html"] = time.perf_counter() - t0
     t0 = time.perf_counter()
+    stage("pdf")
     pdf_path = inside(out, f"referral-{rd.ring_id}.pdf")
     pages = write_pdf(ctx, pdf_path)
     timings["pdf"] = time.perf_counter() - t0
     files += [_file_entry(html_path, "printable referral page 移送材料（网页）"),
               _file_entry(pdf_path, "referral document 移送材料（PDF）")]
 
+    stage("manifest")
     ev = tables["evidence"]
     lk = tables["links"]
     evidence = ([{"id": r["link_id"], "type": "link", "what": r["link"], "from_ref": r["from_ref"],
@@ -216,7 +242,8 @@ def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False) -> dict
     all_files = {f["name"]: f["sha256"] for f in files}
     all_files["manifest.json"] = sha256_file(man_path)
     all_files["SHA256SUMS"] = sha256_file(out / "SHA256SUMS")
-    return {"ring_id": rd.ring_id, "out_dir": str(out), "reveal": reveal, "files": all_files,
+    say("done", len(STEPS), len(STEPS))
+    return {"ring_id": rd.ring_id, "out_dir": str(out), "reveal": reveal, "lang": lang, "files": all_files,
             "manifest": str(man_path), "manifest_sha256": all_files["manifest.json"], "pdf_pages": pages,
             "counts": {"members": int(len(rd.nodes)), "links": int(len(lk)), "evidence": int(len(ev)),
                        "amounts": int(len(amounts)), "events": int(len(events))},

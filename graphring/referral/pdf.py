@@ -24,7 +24,7 @@ import pandas as pd
 
 from graphring.errors import require
 
-__all__ = ["write_pdf", "printable"]
+__all__ = ["write_pdf", "printable", "strongest_evidence", "PDF_ROWS"]
 
 _FAMILY = "graphring-cjk"
 
@@ -68,7 +68,7 @@ def _pdf_class():
             self.set_y(-11)
             self.set_font(_FAMILY, size=7)
             self.set_text_color(176, 0, 32) if self.reveal else self.set_text_color(90, 90, 90)
-            self.cell(0, 5, printable(f"Ring {self.ring_id} · {self.statement}"), align="L")
+            self.cell(0, 5, printable(f"{self.ring_id} · {self.statement}"), align="L")
             self.set_text_color(90, 90, 90)
             self.set_x(self.l_margin)
             self.cell(0, 5, f"{self.page_no()} / {{nb}}", align="R")
@@ -78,18 +78,19 @@ def _pdf_class():
 
 
 class _Writer:
-    def __init__(self, rd, run_date: str):
+    def __init__(self, rd, run_date: str, title: str | None = None):
         from graphring.fonts import FONT_PATH
         from graphring.referral.data import masking_statement
 
         cls = _pdf_class()
         self.pdf = pdf = cls(orientation="P", unit="mm", format="A4")
-        pdf.ring_id, pdf.reveal, pdf.statement = rd.ring_id, rd.reveal, masking_statement(rd.reveal)
+        pdf.ring_id, pdf.reveal = rd.ring_id, rd.reveal
+        pdf.statement = masking_statement(rd.reveal, getattr(rd, "lang", "zh"))
         for style in ("", "B", "I", "BI"):
             pdf.add_font(_FAMILY, style, str(FONT_PATH))
         pdf.set_margins(12, 12, 12)
         pdf.set_auto_page_break(True, margin=15)
-        pdf.set_title(printable(f"Referral pack ring {rd.ring_id}"))
+        pdf.set_title(printable(title or f"Referral pack ring {rd.ring_id}"))
         pdf.set_author("graphring")
         pdf.set_creator("graphring")
         try:
@@ -152,9 +153,9 @@ class _Writer:
         pdf.set_font(_FAMILY, size=9)
         pdf.ln(2)
 
-    def kv(self, pairs, size=8.5):
+    def kv(self, pairs, size=8.5, labels=("item 项目", "value 内容")):
         df = pd.DataFrame([(str(k), "" if v is None else str(v)) for k, v in pairs], columns=["k", "v"])
-        self.table(df, ["k", "v"], ["item 项目", "value 内容"], widths=(55, 131), size=size)
+        self.table(df, ["k", "v"], list(labels), widths=(55, 131), size=size)
 
     def image(self, path: Path, landscape: bool):
         pdf = self.pdf
@@ -172,105 +173,174 @@ class _Writer:
         pdf.ln(2)
 
 
+#: Rows each PDF table shows at most; the full tables are the pack's CSV/XLSX annexes it names.
+PDF_ROWS = {"members": 60, "amounts_by_member": 40, "notable": 30, "timeline": 60, "links": 60,
+            "evidence_per_signal": 8, "complaints": 12}
+
+
+def _head(df: pd.DataFrame, n: int) -> pd.DataFrame:
+    return df.head(n) if len(df) > n else df
+
+
+def strongest_evidence(evidence: pd.DataFrame, signals: list, per_signal: int) -> pd.DataFrame:
+    """Up to ``per_signal`` evidence rows of each signal, strongest signals first.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"signal": ["a", "a", "a", "b"], "row": [1, 2, 3, 4]})
+    >>> strongest_evidence(ev, [{"name": "b", "contribution": 0.9}, {"name": "a", "contribution": 0.1}], 2)["row"].tolist()
+    [4, 1, 2]
+    """
+    order = [s["name"] for s in sorted(signals, key=lambda s: -float(s.get("contribution") or 0))]
+    parts = [evidence[evidence["signal"] == name].head(per_signal) for name in order]
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else evidence.head(0)
+
+
 def write_pdf(ctx: dict, path: Path) -> int:
-    """Write the referral PDF from the pack context; return the number of pages."""
-    from graphring.referral.crimes import DISCLAIMER
+    """Write the referral PDF from the pack context; return the number of pages.
+
+    The PDF holds the summary, the diagram, the amounts, the crime-table figures and the strongest
+    evidence; each long table shows its first rows (:data:`PDF_ROWS`) and names the CSV/XLSX annex that
+    holds all of them, so a 300-borrower ring stays a document of a few dozen pages.
+    """
+    from graphring.i18n import kind_name, ref_text, role_name, signal_name, typology_name
+    from graphring.referral.crimes import disclaimer
     from graphring.referral.data import masking_statement
-    from graphring.referral.page import (AMOUNT_COLS, AMOUNT_HEADS, AMOUNTS_NOTE, TIMELINE_NOTE, money_cols,
-                                         notable_amounts, telling_events)
+    from graphring.referral.page import AMOUNT_COLS, money_cols, notable_amounts, telling_events
 
     rd = ctx["rd"]
+    lang = ctx.get("lang", "zh")
+    T = lambda k, **f: ref_text(k, lang, **f)  # noqa: E731
     r = rd.ring
     t = ctx["tables"]
-    w = _Writer(rd, rd.run_date)
+    w = _Writer(rd, rd.run_date, T("doc_title", ring=rd.ring_id))
     pdf = w.pdf
     reveal = rd.reveal
+    DISCLAIMER = disclaimer(lang)
+
+    def capped(df, n, file, columns, headers, widths, size=7):
+        w.table(_head(df, n), columns, headers, widths=widths, size=size)
+        if len(df) > n:
+            w.para(T("shown_of", shown=n, total=len(df), file=file), size=8, colour=(70, 70, 70))
 
     w.page()
-    w.h1(f"刑事移送材料 Referral pack — 团伙 ring {rd.ring_id}")
-    w.para(masking_statement(reveal), size=9, colour=(176, 0, 32) if reveal else (60, 60, 60),
+    w.h1(T("title", ring=rd.ring_id))
+    w.para(masking_statement(reveal, lang), size=9, colour=(176, 0, 32) if reveal else (60, 60, 60),
            fill=(253, 231, 234) if reveal else (244, 244, 244), border=1)
-    w.para("不构成法律结论 No legal conclusion. " + DISCLAIMER, size=8.5, fill=(255, 246, 224), border=1)
-    w.h2("1. 概况 Summary")
-    size = ", ".join(f"{k} {v}" for k, v in sorted((r.get("size") or {}).items()))
-    schemes = ", ".join(f"{k} {float(v):.2f}" for k, v in sorted((r.get("scheme_scores") or {}).items(),
-                                                                  key=lambda kv: -float(kv[1])))
+    w.para(T("no_legal") + " " + DISCLAIMER, size=8.5, fill=(255, 246, 224), border=1)
+    w.h2(T("s1"))
+    sep = "，" if lang == "zh" else ", "
+    size = sep.join(f"{kind_name(k, lang)} {v}" for k, v in sorted((r.get("size") or {}).items()))
+    schemes = sep.join(f"{typology_name(k, lang)} {float(v):.2f}" for k, v in
+                       sorted((r.get("scheme_scores") or {}).items(), key=lambda kv: -float(kv[1])))
     rob = r.get("robustness") or {}
-    w.kv([("ring 团伙", rd.ring_id), ("score 评分 (0–1)", f"{float(r.get('score', 0)):.3f}"),
-          ("typology 类型", r.get("typology", "")), ("scheme scores", schemes), ("members 成员", size),
-          ("weakest link (min cut)", f"{rob.get('min_cut_weight', '')} via {', '.join(rob.get('cut_links', []))}"),
-          ("run date 运行日期", rd.run_date), ("run 运行", f"{rd.run_dir} (fingerprint {ctx['fingerprint']})"),
-          ("algorithm", f"{rd.params.get('algorithm', '')}, seed {rd.params.get('seed', '')}"),
-          ("graphring", ctx["version"])])
-    sig = pd.DataFrame([{"signal": s["name"], "weight": s.get("weight"), "strength": round(float(s.get("strength", 0)), 3),
-                         "contribution": round(float(s.get("contribution", 0)), 3), "reason": s.get("reason", ""),
-                         "rows": len(s.get("evidence") or [])} for s in r.get("signals", [])],
-                       columns=["signal", "weight", "strength", "contribution", "reason", "rows"])
-    w.para("Signals 线索 (weight × strength = contribution)", size=10)
-    w.table(sig, list(sig.columns), widths=(44, 13, 14, 18, 85, 12))
-    w.para("Amounts 涉案金额", size=10)
+    typ = str(r.get("typology", ""))
+    w.kv([(T("k_ring"), rd.ring_id), (T("k_score"), f"{float(r.get('score', 0)):.3f}"),
+          (T("k_typology"), f"{typology_name(typ, lang)} ({typ})"), (T("k_schemes"), schemes),
+          (T("k_members"), size),
+          (T("k_cut"), f"{rob.get('min_cut_weight', '')} via {', '.join(rob.get('cut_links', []))}"),
+          (T("k_run_date"), rd.run_date), (T("k_run"), f"{rd.run_dir} (fingerprint {ctx['fingerprint']})"),
+          (T("k_algorithm"), f"{rd.params.get('algorithm', '')}, seed {rd.params.get('seed', '')}"),
+          (T("k_version"), ctx["version"])], labels=(T("item"), T("value")))
+    w.para(T("amounts_h"), size=10)
     tot = ctx["totals"].reset_index()
     tot = tot.assign(amount=tot["amount"].map(lambda v: f"{v:,.2f}"),
                      third_party_amount=tot["third_party_amount"].map(lambda v: f"{v:,.2f}"))
     w.table(tot, ["label", "count", "members", "amount", "third_party_amount"],
-            ["category 类别", "count 笔数", "members 人数", "amount CNY 金额", "by third parties 代偿"],
+            [T("c_category"), T("c_count"), T("c_members"), T("c_amount"), T("c_third")],
             widths=(62, 22, 24, 40, 38), size=8)
 
+    sig = pd.DataFrame([{"signal": signal_name(s["name"], lang) + "\n" + s["name"], "weight": s.get("weight"),
+                         "strength": round(float(s.get("strength", 0)), 3),
+                         "contribution": round(float(s.get("contribution", 0)), 3), "reason": s.get("reason", ""),
+                         "rows": len(s.get("evidence") or [])} for s in r.get("signals", [])],
+                       columns=["signal", "weight", "strength", "contribution", "reason", "rows"])
+    w.para(T("signals_h"), size=10)
+    w.table(sig, list(sig.columns), [T("c_signal"), T("c_weight"), T("c_strength"), T("c_contribution"),
+                                     T("c_reason"), T("c_rows")], widths=(50, 13, 14, 18, 79, 12))
     w.page(landscape=True)
-    w.h2("2. 关系图 Network diagram")
+    w.h2(T("s2"))
+    if ctx.get("summary_diagram"):
+        w.para(T("diagram_note"), size=8, colour=(70, 70, 70))
     w.image(ctx["diagram_png"], landscape=True)
 
     w.page()
-    w.h2("3. 成员与角色 Members and roles")
-    w.table(t["members"], ["ref", "kind_label", "label", "role", "city"],
-            ["ref 编号", "kind 类型", "identifier 标识", "role 角色", "city 城市"], widths=(24, 42, 62, 34, 24))
-    w.h2("4. 涉案金额 Amounts involved")
-    w.para(AMOUNTS_NOTE, size=8, colour=(70, 70, 70))
-    w.table(money_cols(t["amounts_by_member"]), AMOUNT_COLS, AMOUNT_HEADS, widths=(21, 28, 23, 13, 25, 24, 24, 28))
+    w.h2(T("s3"))
+    mem = t["members"].copy()
+    mem["kind_label"] = mem["kind"].map(lambda k: kind_name(k, lang))
+    mem["role"] = mem["role"].map(lambda x: role_name(x, lang))
+    mem = pd.concat([mem[mem["kind"] != "borrower"], mem[mem["kind"] == "borrower"]], ignore_index=True)
+    capped(mem, PDF_ROWS["members"], "members.csv", ["ref", "kind_label", "label", "role", "city"],
+           [T("c_ref"), T("c_kind"), T("c_identifier"), T("c_role"), T("c_city")], (24, 42, 62, 34, 24))
+    w.h2(T("s4"))
+    w.para(T("amounts_note"), size=8, colour=(70, 70, 70))
+    abm = t["amounts_by_member"]
+    if "outstanding" in abm.columns:
+        abm = abm.sort_values("outstanding", ascending=False, kind="stable")
+    capped(money_cols(abm), PDF_ROWS["amounts_by_member"], "amounts_by_member.csv", AMOUNT_COLS,
+           [T("c_ref"), T("c_member"), T("c_outstanding"), T("c_loans"), T("c_principal"), T("c_repaid"),
+            T("c_third"), T("c_compensation")], (21, 28, 23, 13, 25, 24, 24, 28))
     notable = notable_amounts(t["amounts"])
     if len(notable):
-        w.para("Compensation claimed and third-party repayments 索赔及代偿", size=10)
-        w.table(notable, ["category", "member_ref", "member", "amount", "date", "detail", "source_file", "row"],
-                widths=(21, 21, 28, 21, 19, 42, 24, 10))
+        w.para(T("notable_h"), size=10)
+        capped(notable, PDF_ROWS["notable"], "amounts.csv",
+               ["category", "member_ref", "member", "amount", "date", "detail", "source_file", "row"],
+               [T("c_category"), T("c_ref"), T("c_member"), T("c_amount"), T("c_date"), T("c_detail"),
+                T("c_source"), T("c_row")], (21, 21, 28, 21, 19, 42, 24, 10))
 
     w.page(landscape=True)
-    w.h2("5. 时间线 Timeline")
+    w.h2(T("s5"))
     w.image(ctx["timeline_png"], landscape=True)
     w.page()
-    w.para(TIMELINE_NOTE, size=8, colour=(70, 70, 70))
-    w.table(telling_events(t["timeline"]), ["member_ref", "member", "date", "label", "detail", "source_file", "row"],
-            widths=(21, 28, 24, 32, 46, 25, 10))
+    w.para(T("timeline_note"), size=8, colour=(70, 70, 70))
+    capped(telling_events(t["timeline"]), PDF_ROWS["timeline"], "timeline.csv",
+           ["member_ref", "member", "date", "label", "detail", "source_file", "row"],
+           [T("c_ref"), T("c_member"), T("c_date"), T("c_event"), T("c_detail"), T("c_source"), T("c_row")],
+           (21, 28, 24, 32, 46, 25, 10))
 
     w.page(landscape=True)
-    w.h2("6. 事实与罪名对照 Facts set against the crime table")
+    w.h2(T("s6"))
     w.para(DISCLAIMER, size=8.5, fill=(255, 246, 224), border=1)
     w.table(t["crime_table"], ["crime", "article", "threshold", "figures", "signals", "not_observable"],
-            ["crime 罪名", "article 条文", "threshold in the report 报告所列标准", "this ring's figures 本团伙数据",
-             "signals found 线索", "not in the data 数据无法显示"], widths=(40, 14, 38, 92, 52, 37), size=7.5)
+            [T("c_crime"), T("c_article"), T("c_threshold"), T("c_figures"), T("c_signals_found"),
+             T("c_not_observable")], widths=(40, 14, 38, 92, 52, 37), size=7.5)
 
     w.page()
-    w.h2("7. 关联及证据 Links and the evidence rows behind them")
-    w.table(t["links"], ["link_id", "from_ref", "from", "to_ref", "to", "link_label", "source_file", "row"],
-            widths=(13, 21, 30, 21, 30, 36, 25, 10))
-    w.para("Signal evidence 线索证据", size=10)
-    w.table(t["evidence"], ["evidence_id", "signal", "borrower_ref", "borrower", "entity", "detail", "source_file",
-                            "row"], widths=(13, 31, 21, 23, 27, 36, 25, 10))
-    w.para("Complaint texts 投诉原文 (written by the people under investigation; shown as text)", size=10)
-    w.table(t["complaints"], ["complaint", "borrower_ref", "borrower", "received_at", "channel", "demand", "agent",
-                              "text", "row"], widths=(13, 19, 19, 18, 15, 22, 16, 55, 9))
+    w.h2(T("s7"))
+    n_ev = PDF_ROWS["evidence_per_signal"]
+    ev = strongest_evidence(t["evidence"], r.get("signals", []), n_ev)
+    ev = ev.assign(signal=ev["signal"].map(lambda x: signal_name(x, lang)))
+    w.para(T("evidence_h", n=n_ev), size=10)
+    w.table(ev, ["evidence_id", "signal", "borrower_ref", "borrower", "entity", "detail", "source_file", "row"],
+            [T("c_evidence_id"), T("c_signal"), T("c_ref"), T("c_borrower"), T("c_entity"), T("c_detail"),
+             T("c_source"), T("c_row")], widths=(13, 31, 21, 23, 27, 36, 25, 10))
+    if len(t["evidence"]) > len(ev):
+        w.para(T("shown_of", shown=len(ev), total=len(t["evidence"]), file="evidence.csv"), size=8,
+               colour=(70, 70, 70))
+    w.para(T("c_link"), size=10)
+    capped(t["links"], PDF_ROWS["links"], "links.csv",
+           ["link_id", "from_ref", "from", "to_ref", "to", "link_label", "source_file", "row"],
+           [T("c_link_id"), T("c_ref"), T("c_from"), T("c_ref"), T("c_to"), T("c_link"), T("c_source"), T("c_row")],
+           (13, 21, 30, 21, 30, 36, 25, 10))
+    w.para(T("complaints_h"), size=10)
+    capped(t["complaints"], PDF_ROWS["complaints"], "complaints.csv",
+           ["complaint", "borrower_ref", "borrower", "received_at", "channel", "demand", "agent", "text", "row"],
+           [T("c_complaint"), T("c_ref"), T("c_borrower"), T("c_received"), T("c_channel"), T("c_demand"),
+            T("c_agent"), T("c_text"), T("c_row")], (13, 19, 19, 18, 15, 22, 16, 55, 9))
 
-    w.page()
-    w.h2("8. 证据清单 Manifest")
+    w.h2(T("s8"))
     m = ctx["run_manifest"]
-    w.kv([("run directory", rd.run_dir), ("run fingerprint", ctx["fingerprint"]),
-          ("rings.json SHA-256", ctx["run_hashes"].get("rings.json", "")), ("data folder", m.get("data_dir", "")),
-          ("graphring version of the run", m.get("graphring_version", ""))], size=7.5)
+    w.kv([(T("k_run_dir"), rd.run_dir), (T("k_fingerprint"), ctx["fingerprint"]),
+          (T("k_rings_sha"), ctx["run_hashes"].get("rings.json", "")), (T("k_data_dir"), m.get("data_dir", "")),
+          (T("k_run_version"), m.get("graphring_version", ""))], size=7.5, labels=(T("item"), T("value")))
     inputs = pd.DataFrame(sorted((m.get("inputs_sha256") or {}).items()), columns=["file", "sha256"])
-    w.para("Input files 输入文件", size=10)
-    w.table(inputs, ["file", "sha256"], widths=(50, 136), size=7)
-    w.para("Files of this pack 本材料文件", size=10)
+    w.para(T("inputs_h"), size=10)
+    w.table(inputs, ["file", "sha256"], [T("c_file"), "SHA-256"], widths=(50, 136), size=7)
+    w.para(T("files_h"), size=10)
     files = pd.DataFrame(ctx["files_so_far"])
-    w.table(files, ["name", "bytes", "sha256", "description"], widths=(36, 13, 92, 45), size=6)
-    w.para(ctx["self_hash_note"], size=8)
+    w.table(files, ["name", "bytes", "sha256", "description"], [T("c_file"), T("c_bytes"), "SHA-256",
+                                                                 T("c_description")], widths=(36, 13, 92, 45), size=6)
+    w.para(T("self_hash"), size=8)
     pdf.output(str(path))
     return pdf.pages_count

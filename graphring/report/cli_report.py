@@ -64,12 +64,12 @@ def report_command(run_dir, out, top=None, reveal: bool = False, echo=None, lang
     say = echo or print
     try:
         from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from graphring.progress import progress_bar
 
         err = Console(stderr=True)
         if err.is_terminal:
-            bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                           TimeElapsedColumn(), console=err, transient=True)
+            bar = progress_bar(err)
         else:
             bar = None
     except ImportError:  # pragma: no cover - rich is a core dependency
