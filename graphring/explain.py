@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from graphring.errors import GraphringError, RunError
-from graphring.privacy import mask_entity
+from graphring.privacy import mask_entity, mask_text
 
 __all__ = ["explain_ring", "explain_path", "parse_entity", "ExplainError", "LINK_ZH", "TYPOLOGY_ZH", "KIND_ZH",
            "RELATION_ZH"]
@@ -231,7 +231,7 @@ def explain_ring(run_dir: str | Path, ring_id: str, lang: str = "both", reveal: 
         if "agent" in cn.columns:
             complaints["agents"] = int(cn["agent"].dropna().nunique())
         complaints["templates"] = int(templates["ident"].nunique()) if len(templates) else 0
-    sigs = [{"name": s["name"], "contribution": s.get("contribution"), "reason": s.get("reason")}
+    sigs = [{"name": s["name"], "contribution": s.get("contribution"), "reason": mask_text(s.get("reason"), reveal)}
             for s in ring.get("signals", [])[:3]]
     out = {"ring_id": ring_id, "score": ring.get("score"), "typology": ring.get("typology"), "borrowers": nb,
            "centre": centre, "hubs": hubs, "links": links[:5], "money": money, "complaints": complaints,

@@ -463,7 +463,7 @@ def _ring_subgraph(g: GraphFrames, ring_nodes: set[str]) -> pd.DataFrame:
     e = pd.concat(parts, ignore_index=True)
     keep = [c for c in e.columns if c in ("type", "src", "dst", "_table", "_row", "event", "at", "city", "seen_at",
                                           "amount", "paid_at", "purpose", "loan_id", "role", "relation",
-                                          "received_at", "monthly_salary")]
+                                          "received_at", "monthly_salary", "name")]
     e = e[keep].astype(object)
     return e.drop_duplicates(["type", "src", "dst", "_table", "_row"]).reset_index(drop=True)
 

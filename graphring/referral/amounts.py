@@ -118,7 +118,7 @@ def ring_amounts(rd: RingData) -> pd.DataFrame:
         if np.isnan(amount):
             return
         rows.append({"category": cat, "member_ref": rd.ref_of(node) or "", "member": rd.label_of(node),
-                     "counterparty": counterparty, "amount": float(amount), "date": date, "detail": detail,
+                     "counterparty": counterparty, "amount": float(amount), "date": date, "detail": rd.masker.text(detail),
                      "third_party": bool(third), "table": table or "",
                      "row": None if row is None or pd.isna(row) else int(row),
                      "source_file": source_of(rd.sources, table)[0]})

@@ -13,9 +13,11 @@
   two members (payments, roles);
 * ``evidence``: every evidence row of every signal, flattened.
 
-Masking (PIPL) happens here, once: ``label`` and the ``*_label`` columns are
-masked unless ``reveal``; raw keys stay in ``node``/``key`` for joins and are
-never written by the pack in masked mode.
+Masking (PIPL) happens here, once, through :mod:`graphring.privacy`: ``label``
+and the ``*_label`` columns are masked unless ``reveal``; ``RingData.masker``
+(a :class:`graphring.privacy.Masker` knowing the names of the run's borrowers,
+contacts and agents) masks every free text the pack writes; raw keys stay in
+``node``/``key`` for joins and are never written by the pack in masked mode.
 
 Examples
 --------
@@ -37,7 +39,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +48,7 @@ import pandas as pd
 from graphring.errors import RunError
 from graphring.i18n import check_lang
 from graphring.model import RELATION_LABELS
-from graphring.privacy import PUBLIC_KINDS, mask_entity, mask_generic, mask_name, mask_phone, mask_text
+from graphring.privacy import Masker, mask_entity, mask_key, mask_node, mask_prop, mask_text
 
 __all__ = ["RingData", "load_ring", "mask_node", "mask_free", "mask_prop", "KIND_LABELS", "LINK_LABELS",
            "masking_statement"]
@@ -76,17 +77,7 @@ LINK_LABELS = {
     "paid": "转账 paid", "repaid": "还款 repaid", "holds_role": "任职 role in",
 }
 
-_STARS = re.compile(r"\*{7,}")
-_E164_CN = re.compile(r"\+86[ -]?(1[3-9]\d{9})(?!\d)")
 _PUBLIC_TABLE_KEYS = {"complaints", "loans", "companies"}
-
-#: How a node property is masked by default (other text: phone and ID numbers inside it).
-_PROP_MASKS = {"name": mask_name, "agent": mask_name, "contact_name": mask_name, "phone": mask_phone,
-               "complainant_phone": mask_phone, "id_number": lambda v: mask_entity("id_number", v),
-               "email": lambda v: mask_entity("email", v), "address": mask_generic, "bank_account": mask_generic,
-               "account": mask_generic, "device_id": mask_generic, "ip": mask_generic,
-               "borrower_id": mask_generic, "person_id": mask_generic, "payer": mask_generic,
-               "payee": mask_generic, "intermediary": mask_generic}
 
 
 def masking_statement(reveal: bool, lang: str | None = None) -> str:
@@ -110,55 +101,8 @@ def masking_statement(reveal: bool, lang: str | None = None) -> str:
     return "标识已脱敏 Identifiers masked (PIPL); full values only with --reveal"
 
 
-def mask_free(text, reveal: bool = False):
-    """Mask mobile numbers (also ``+86`` ones) and resident IDs inside free text.
-
-    Examples
-    --------
-    >>> mask_free("代理 +8613812345678，本人13900001111")
-    '代理 +86 138****5678，本人139****1111'
-    """
-    if text is None or reveal:
-        return text
-    s = _E164_CN.sub(lambda m: "+86 " + mask_phone(m.group(1)), str(text))
-    return mask_text(s)
-
-
-def mask_prop(name: str, value, reveal: bool = False):
-    """Mask one property value by its column name (``None`` stays ``None``).
-
-    Examples
-    --------
-    >>> mask_prop("name", "张三丰"), mask_prop("outstanding", "18000.0"), mask_prop("name", "张三丰", True)
-    ('张**', '18000.0', '张三丰')
-    """
-    if value is None or reveal:
-        return value
-    s = str(value)
-    f = _PROP_MASKS.get(name)
-    return _STARS.sub("******", f(s) if (f is not None and s) else mask_free(s))
-
-
-def mask_node(node: str | None, reveal: bool = False) -> str:
-    """Mask a ``kind:key`` node id for display (``kind:masked``).
-
-    Examples
-    --------
-    >>> mask_node("phone:+8613812345678"), mask_node("complaint:C0001"), mask_node(None)
-    ('phone:138****5678', 'complaint:C0001', '')
-    """
-    if node is None or (isinstance(node, float) and np.isnan(node)):
-        return ""
-    kind, _, key = str(node).partition(":")
-    if kind == "template" or reveal:
-        return str(node)
-    return f"{kind}:{_STARS.sub('******', mask_entity(kind, key, reveal))}"
-
-
-def _mask_key(table, key, reveal: bool):
-    if key is None or reveal or table in _PUBLIC_TABLE_KEYS:
-        return key
-    return mask_generic(str(key))
+#: Masking is :mod:`graphring.privacy`'s; these names stay for the modules that import them from here.
+mask_free = mask_text
 
 
 def _clean(v):
@@ -189,6 +133,7 @@ class RingData:
     run_date: str
     sources: dict = field(default_factory=dict)
     lang: str = "zh"
+    masker: Masker | None = None
 
     @property
     def ring_id(self) -> str:
@@ -225,6 +170,8 @@ class RingData:
 
     def __post_init__(self):
         self._holders = None
+        if self.masker is None:
+            self.masker = Masker.for_state(self.node_props, self.edges, self.reveal)
         self._labels = dict(zip(self.nodes["node"], self.nodes["label"]))
         self._refs = dict(zip(self.nodes["node"], self.nodes["ref"]))
 
@@ -279,7 +226,7 @@ def _node_label(kind: str, key: str, props: dict, reveal: bool) -> str:
         name = _clean(props.get("name"))
         if name:
             base += " " + mask_prop("name", name, reveal)
-    return base if reveal else _STARS.sub("******", base)
+    return base
 
 
 def load_ring(run, ring_id: str, reveal: bool = False, lang: str = "zh") -> RingData:
@@ -414,8 +361,8 @@ def display_evidence(rd: RingData) -> pd.DataFrame:
         "entity_ref": [rd.ref_of(x) or "" if x else "" for x in ev["entity"]],
         "entity": [mask_node(x, rv) if x else "" for x in ev["entity"]],
         "table": ev["table"].fillna(""), "row": ev["row"],
-        "key": [_mask_key(t, k, rv) or "" for t, k in zip(ev["table"], ev["key"])],
-        "detail": [mask_free(x, rv) for x in ev["detail"]],
+        "key": [mask_key(t, k, rv) or "" for t, k in zip(ev["table"], ev["key"])],
+        "detail": [rd.masker.text(x) for x in ev["detail"]],
         "weight": ev["weight"], "strength": ev["strength"],
         "source_file": ev["source_file"], "source_sha256": ev["source_sha256"],
     })

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from graphring.referral.data import RingData, display_evidence, display_links, mask_free, mask_prop
+from graphring.referral.data import RingData, display_evidence, display_links
 from graphring.safecsv import defuse, write_csv as safe_write_csv
 
 __all__ = ["members_table", "complaints_table", "pack_tables", "write_csv", "write_xlsx", "defuse"]
@@ -56,12 +56,11 @@ def complaints_table(rd: RingData) -> pd.DataFrame:
 
     rows = []
     for c, b in about[["src", "dst"]].itertuples(index=False, name=None):
-        rv = rd.reveal
         rows.append({"complaint": c.partition(":")[2], "borrower_ref": rd.ref_of(b) or "", "borrower": rd.label_of(b),
                      "received_at": p(c, "received_at")[:19], "channel": p(c, "channel"), "demand": p(c, "demand"),
-                     "claimed_reason": p(c, "claimed_reason"), "agent": mask_prop("agent", p(c, "agent"), rv) or "",
-                     "complainant_phone": mask_prop("phone", p(c, "complainant_phone"), rv) or "",
-                     "text": mask_free(p(c, "text"), rv), "table": "complaints",
+                     "claimed_reason": p(c, "claimed_reason"), "agent": rd.masker.prop("agent", p(c, "agent")) or "",
+                     "complainant_phone": rd.masker.prop("phone", p(c, "complainant_phone")) or "",
+                     "text": rd.masker.text(p(c, "text")), "table": "complaints",
                      "row": pd.to_numeric(p(c, "_row"), errors="coerce"),
                      "source_file": source_of(rd.sources, "complaints")[0]})
     out = pd.DataFrame(rows, columns=cols)

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphring.referral.data import RingData, mask_free, source_of
+from graphring.referral.data import RingData, source_of
 
 __all__ = ["ring_events", "render_timeline", "STAGES", "MAX_LANES"]
 
@@ -81,7 +81,7 @@ def ring_events(rd: RingData) -> pd.DataFrame:
         if t is None or pd.isna(t):
             return
         rows.append({"member_ref": rd.ref_of(node) or "", "member": rd.label_of(node), "date": t, "stage": stage,
-                     "label": STAGES[stage][0], "detail": mask_free(detail, rd.reveal), "table": table,
+                     "label": STAGES[stage][0], "detail": rd.masker.text(detail), "table": table,
                      "row": None if row is None or pd.isna(row) else int(float(row)),
                      "source_file": source_of(rd.sources, table)[0]})
 

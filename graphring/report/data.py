@@ -231,6 +231,15 @@ class ReportRun:
         self.history: dict | None = None
         #: Suppressed hubs of ``rings.json`` (``suppressed_hubs``), or None for a run written before they were.
         self.hubs: list | None = rings.get("suppressed_hubs")
+        self._maskers: dict = {}
+
+    def masker(self, reveal: bool = False):
+        """The run's :class:`graphring.privacy.Masker` (knows every personal name of the saved subgraph)."""
+        if reveal not in self._maskers:
+            from graphring.privacy import Masker
+
+            self._maskers[reveal] = Masker.for_state(self.nodes, self.edges, reveal)
+        return self._maskers[reveal]
 
     @classmethod
     def load(cls, run) -> "ReportRun":

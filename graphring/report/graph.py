@@ -36,9 +36,8 @@ import numpy as np
 import pandas as pd
 
 from graphring.i18n import kind_name, link_name, msg, relation_name, signal_name
-from graphring.privacy import mask_entity
+from graphring.privacy import mask_entity, mask_key, mask_prop
 from graphring.report.data import EVENT_CATEGORIES, ReportRun, events_frame
-from graphring.report.safe import PROP_MASKS, NameScrubber, mask_free_text, mask_key, mask_prop
 
 __all__ = ["KIND_STYLES", "style_of", "ring_graph", "vis_options", "seed_layout", "money", "COLLAPSE_AT",
            "FOLD_INLINE_AT", "BIG_GRAPH", "LINK_LABELS"]
@@ -192,7 +191,7 @@ def _edge_label(t: str, rows: list[dict], loan_owner: dict, reveal: bool, lang: 
     return relation_name(t, lang) + times
 
 
-def _edge_title(t: str, rows: list[dict], reveal: bool, scrub=lambda x: x, lang: str = "zh") -> str:
+def _edge_title(t: str, rows: list[dict], reveal: bool, masker=None, lang: str = "zh") -> str:
     """Plain-text tooltip of an aggregated edge: the input rows behind it."""
     lines = [msg("edge_rows", lang, name=relation_name(t, lang), n=len(rows))]
     for r in rows[:12]:
@@ -200,7 +199,7 @@ def _edge_title(t: str, rows: list[dict], reveal: bool, scrub=lambda x: x, lang:
         for k, v in r.items():
             if k.startswith("_") or _s(v) is None:
                 continue
-            bits.append(f"{k}={scrub(mask_prop(k, _s(v), reveal))}")
+            bits.append(f"{k}={masker.prop(k, _s(v)) if masker is not None else mask_prop(k, _s(v), reveal)}")
         lines.append(" · ".join(bits))
     if len(rows) > 12:
         lines.append(msg("edge_more", lang, n=len(rows) - 12))
@@ -415,24 +414,14 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
     nodes = []
     kn = known.astype(object)
     known_recs = dict(zip(kn.index, kn.to_dict("records")))
-    names = [rec.get("name") for n, rec in known_recs.items() if n.startswith(("borrower:", "person:"))]
-    names += [rec.get("agent") for n, rec in known_recs.items() if n.startswith("complaint:")]
-    names += [n.partition(":")[2] for n in all_nodes if n.startswith("agent:")]
-    names += [r.get("name") for (_s_, _d, t), rows in agg.items() if t == "LISTS_CONTACT" for r in rows]
-    names_scrub = NameScrubber([x for x in names if _s(x)], reveal=reveal)
-
-    def scrub(text):
-        return names_scrub(mask_free_text(text, reveal))
-
-    def mp(c, v):
-        out = mask_prop(c, v, reveal)
-        return out if c in PROP_MASKS else names_scrub(out)
+    masker = rr.masker(reveal)
+    scrub = masker.text
 
     for n in all_nodes:
         kind, _, key = n.partition(":")
         rec = known_recs.get(n, {})
         p = {c: _s(v) for c, v in rec.items() if c not in _HIDDEN_PROPS and _s(v) is not None}
-        shown = [[_PROP_LABELS.get(c, c), str(mp(c, v))] for c, v in p.items()]
+        shown = [[_PROP_LABELS.get(c, c), str(masker.prop(c, v, kind=kind))] for c, v in p.items()]
         label = _node_label(kind, key, p, reveal, lang)
         node = {"id": vid[n], "kind": kind, "label": label, "key": mask_entity(kind, key, reveal),
                 "props": shown, "role": roles.get(n), "ring": n in borrowers,
@@ -454,7 +443,7 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
             continue
         out_edges.append({"id": f"e{i}", "from": vid[s], "to": vid[d], "type": t, "n": len(rows),
                           "label": _edge_label(t, rows, loan_owner, reveal, lang),
-                          "title": _edge_title(t, rows, reveal, names_scrub, lang)})
+                          "title": _edge_title(t, rows, reveal, masker, lang)})
 
     # fold leaves into groups
     groups = []
