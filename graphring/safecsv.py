@@ -97,6 +97,10 @@ def restore(v):
     return _ADDED.sub("", v)
 
 
+def _is_text(s: pd.Series):
+    return s.map(lambda x: isinstance(x, str)).to_numpy(bool)
+
+
 def _text_columns(df: pd.DataFrame) -> list:
     return [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype)]
 
@@ -112,7 +116,7 @@ def defuse_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for c in _text_columns(df):
         s = df[c]
-        hit = s.astype(str).str.contains(_ANY, regex=True, na=False) & s.map(lambda x: isinstance(x, str))
+        hit = _is_text(s) & s.astype(str).str.contains(_ANY, regex=True, na=False).to_numpy(bool)
         if hit.any():
             col = s.astype(object)
             col[hit] = [defuse(x) for x in s[hit]]
@@ -134,7 +138,7 @@ def restore_frame(df: pd.DataFrame) -> pd.DataFrame:
         s = df[oc]
         if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
             continue
-        hit = s.astype(str).str.contains(_ANY_ADDED, regex=True, na=False) & s.map(lambda x: isinstance(x, str))
+        hit = _is_text(s) & s.astype(str).str.contains(_ANY_ADDED, regex=True, na=False).to_numpy(bool)
         if hit.any():
             col = s.astype(object)
             col[hit] = [restore(x) for x in s[hit]]

@@ -299,7 +299,8 @@ class SignalContext:
         lo = self.all_loans()
         parts = []
         for (_, sk, dk), p in self.g.edges_of_type("PAID"):
-            if sk != "company" or dk not in ("account", "borrower") or not len(p) or "purpose" not in p.columns:
+            if sk != "company" or dk not in ("account", "borrower") or not len(p) or "purpose" not in p.columns \
+                    or "paid_at" not in p.columns:  # optional column: no date, no payroll lead
                 continue
             p = p[p["purpose"].eq("salary").fillna(False).to_numpy()]
             t = pd.to_datetime(p["paid_at"], errors="coerce").to_numpy()
@@ -883,6 +884,8 @@ def recent_incorporation(ctx: SignalContext, days: int = 365) -> pd.DataFrame:
     first_loan = lo.dropna(subset=["t"]).groupby("ring")["t"].min()
     m = rc[isin(rc["company"], ctx.shell_like())].drop_duplicates(["ring", "company"]).copy()
     m["inc"] = m["company"].map(inc_on)
+    if not len(first_loan):  # no loans table, or no applied_at: no first loan to date a company against
+        return _empty()
     m["first"] = m["ring"].map(first_loan)
     m = m[m["inc"].notna() & m["first"].notna() & (m["first"] - m["inc"] <= days * DAY) & (m["first"] >= m["inc"])]
     crow = comp.set_index("key")["_row"] if "_row" in comp.columns else pd.Series(dtype=object)
