@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table as RichTable
 
 import graphring
 from graphring.errors import GraphringError
+from graphring.terminal import SafeConsole
 
 app = typer.Typer(
     name="graphring",
@@ -28,8 +28,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(stderr=False, highlight=False)
-err = Console(stderr=True, highlight=False)
+# every line printed goes through SafeConsole: values from the data print as text, control codes escaped
+console = SafeConsole(stderr=False, highlight=False)
+err = SafeConsole(stderr=True, highlight=False)
 
 NeoUri = Annotated[Optional[str], typer.Option("--neo4j-uri", envvar="NEO4J_URI", help="Bolt URI of the Neo4j server.")]
 NeoDb = Annotated[Optional[str], typer.Option("--database", envvar="NEO4J_DATABASE", help="Neo4j database name.")]

@@ -25,7 +25,9 @@ KEY_ENV = "GRAPHRING_HMAC_KEY"
 
 
 def _console(console: Console | None) -> Console:
-    return console or Console(highlight=False, soft_wrap=True)
+    from graphring.terminal import SafeConsole
+
+    return console or SafeConsole(highlight=False, soft_wrap=True)
 
 
 def watchlist_export_command(run_dir, key_file=None, out="watchlist.csv", min_score: float = 0.0,

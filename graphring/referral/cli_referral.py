@@ -57,11 +57,10 @@ def referral_command(run_dir, ring_id: str, out=None, reveal: bool = False,
 
     check_ring_id(ring_id)
     out = Path(out) if out is not None else Path(run_dir) / f"referral-{ring_id}"
-    from rich.console import Console
-
     from graphring.progress import progress_bar
+    from graphring.terminal import SafeConsole
 
-    with progress_bar(Console(stderr=True)) as bar:
+    with progress_bar(SafeConsole(stderr=True)) as bar:
         task = bar.add_task("referral", total=len(STEPS))
         res = write_referral(run_dir, ring_id, out, reveal=reveal, lang=lang,
                              progress=lambda step, done, total: bar.update(task, description=f"referral {ring_id}: {step}",

@@ -63,11 +63,10 @@ def report_command(run_dir, out, top=None, reveal: bool = False, echo=None, lang
     lang = check_lang(lang)
     say = echo or print
     try:
-        from rich.console import Console
-
         from graphring.progress import progress_bar
+        from graphring.terminal import SafeConsole
 
-        err = Console(stderr=True)
+        err = SafeConsole(stderr=True)
         if err.is_terminal:
             bar = progress_bar(err)
         else:
