@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -387,9 +388,94 @@ def _read_csv_arrow(data: bytes, delim: str) -> tuple[pd.DataFrame, list[tuple[i
     return _with_rows(df, pd.array(rows, dtype="int64")), ragged
 
 
+#: Encodings charset-normalizer may name that are GB18030 (or a subset of it).
+_GB = frozenset({"gb18030", "gbk", "gb2312", "ascii"})
+
+
+def _encoding_doubt(data: bytes, sample: int = 1 << 16) -> str | None:
+    """Why bytes read as GB18030 may be another encoding (Shift-JIS, Big5, ...), or None when GB18030 fits.
+
+    charset-normalizer judges the first ``sample`` bytes (cut at a line end);
+    only a clearly better guess than GB18030 is reported.
+
+    Examples
+    --------
+    >>> text = "顧客番号,氏名,住所\\n" + "".join(f"C{i},山田太郎{i},東京都千代田区丸の内{i}丁目\\n" for i in range(100))
+    >>> _encoding_doubt(text.encode("shift_jis"))
+    'the encoding is uncertain: read as GB18030, but the bytes look like cp932 (Shift-JIS), 100% clean, Japanese ...'
+    >>> _encoding_doubt("客户号,姓名\\nC1,王建国\\n".encode("gb18030")) is None
+    True
+    """
+    try:
+        import charset_normalizer as cn
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    s = data[:sample]
+    if len(data) > sample and b"\n" in s:
+        s = s.rsplit(b"\n", 1)[0]
+    found = list(cn.from_bytes(s))
+    if not found:
+        return "the encoding is uncertain: read as GB18030, but no encoding fits the bytes well (garbled text likely)"
+    best = found[0]
+    if best.encoding in _GB:
+        return None
+    gb = next((m for m in found if m.encoding in _GB), None)
+    if gb is not None and best.chaos > gb.chaos - 0.05 and best.coherence < gb.coherence + 0.1:
+        return None  # GB18030 fits as well
+    names = {"cp932": "Shift-JIS", "shift_jis": "Shift-JIS", "big5": "Big5", "big5hkscs": "Big5-HKSCS",
+             "euc_jp": "EUC-JP", "euc_kr": "EUC-KR", "cp949": "EUC-KR/CP949"}
+    label = best.encoding + (f" ({names[best.encoding]})" if best.encoding in names else "")
+    langs = ", ".join(best.languages[:2]) if best.languages else "unknown language"
+    return (f"the encoding is uncertain: read as GB18030, but the bytes look like {label}, "
+            f"{100 * (1 - best.chaos):.0f}% clean, {langs} (charset-normalizer); Chinese text may be garbled: "
+            "save the file as UTF-8 or GB18030")
+
+
+def _strip_nul(df: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int | None, str]]]:
+    """The frame with NUL characters removed, and the (row, column) of every cell that held one."""
+    cells: list[tuple[int | None, str]] = []
+    cols = []
+    for c in df.columns:
+        cols.append(c.replace("\x00", "") if isinstance(c, str) else c)
+        if isinstance(c, str) and "\x00" in c:
+            cells.append((1, cols[-1]))
+    df = df.set_axis(cols, axis=1)
+    rows = df[ROW_COL].tolist() if ROW_COL in df.columns else [None] * len(df)
+    for j, c in enumerate(df.columns):
+        if c == ROW_COL:
+            continue
+        s = df.iloc[:, j]
+        hit = s.map(lambda v: isinstance(v, str) and "\x00" in v).to_numpy(bool)
+        if hit.any():
+            for i in np.flatnonzero(hit):
+                cells.append((rows[i], c))
+            col = s.astype(object)
+            col[hit] = [v.replace("\x00", "") for v in s[hit]]
+            df.isetitem(j, col)
+    return df, cells
+
+
 def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
-    """Return (frame of strings, encoding, ragged rows as (row, n_fields))."""
+    """Return (frame of strings, encoding, ragged rows as (row, n_fields)).
+
+    NUL characters are removed from the values; the frame's ``attrs`` say where
+    (``nul_cells``: (row, column) pairs), and ``encoding_note`` says why a file
+    read as GB18030 may be in another encoding. :func:`read_folder` reports both.
+    """
     data = path.read_bytes()
+    df, enc, ragged = _parse_csv(path, data)
+    if enc == "gb18030":
+        note = _encoding_doubt(data)
+        if note:
+            df.attrs["encoding_note"] = note
+    if b"\x00" in data:
+        df, cells = _strip_nul(df)
+        if cells:
+            df.attrs["nul_cells"] = cells
+    return df, enc, ragged
+
+
+def _parse_csv(path: Path, data: bytes) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path}: looks like a binary file, not CSV text")
     # fast path: well-formed UTF-8 (with or without BOM) or GB18030 through pyarrow
@@ -421,7 +507,6 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
         text, enc = _decode(data)
     except UnicodeError:
         raise InputError(f"{path}: cannot decode as UTF-8, UTF-16 or GB18030 text") from None
-    text = text.replace("\x00", "")
     first = text.split("\n", 1)[0]
     delim = _sniff_delimiter(first)
     ragged: list[tuple[int, int]] = []
@@ -571,6 +656,63 @@ def _match_headers(name: str, df: pd.DataFrame, file: str, mapping: dict[str, st
     return df, [c for c in unknown if c not in [d[2:] for d in drop]], rename
 
 
+def folder_entries(root: Path, fatal: list[str]) -> list[Path]:
+    """The files of a data folder that may hold tables, sorted; symbolic links checked.
+
+    A table file that is a symbolic link to a file outside the folder, or a
+    link that points nowhere or loops, is refused: a line for ``fatal`` names
+    the link and its target (reading it would take data from elsewhere without
+    a word). Links inside the folder are followed.
+
+    Examples
+    --------
+    >>> import tempfile, os, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "borrowers.csv").write_text("borrower_id\\nB1\\n")
+    >>> os.symlink("/etc/hostname", d / "loans.csv")
+    >>> fatal = []
+    >>> [p.name for p in folder_entries(d, fatal)], fatal[0].split(": ")[1][:30]
+    (['borrowers.csv'], 'a symbolic link to /etc/hostna')
+    """
+    try:
+        names = sorted(root.iterdir())
+    except OSError as exc:
+        raise InputError(f"cannot list data folder {root}: {exc}") from None
+    base = root.resolve()
+    out = []
+    for p in names:
+        if p.name.startswith((".", "~$")):
+            continue
+        if p.is_symlink() and p.suffix.lower() in SUFFIXES and (
+                p.suffix.lower() in (".xlsx", ".xlsm") or table_for_stem(p.stem) is not None):
+            try:
+                target = p.resolve(strict=True)
+            except (OSError, RuntimeError):
+                try:
+                    where = os.readlink(p)
+                except OSError:
+                    where = "?"
+                fatal.append(f"{p}: a symbolic link that points nowhere or loops (to {where}); refused")
+                continue
+            if base not in target.parents:
+                fatal.append(f"{p}: a symbolic link to {target}, outside the data folder; refused "
+                             "(copy the file into the folder to read it)")
+                continue
+        if p.is_file():
+            out.append(p)
+    return out
+
+
+def _read_notes(name: str, label: str, df: pd.DataFrame, problems: list) -> None:
+    """Problems :func:`_read_csv` noted on the frame: an uncertain encoding, NUL bytes removed."""
+    note = df.attrs.pop("encoding_note", None)
+    if note:
+        problems.append(Problem(name, label, None, None, "uncertain_encoding", "warning", note))
+    for row, col in df.attrs.pop("nul_cells", []):
+        problems.append(Problem(name, label, row, col, "nul_byte", "warning",
+                                "NUL byte(s) in the value (binary junk or a broken export); removed, the row is kept"))
+
+
 def _prefetch_csv(entries: list[Path], workers: int = 2) -> dict:
     """Start reading the folder's CSV tables on ``workers`` threads (pyarrow parses
     without the GIL): path -> future of :func:`_read_csv`. The caller takes the results
@@ -628,10 +770,7 @@ def read_folder(folder: str | Path, mapping: str | Path | dict | None = None) ->
             return
         found[name] = (label, df, enc, ragged)
 
-    try:
-        entries = sorted(p for p in root.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
-    except OSError as exc:
-        raise InputError(f"cannot list data folder {root}: {exc}") from None
+    entries = folder_entries(root, fatal)
     pending = _prefetch_csv(entries)
     for p in entries:
         suffix = p.suffix.lower()
@@ -657,6 +796,7 @@ def read_folder(folder: str | Path, mapping: str | Path | dict | None = None) ->
                 add(name, p.name, _read_parquet(p), None, [])
             else:
                 df, enc, ragged = pending.pop(p).result() if p in pending else _read_csv(p)
+                _read_notes(name, p.name, df, problems)
                 if name == "watchlist":  # a list graphring wrote: undo its spreadsheet escaping
                     from graphring.safecsv import restore_frame
 

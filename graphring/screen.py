@@ -364,7 +364,7 @@ def read_new_data(folder: str | Path, mapping=None):
     maps = mapping if isinstance(mapping, dict) else load_mapping(mapping)
     found: dict[str, tuple[str, pd.DataFrame, list]] = {}
     fatal: list[str] = []
-    for p in sorted(q for q in root.iterdir() if q.is_file() and not q.name.startswith((".", "~$"))):
+    for p in rd.folder_entries(root, fatal):
         suffix = p.suffix.lower()
         if suffix not in rd.SUFFIXES:
             continue
