@@ -51,7 +51,12 @@ from graphring import normalize as nz
 from graphring.readers import ROW_COL, Problem, RawData, RawTable, read_folder
 from graphring.schema import TABLE_ORDER, TABLES, Column
 
-__all__ = ["ValidatedData", "validate_folder", "validate_raw", "PROBLEM_COLUMNS"]
+__all__ = ["ValidatedData", "validate_folder", "validate_raw", "PROBLEM_COLUMNS", "MAX_AMOUNT", "max_amount"]
+
+#: The plausible ceiling of one amount, CNY (1 trillion: no loan, balance or payment of a bank's
+#: customers comes near; 1e30 or 1e308 is an attack or a broken export). Override with the
+#: environment variable ``GRAPHRING_MAX_AMOUNT``.
+MAX_AMOUNT = 1e12
 
 PROBLEM_COLUMNS = ["table", "file", "row", "column", "code", "severity", "message", "value"]
 
@@ -431,6 +436,35 @@ def _run_job(col: Column | None, s: pd.Series):
     return values, status, extra, np.asarray(st_codes), st_index, info.get("factor")
 
 
+def max_amount(environ: dict | None = None) -> float:
+    """The amount ceiling: ``GRAPHRING_MAX_AMOUNT`` when set (a positive number), else :data:`MAX_AMOUNT`.
+
+    Examples
+    --------
+    >>> max_amount({}), max_amount({"GRAPHRING_MAX_AMOUNT": "5e9"})
+    (1000000000000.0, 5000000000.0)
+    >>> max_amount({"GRAPHRING_MAX_AMOUNT": "lots"})
+    Traceback (most recent call last):
+    ...
+    graphring.errors.InputError: GRAPHRING_MAX_AMOUNT must be a positive number of CNY (e.g. 1e12), not 'lots'
+    """
+    import os
+
+    from graphring.errors import InputError
+
+    env = os.environ if environ is None else environ
+    raw = env.get("GRAPHRING_MAX_AMOUNT")
+    if raw is None or not str(raw).strip():
+        return float(MAX_AMOUNT)
+    try:
+        v = float(raw)
+    except ValueError:
+        v = float("nan")
+    if not np.isfinite(v) or v <= 0:
+        raise InputError(f"GRAPHRING_MAX_AMOUNT must be a positive number of CNY (e.g. 1e12), not {str(raw)[:40]!r}")
+    return v
+
+
 def _validate_table(raw: RawTable, loaded_keys: dict[str, object],
                     done: dict[str, object] | None = None) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     import pyarrow as pa
@@ -478,6 +512,20 @@ def _validate_table(raw: RawTable, loaded_keys: dict[str, object],
                 probs.append(_problems(name, raw, m, df, col.name, "junk_identifier", "warning",
                                        "junk identifier; blanked, never a link", s))
                 out.loc[m, col.name] = None
+        if col.type == "amount":  # finite but implausible (1e30, 1e308): flagged per row, never summed to inf
+            ceiling = max_amount()
+            amt = pd.to_numeric(pd.Series(out[col.name].to_numpy(), index=df.index), errors="coerce")
+            m = amt.abs() > ceiling
+            if m.any():
+                what = f"amount above the plausible ceiling of ¥{ceiling:,.0f} (GRAPHRING_MAX_AMOUNT)"
+                if col.required:
+                    probs.append(_problems(name, raw, m, df, col.name, "implausible_amount", "error",
+                                           f"{what}; row rejected", s))
+                    reject |= m
+                else:
+                    probs.append(_problems(name, raw, m, df, col.name, "implausible_amount", "warning",
+                                           f"{what}; value blanked", s))
+                    out.loc[m, col.name] = None
         m = status_is("bad_check")
         if m.any():
             probs.append(_problems(name, raw, m, df, col.name, "bad_check_digit", "warning",

@@ -132,7 +132,7 @@ def crime_table(rd: RingData, amounts: pd.DataFrame) -> pd.DataFrame:
     def total(cat, mask=None):
         s = a[a["category"] == cat]
         if mask is not None:
-            s = s[mask(s)]
+            s = s[mask(s).astype(bool).to_numpy()]  # an empty object mask would select columns
         return float(s["amount"].sum()), int(len(s)), int(s["member_ref"].nunique())
 
     def nev(name):

@@ -90,7 +90,7 @@ def money(v) -> str:
         f = float(v)
     except (TypeError, ValueError):
         return ""
-    if np.isnan(f):
+    if not np.isfinite(f):  # NaN, and never "¥inf"
         return ""
     return f"¥{f:,.0f}"
 
