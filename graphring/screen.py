@@ -363,6 +363,7 @@ def read_new_data(folder: str | Path, mapping=None):
         raise InputError(f"new data folder not found: {root}")
     maps = mapping if isinstance(mapping, dict) else load_mapping(mapping)
     found: dict[str, tuple[str, pd.DataFrame, list]] = {}
+    notes: dict[str, list] = {}
     fatal: list[str] = []
     for p in rd.folder_entries(root, fatal):
         suffix = p.suffix.lower()
@@ -388,6 +389,12 @@ def read_new_data(folder: str | Path, mapping=None):
                 found.setdefault(name, (p.name, rd._read_parquet(p), []))
             else:
                 df, _, ragged = rd._read_csv(p)
+                if name not in found:
+                    rd._read_notes(name, p.name, df, notes.setdefault(name, []))  # encoding, NUL bytes
+                if name == "watchlist":  # a list graphring wrote: undo its spreadsheet escaping
+                    from graphring.safecsv import restore_frame
+
+                    df = restore_frame(df)
                 found.setdefault(name, (p.name, df, ragged))
         except InputError as exc:
             fatal.append(str(exc))
@@ -397,7 +404,7 @@ def read_new_data(folder: str | Path, mapping=None):
         fatal.append(f"{root}: no contract table found (complaints.csv, loans.csv, devices.csv, ...)")
     tables, files, probs, counts = {}, {}, [], []
     for name, (label, df, ragged) in found.items():
-        plist: list = []
+        plist: list = list(notes.get(name, []))
         df, unknown, headers = rd._match_headers(name, df, label, maps.get(name, {}), plist)
         missing = [c for c in TABLES[name].required_columns if c not in df.columns]
         if missing:

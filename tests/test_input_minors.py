@@ -127,3 +127,17 @@ def test_nul_bytes_after_the_first_4_kib_are_a_problem_row(tmp_path, encoding):
     r = runner.invoke(app, ["validate", str(d)])
     assert r.exit_code == 0 and _has(r, "NUL")
     assert not any("\x00" in str(x) for x in pd.Series(b.astype(str).to_numpy().ravel()))
+
+
+def test_screen_reports_nul_bytes_in_new_records_too(tmp_path):
+    from graphring.screen import read_new_data
+
+    d = tmp_path / "new"
+    d.mkdir()
+    text = "complaint_id,borrower_id,text\n" + "".join(f"T{i:05d},C{i:06d},请停止催收{i}\n" for i in range(400))
+    text += "T99999,C999999,我要\x00投诉\n"
+    (d / "complaints.csv").write_bytes(text.encode("utf-8"))
+    v = read_new_data(d)
+    p = v.problems[v.problems["code"] == "nul_byte"]
+    assert p[["file", "row", "column"]].values.tolist() == [["complaints.csv", 402, "text"]]
+    assert "我要投诉" in set(v.tables["complaints"]["text"])

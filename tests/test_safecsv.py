@@ -199,3 +199,20 @@ def test_previous_run_keeps_the_original_ids(planted):
 
     rings, _ = previous_rings(planted["run"])
     assert any(LINK in b for b in rings.values())
+
+
+def test_a_watchlist_table_in_a_folder_is_read_back_as_written(tmp_path):
+    from graphring.screen import read_new_data
+    from graphring.validate import validate_folder
+    from graphring.watchlist import write_watchlist
+
+    wl = pd.DataFrame({"kind": ["agent", "phone"], "value": [LINK, "+8613812345678"], "label": ["=x", "-1"],
+                       "source": ["@bank", "bank"]})
+    for name in ("new", "data"):
+        d = tmp_path / name
+        d.mkdir()
+        write_watchlist(wl, d / "watchlist.csv")
+        (d / "borrowers.csv").write_text("borrower_id\nB1\n", encoding="utf-8")
+    assert "'" + LINK.replace('"', '""') in (tmp_path / "new" / "watchlist.csv").read_text(encoding="utf-8")
+    for t in (read_new_data(tmp_path / "new").tables["watchlist"], validate_folder(tmp_path / "data").tables["watchlist"]):
+        assert t["value"].iloc[0] == LINK and t["label"].tolist() == ["=x", "-1"] and t["source"].iloc[0] == "@bank"
