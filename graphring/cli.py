@@ -36,6 +36,9 @@ NeoUri = Annotated[Optional[str], typer.Option("--neo4j-uri", envvar="NEO4J_URI"
 NeoDb = Annotated[Optional[str], typer.Option("--database", envvar="NEO4J_DATABASE", help="Neo4j database name.")]
 NeoUser = Annotated[Optional[str], typer.Option("--user", envvar="NEO4J_USER", help="Neo4j user.")]
 NeoPassword = Annotated[Optional[str], typer.Option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password.")]
+LimitOpt = Annotated[Optional[list[str]], typer.Option(
+    "--limit", help="Raise an input limit for this run, NAME=N (repeatable): mapping_bytes, yaml_aliases, xlsx_bytes, "
+                    "xlsx_ratio, rows, columns, field_chars (see graphring/limits.py).")]
 MappingOpt = Annotated[Optional[Path], typer.Option("--mapping", help="YAML file {table: {their_header: contract_name}}.")]
 
 
@@ -108,12 +111,14 @@ def validate(
     data_dir: Annotated[Path, typer.Argument(help="Folder of input tables (borrowers.csv, complaints.xlsx, ...).")],
     mapping: MappingOpt = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write every problem to this JSON file.")] = None,
+    limit: LimitOpt = None,
 ):
     """Read and validate a data folder; report every problem with file, row and column."""
+    from graphring.limits import overridden, parse_overrides
     from graphring.model import build_frames
     from graphring.validate import validate_folder
 
-    with _progress() as p:
+    with overridden(parse_overrides(limit)), _progress() as p:
         task = p.add_task("reading and validating", total=2)
         v = validate_folder(data_dir, mapping)
         p.advance(task)
@@ -206,12 +211,16 @@ def rings(
     user: NeoUser = None,
     password: NeoPassword = None,
     lang: LangOpt = "zh",
+    limit: LimitOpt = None,
 ):
     """Find rings in a data folder and write the ranked rings with their evidence."""
     from graphring.i18n import check_lang, msg
-    from graphring.rings import find_rings, write_run
+    from graphring.limits import overridden, parse_overrides
+    from graphring.rings import check_out_dir, find_rings, write_run
 
     lang = check_lang(lang)
+    limits = parse_overrides(limit)
+    check_out_dir(out)
 
     wl, key = _watchlist_args(watchlist, key_file)
     store = None
@@ -222,7 +231,7 @@ def rings(
     elif backend != "memory":
         raise GraphringError(f"unknown backend {backend!r}: use memory or neo4j")
     try:
-        with _progress() as p:
+        with overridden(limits), _progress() as p:
             task = p.add_task("finding rings", total=None)
             initial = None
             if previous is not None:

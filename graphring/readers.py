@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from graphring.errors import InputError, MappingError
+from graphring.limits import LimitError
 from graphring.schema import TABLES, fold_header, table_for_stem
 
 __all__ = ["RawTable", "RawData", "Problem", "read_folder", "load_mapping", "SUFFIXES"]
@@ -111,14 +113,19 @@ def load_mapping(path: str | Path | None) -> dict[str, dict[str, str]]:
     p = Path(path)
     if not p.is_file():
         raise MappingError(f"mapping file not found: {p}")
+    from graphring.limits import exceeded, limit
+
+    size = p.stat().st_size
+    if size > limit("mapping_bytes"):
+        raise exceeded(p, "mapping_bytes", f"mapping file of {size:,} bytes")
     try:
         text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise MappingError(f"cannot read mapping file {p}: {exc}") from None
     try:
-        import yaml
-
-        data = yaml.safe_load(text)
+        data = _safe_yaml(text, p)
+    except (MappingError, LimitError):
+        raise
     except Exception as exc:  # yaml.YAMLError and friends
         raise MappingError(f"mapping file {p} is not valid YAML: {exc}") from None
     if data is None:
@@ -145,6 +152,30 @@ def load_mapping(path: str | Path | None) -> dict[str, dict[str, str]]:
     if errors:
         raise MappingError(f"mapping file {p}: " + "; ".join(errors))
     return out
+
+
+def _safe_yaml(text: str, path: Path):
+    """``yaml.safe_load`` that counts aliases (``*a``) and refuses more than the ``yaml_aliases`` limit.
+
+    A header mapping never needs an alias; a "billion laughs" file is nothing else.
+    """
+    import yaml
+
+    from graphring.limits import exceeded, limit
+
+    cap = limit("yaml_aliases")
+
+    class Loader(yaml.SafeLoader):
+        aliases = 0
+
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                Loader.aliases += 1
+                if Loader.aliases > cap:
+                    raise exceeded(path, "yaml_aliases", "mapping file uses YAML aliases (*name)")
+            return super().compose_node(parent, index)
+
+    return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -478,6 +509,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
 def _parse_csv(path: Path, data: bytes) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path}: looks like a binary file, not CSV text")
+    _check_csv_header(path, data)
     # fast path: well-formed UTF-8 (with or without BOM) or GB18030 through pyarrow
     fast = None
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -565,6 +597,107 @@ def _parse_csv(path: Path, data: bytes) -> tuple[pd.DataFrame, str, list[tuple[i
     return df, enc, ragged
 
 
+def _check_csv_header(path: Path, data: bytes) -> None:
+    """The header line's field count against the ``columns`` limit, before any parsing."""
+    from graphring.limits import exceeded, limit
+
+    cap = limit("columns")
+    end = data.find(b"\n")
+    first = data if end < 0 else data[:end]
+    if len(first) <= cap:  # fewer bytes than the limit: cannot hold more fields
+        return
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        first = first.replace(b"\x00", b"")
+    n = max(first.count(d) for d in (b",", b"\t", b";", b"|")) + 1
+    if n > cap:
+        raise exceeded(path, "columns", f"header of {n:,} columns")
+
+
+def check_frame(label: str, df: pd.DataFrame) -> None:
+    """A table as read against the ``columns`` and ``field_chars`` limits.
+
+    Examples
+    --------
+    >>> check_frame("t.csv", pd.DataFrame({"a": ["x" * 10]}))
+    >>> from graphring.limits import overridden
+    >>> with overridden({"field_chars": 5}):
+    ...     check_frame("t.csv", pd.DataFrame({"a": ["ok", "x" * 10]}))
+    Traceback (most recent call last):
+    ...
+    graphring.limits.LimitError: t.csv: column a holds a field of 10 characters, beyond the limit field_chars=5; if the file is genuine, raise it with --limit field_chars=N
+    """
+    from graphring.limits import exceeded, limit
+
+    ncols = len([c for c in df.columns if c != ROW_COL])
+    if ncols > limit("columns"):
+        raise exceeded(label, "columns", f"table of {ncols:,} columns")
+    cap = limit("field_chars")
+    for c in df.columns:
+        if c == ROW_COL:
+            continue
+        s = df[c]
+        if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object) or not len(s):
+            continue
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            arr = pa.array(s.array) if not hasattr(s.array, "__arrow_array__") else s.array.__arrow_array__()
+            m = pc.max(pc.utf8_length(arr)).as_py()
+        except Exception:  # noqa: BLE001 - mixed objects: measure in Python
+            m = s.map(lambda x: len(x) if isinstance(x, str) else 0).max()
+        if m is not None and m > cap:
+            raise exceeded(label, "field_chars", f"column {c} holds a field of {int(m):,} characters")
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _check_xlsx(path: Path) -> None:
+    """An XLSX workbook's declared sizes, compression ratio and sheet dimensions, before opening it."""
+    import zipfile
+
+    from graphring.limits import exceeded, limit
+
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > limit("xlsx_bytes"):
+            raise exceeded(path, "xlsx_bytes", f"workbook declares {total:,} bytes uncompressed")
+        for i in infos:
+            if i.file_size > 50_000_000 and i.file_size > limit("xlsx_ratio") * max(i.compress_size, 1):
+                raise exceeded(path, "xlsx_ratio", f"part {i.filename} expands {i.file_size // max(i.compress_size, 1):,}"
+                               f"-fold ({i.compress_size:,} to {i.file_size:,} bytes)")
+        for i in infos:
+            if not (i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")):
+                continue
+            with zf.open(i) as f:
+                first = f.read(4096)
+                head = first.decode("utf-8", errors="replace")
+                # count the rows as the part streams by (a dimension can lie or be missing)
+                n, tail, chunk = 0, b"", first
+                while chunk:
+                    buf = tail + chunk
+                    n += len(_ROW_TAG.findall(buf)) - len(_ROW_TAG.findall(tail))
+                    if n - 1 > limit("rows"):
+                        raise exceeded(path, "rows", f"sheet {i.filename} holds more than {limit('rows'):,} rows")
+                    tail = buf[-16:]
+                    chunk = f.read(1 << 22)
+            m = re.search(r'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?([A-Z]+)(\d+)"', head)
+            if m:
+                col = 0
+                for ch in m.group(1):
+                    col = col * 26 + ord(ch) - 64
+                if int(m.group(2)) - 1 > limit("rows"):
+                    raise exceeded(path, "rows", f"sheet {i.filename} declares {int(m.group(2)):,} rows")
+                if col > limit("columns"):
+                    raise exceeded(path, "columns", f"sheet {i.filename} declares {col:,} columns")
+
+
 def _stringify(df: pd.DataFrame) -> pd.DataFrame:
     """Turn typed columns (Excel, Parquet) into strings as a CSV would carry them."""
     out = {}
@@ -585,11 +718,14 @@ def _stringify(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _read_excel_sheets(path: Path) -> dict[str, pd.DataFrame]:
+    from graphring.limits import exceeded, limit
+
+    _check_xlsx(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False,
-                                   na_values=[], engine="openpyxl")
+                                   na_values=[], engine="openpyxl", nrows=limit("rows") + 1)
     except ImportError:
         from graphring.errors import MissingExtraError
 
@@ -598,6 +734,8 @@ def _read_excel_sheets(path: Path) -> dict[str, pd.DataFrame]:
         raise InputError(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
     out = {}
     for name, df in sheets.items():
+        if len(df) > limit("rows"):
+            raise exceeded(f"{path}[{name}]", "rows", f"sheet of more than {limit('rows'):,} rows")
         df = _stringify(df)
         df = _with_rows(df, pd.RangeIndex(2, len(df) + 2))
         out[str(name)] = df
@@ -605,6 +743,16 @@ def _read_excel_sheets(path: Path) -> dict[str, pd.DataFrame]:
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
+    from graphring.limits import exceeded, limit
+
+    try:
+        import pyarrow.parquet as pq
+
+        ncols = pq.ParquetFile(path).metadata.num_columns
+    except Exception:  # noqa: BLE001 - an unreadable file is reported by read_parquet below
+        ncols = 0
+    if ncols > limit("columns"):
+        raise exceeded(path, "columns", f"Parquet file of {ncols:,} columns")
     try:
         df = pd.read_parquet(path)
     except ImportError:
@@ -731,7 +879,10 @@ def _prefetch_csv(entries: list[Path], workers: int = 2) -> dict:
             return 0
 
     order = sorted(csvs, key=lambda p: -size(p))
-    futs = {p: ex.submit(_read_csv, p) for p in order}
+    import contextvars
+
+    # each read sees this run's limits (graphring.limits keeps them in a context variable)
+    futs = {p: ex.submit(contextvars.copy_context().run, _read_csv, p) for p in order}
     ex.shutdown(wait=False)
     return futs
 
@@ -764,6 +915,7 @@ def read_folder(folder: str | Path, mapping: str | Path | dict | None = None) ->
     found: dict[str, tuple[str, pd.DataFrame, str | None, list]] = {}
 
     def add(name: str, label: str, df: pd.DataFrame, enc: str | None, ragged: list) -> None:
+        check_frame(label, df)
         if name in found:
             problems.append(Problem(name, label, None, None, "duplicate_table", "warning",
                                     f"table {name} is also in {found[name][0]}; {label} is ignored"))
@@ -802,6 +954,8 @@ def read_folder(folder: str | Path, mapping: str | Path | dict | None = None) ->
 
                     df = restore_frame(df)
                 add(name, p.name, df, enc, ragged)
+        except LimitError:
+            raise  # one line naming the file and the limit
         except InputError as exc:
             fatal.append(str(exc))
         except (OSError, MemoryError) as exc:

@@ -485,13 +485,35 @@ def _as_text(d: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=d.index)
 
 
+def check_out_dir(out) -> Path:
+    """``--out`` must be a folder or a path that does not exist yet (checked before the work).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> _ = f.write_text("a")
+    >>> check_out_dir(f)
+    Traceback (most recent call last):
+    ...
+    graphring.errors.RunError: --out .../x.txt is an existing file, not a folder: give a new or existing run folder
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise RunError(f"--out {out} is an existing file, not a folder: give a new or existing run folder")
+    for parent in out.parents:
+        if parent.exists() and not parent.is_dir():
+            raise RunError(f"--out {out}: {parent} is a file, not a folder")
+    return out
+
+
 @_cyclic_gc_paused
 def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = None, mapping=None) -> dict:
     """Write ``ring_members.csv``, ``rings.json``, ``manifest.json`` and the state later commands read.
 
     Returns the manifest.
     """
-    out = Path(out)
+    out = check_out_dir(out)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     state = out / "state"
