@@ -317,3 +317,15 @@ def test_long_tables_are_cut_in_the_pdf_and_name_their_annex(run_dir, tmp_path, 
     assert "完整列表见 links.csv" in text
     html = (tmp_path / "cut" / "referral-R0001.html").read_text(encoding="utf-8")
     assert f"此处列出 2 / {len(members)} 行" in html
+
+
+def test_i2_spec_is_markdown_and_names_the_roles_of_this_ring(pack):
+    res, out = pack
+    spec = (out / "i2_import_spec.md").read_text(encoding="utf-8")
+    assert "=====" not in spec and "``" not in spec          # no reST left
+    assert spec.count("| column | meaning |") == 2
+    ent = pd.read_csv(out / "i2_entities.csv", encoding="utf-8-sig", dtype=str)
+    role_line = next(line for line in spec.splitlines() if line.startswith("| `Role` |"))
+    for role in set(ent["Role"]):
+        assert f"`{role}`" in role_line
+    assert "organizer" not in role_line or "organizer" in set(ent["Role"])

@@ -369,3 +369,82 @@ def test_pages_embed_the_cjk_glyphs_they_use(built):
         assert "font-src data:" in page
         # a subset, not the whole 3 MB font
         assert len(m.group(1)) < 1_000_000
+
+
+# ---------------------------------------------------------------------------------------------
+# what was set aside (suppressed hubs) and history
+# ---------------------------------------------------------------------------------------------
+
+def test_suppressed_hubs_in_rings_json_manifest_and_index(tmp_path, monkeypatch):
+    """A real run where employers shared by more than 3 borrowers are hubs: listed with kind, masked value,
+    count and rule in rings.json, counted in the manifest, shown on the index page."""
+    import dataclasses
+
+    from graphring import projection
+    from graphring.rings import find_rings, write_run
+    from graphring.sample import generate
+
+    data = tmp_path / "data"
+    generate(data, 400, seed=3)
+    monkeypatch.setitem(projection.LINKS, "employer", dataclasses.replace(projection.LINKS["employer"], max_share=3))
+    res = find_rings(data, seed=0)
+    write_run(res, tmp_path / "run", data_dir=data)
+    rings = json.loads((tmp_path / "run" / "rings.json").read_text(encoding="utf-8"))
+    hubs = rings["suppressed_hubs"]
+    emp = [h for h in hubs if h["link"] == "employer"]
+    assert emp and all(h["n"] > 3 and h["cap"] == 3 and h["kind"] == "company" for h in emp)
+    assert [h["n"] for h in hubs] == sorted((h["n"] for h in hubs), reverse=True)
+    assert set(hubs[0]) == {"kind", "link", "value", "n", "cap", "rule"}
+    assert len(hubs) == len(res.projection.hubs)
+    phones = [h for h in hubs if h["kind"] == "phone"]
+    assert all("****" in h["value"] for h in phones)          # masked like every report
+    man = json.loads((tmp_path / "run" / "manifest.json").read_text(encoding="utf-8"))
+    assert man["suppressed_hubs"]["count"] == len(hubs) and man["suppressed_hubs"]["by_link"]["employer"] == len(emp)
+    page = render_index(tmp_path / "run")
+    assert 'id="hubs"' in page and "作为枢纽排除的标识" in page
+    assert f'>{esc(emp[0]["value"])}</td><td class="num">{emp[0]["n"]}</td>' in page
+    assert "共用人数" in page and "上限 3" in page
+    assert "Suppressed as hubs" in render_index(tmp_path / "run", lang="en")
+
+
+def test_index_shows_history_status_and_members_who_came_and_went(built, tmp_path):
+    import shutil
+
+    from graphring.history import match_rings, write_history
+
+    run = tmp_path / "run"
+    shutil.copytree(built["run"], run)
+    rr = ReportRun.load(run)
+    cur = [{m["id"] for m in r["members"] if m["kind"] == "borrower"} for r in rr.rings]
+    # the previous run: ring 1 had two more borrowers, ring 2 one fewer, a ring that is gone
+    prev = {r["ring_id"]: set(c) for r, c in zip(rr.rings, cur)}
+    r1, r2 = rr.rings[0]["ring_id"], rr.rings[1]["ring_id"]
+    prev[r1] |= {"GONE1", "GONE2"}
+    prev[r2] -= {sorted(prev[r2])[0]}
+    prev["R0999"] = {"X1", "X2", "X3"}
+    h = match_rings(cur, prev, next_id=1000)
+    h.status["ring_id"] = [r["ring_id"] for r in rr.rings]
+    write_history(run, h)
+    page = render_index(run)
+    assert ">与上次比较</th>" in page
+    assert 'data-code="shrunk">缩小</span>' in page and 'data-code="grown">扩大</span>' in page
+    assert "离开成员 2" in page and "新增成员 1" in page
+    assert 'id="gone"' in page and "R0999" in page
+    en = render_index(run, lang="en")
+    assert "2 went" in en and "1 came" in en
+    # without a previous run there is no such column
+    assert "与上次比较" not in render_index(built["run"])
+
+
+def test_index_links_referral_packs(built, tmp_path):
+    from graphring.report.writer import write_report
+
+    rid = built["rr"].rings[0]["ring_id"]
+    out = tmp_path / "rep"
+    (out / f"referral-{rid}").mkdir(parents=True)
+    (out / f"referral-{rid}" / f"referral-{rid}.pdf").write_bytes(b"%PDF-1.4")
+    res = write_report(built["rr"], out, top=2)
+    assert res["packs"] == {rid: f"referral-{rid}/referral-{rid}.pdf"}
+    page = res["index"].read_text(encoding="utf-8")
+    assert f'<a class="pack" href="referral-{rid}/referral-{rid}.pdf">移送材料</a>' in page
+    assert page.count('class="pack"') == 1

@@ -17,7 +17,7 @@ Identity           **identity column**: pack-local reference (``R0001-N001``),
 Entity Type        i2 entity type (see below)
 Label              label to show (identifiers masked unless ``--reveal``)
 Kind               graphring entity kind (``borrower``, ``phone`` ...)
-Role               role in the ring (``hub_phone``, ``organizer``, ``member`` ...)
+Role               role in the ring (``hub_phone``, ``shared_account``, ``member`` ...)
 Ring               ring id
 City               borrower's city of residence, if known
 Description        kind and role in Chinese and English
@@ -126,19 +126,50 @@ def i2_tables(rd: RingData) -> tuple[pd.DataFrame, pd.DataFrame]:
     return ent[I2_ENTITY_COLUMNS], links[I2_LINK_COLUMNS]
 
 
+def _rst_tables(doc: str) -> list[list[tuple[str, str]]]:
+    """The two-column reST tables of a docstring as lists of (column, meaning) rows (continuation lines joined)."""
+    tables, rows, inside = [], [], 0
+    for line in doc.splitlines():
+        if line.startswith("====="):
+            inside += 1
+            if inside == 3:
+                tables.append(rows)
+                rows, inside = [], 0
+            continue
+        if inside == 2 and line.strip():
+            name, meaning = line[:19].strip(), line[19:].strip()
+            if name:
+                rows.append((name, meaning))
+            elif rows:
+                rows[-1] = (rows[-1][0], rows[-1][1] + " " + meaning)
+    return tables
+
+
+def _md_table(rows: list[tuple[str, str]]) -> str:
+    return "| column | meaning |\n|---|---|\n" + "\n".join(f"| `{c}` | {m.replace('|', '/')} |" for c, m in rows)
+
+
 def i2_spec_markdown(rd: RingData) -> str:
-    """``i2_import_spec.md``: how to import the two files into Analyst's Notebook."""
+    """``i2_import_spec.md``: how to import the two files into Analyst's Notebook (Markdown throughout)."""
     doc = __doc__.split("i2 Analyst's Notebook import specification\n------------------------------------------\n")[1]
     doc = doc.split("\nGraphML and GEXF")[0]
+    ent_rows, link_rows = _rst_tables(doc)
+    roles = sorted(set(rd.nodes["role"].astype(str)))
+    ent_rows = [(c, (f"role in the ring: {', '.join('`' + r + '`' for r in roles)}" if c == "Role" else m))
+                for c, m in ent_rows]
+    types = doc.split("Entity types:", 1)[1].strip() if "Entity types:" in doc else ""
+    md = lambda t: re.sub(r"``([^`]+)``", r"`\1`", t)  # noqa: E731
     return (f"# i2 Analyst's Notebook import specification — ring {rd.ring_id}\n\n"
             f"{'Identifiers REVEALED (--reveal).' if rd.reveal else 'Identifiers masked (PIPL).'}\n\n"
-            "Files: `i2_entities.csv`, `i2_links.csv`.\n\n"
+            "Files: `i2_entities.csv`, `i2_links.csv` (UTF-8 with BOM, comma-separated, first row = column names).\n\n"
             "Steps: *Import Data* → select `i2_entities.csv` → design: entity-only, identity column `Identity`, "
             "type column `Entity Type`, label `Label`, attributes: the other columns. Then import "
             "`i2_links.csv` with a link design: end 1 identity `From Identity` (type `From Type`), end 2 identity "
             "`To Identity` (type `To Type`), link type `Link Type`, label `Label`, direction `Direction`, "
             "attributes `Evidence Count` and `Source Rows`. Entities are merged on `Identity`.\n\n"
-            + doc.strip() + "\n")
+            "## `i2_entities.csv`: one row per entity\n\n" + md(_md_table(ent_rows)) + "\n\n"
+            "## `i2_links.csv`: one row per (entity pair, link type)\n\n" + md(_md_table(link_rows)) + "\n\n"
+            "## Entity types\n\n" + md(" ".join(types.split())) + "\n")
 
 
 def ring_graph(rd: RingData, positions: dict | None = None):
