@@ -236,6 +236,10 @@ def test_large_ring_stays_responsive(browser, tmp_path):
         t1 = time.monotonic()
         p.page.evaluate("""() => { const g = window.__graphring;
             g.network.redraw(); g.network.fit(); }""")
+        # a big ring opens on its summary: the members view has the folded groups to expand
+        assert p.page.evaluate("() => !!window.__graphring.data.summary")
+        p.page.click("#view")
+        p.page.wait_for_function("() => window.__graphring.network.body.data.nodes.length > 1000", timeout=20000)
         p.page.click("#expand-all")
         p.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         redraw = time.monotonic() - t1
@@ -316,6 +320,123 @@ def test_chinese_renders_without_system_cjk_fonts(browser_without_cjk, report):
             p.clean()
         finally:
             p.close()
+
+
+def _canvas_xy(pg, nid):
+    return pg.evaluate(f"""() => {{
+        const g = window.__graphring.network, p = g.canvasToDOM(g.getPositions(['{nid}'])['{nid}']);
+        const r = document.getElementById('network').getBoundingClientRect();
+        return [p.x + r.left, p.y + r.top]; }}""")
+
+
+def _action(pg, name, before):
+    pg.wait_for_function(f"() => (window.__graphring.actions || 0) > {before}", timeout=20000)
+    return pg.evaluate(f"() => window.__graphring.timings['{name}']")
+
+
+def test_big_ring_opens_on_its_summary_and_stays_responsive(browser, tmp_path, record_property):
+    """2,002 entities: the page opens on hubs and borrower groups; a filter click and an expand click are timed."""
+    d = large_run(tmp_path / "run", n_borrowers=400, leaves=2)      # 400 x (1 + 2 + complaint + loan) + 2
+    res = write_report(d, tmp_path / "rep")
+    p = Page(browser, res["pages"][0].as_uri())
+    try:
+        pg = p.page
+        p.ready(timeout=90000)
+        data_n = pg.evaluate("() => window.__graphring.data.nodes.length")
+        assert data_n == 2002
+        shown = pg.evaluate("() => window.__graphring.network.body.data.nodes.length")
+        groups = pg.evaluate("() => window.__graphring.data.summary.groups.map(g => [g.id, g.count])")
+        assert shown < 20 and sum(c for _, c in groups) == 400, (shown, groups)
+        # filter click: hide the phones (legend entry), measured from the click to the next frame
+        n0 = pg.evaluate("() => window.__graphring.actions || 0")
+        t0 = time.monotonic()
+        pg.click("#legend .item[data-kind='phone']")
+        filter_ms = _action(pg, "filter", n0)
+        filter_wall = time.monotonic() - t0
+        assert pg.evaluate("() => window.__graphring.network.body.data.nodes.get({filter: v => v.hidden}).length") == 1
+        pg.click("#legend .item[data-kind='phone']")
+        # expand click on the group node on the canvas
+        gid = groups[0][0]
+        x, y = _canvas_xy(pg, gid)
+        n0 = pg.evaluate("() => window.__graphring.actions || 0")
+        t0 = time.monotonic()
+        pg.mouse.click(x, y)
+        expand_ms = _action(pg, "expand", n0)
+        expand_wall = time.monotonic() - t0
+        assert pg.evaluate("() => window.__graphring.network.body.data.nodes.length") >= 400
+        # the members view with every entity, and a filter click there
+        pg.click("#view")
+        pg.wait_for_function("() => window.__graphring.network.body.data.nodes.length > 1000", timeout=20000)
+        pg.wait_for_function("() => window.__graphring.network.physics.physicsEnabled === false", timeout=60000)
+        n0 = pg.evaluate("() => window.__graphring.actions || 0")
+        t0 = time.monotonic()
+        pg.click("#legend .item[data-kind='borrower']")
+        full_filter_ms = _action(pg, "filter", n0)
+        full_filter_wall = time.monotonic() - t0
+        assert pg.evaluate("() => window.__graphring.network.body.data.nodes.get({filter: v => v.hidden}).length") >= 400
+        record_property("timings_ms", {"filter_summary": filter_ms, "expand": expand_ms, "filter_2000": full_filter_ms,
+                                       "wall_s": [round(filter_wall, 3), round(expand_wall, 3),
+                                                  round(full_filter_wall, 3)]})
+        print(f"\nbig ring timings (ms): summary filter {filter_ms}, expand {expand_ms}, 2,000-entity filter "
+              f"{full_filter_ms}; wall clock (s) {filter_wall:.3f} {expand_wall:.3f} {full_filter_wall:.3f}")
+        # the issue asks for under 1 s per interaction; asserted loosely for a shared 2-core machine
+        assert filter_ms < 3000 and expand_ms < 3000 and full_filter_ms < 3000
+        p.clean()
+    finally:
+        p.close()
+
+
+def test_workbench_search_path_and_export(browser, report):
+    p = Page(browser, (report["dir"] / ring_filename(report["hostile"])).as_uri())
+    try:
+        pg = p.page
+        p.ready()
+        # shortest evidence path between two ring borrowers (as explain A B)
+        ids = pg.evaluate("() => window.__graphring.data.nodes.filter(n => n.ring).map(n => n.id)")
+        a, b = ids[0], ids[-1]
+        path = pg.evaluate(f"() => window.__graphring.shortestPath('{a}', '{b}')")
+        assert path["nodes"][0] == a and path["nodes"][-1] == b and len(path["edges"]) == len(path["nodes"]) - 1
+        # each step is an edge of the graph between consecutive nodes
+        for (u, v), e in zip(zip(path["nodes"], path["nodes"][1:]), path["edges"]):
+            assert {e["from"], e["to"]} == {u, v}
+        # select the two on the canvas with Ctrl held: the details panel shows the path
+        pg.evaluate(f"() => window.__graphring.network.fit({{nodes: ['{a}', '{b}']}})")
+        time.sleep(0.3)
+        x1, y1 = _canvas_xy(pg, a)
+        x2, y2 = _canvas_xy(pg, b)
+        pg.mouse.click(x1, y1)
+        pg.keyboard.down("Control")
+        pg.mouse.click(x2, y2)
+        pg.keyboard.up("Control")
+        sel = pg.evaluate("() => window.__graphring.network.getSelectedNodes()")
+        assert a in sel and b in sel and len(sel) == len(path["nodes"]), sel      # the path is selected
+        pg.locator("#details ol.path").wait_for(timeout=5000)
+        assert "证据路径" in pg.inner_text("#details")
+        # legend: a link-type entry hides those links
+        t = pg.evaluate("() => window.__graphring.data.links_legend[0].type")
+        pg.click(f"#legend .item[data-type='{t}']")
+        hidden = pg.evaluate("() => window.__graphring.network.body.data.edges.get({filter: e => e.hidden}).length")
+        assert hidden == pg.evaluate("() => window.__graphring.data.links_legend[0].count")
+        # search finds and focuses a member
+        key = pg.evaluate(f"() => window.__graphring.data.nodes.find(n => n.id === '{a}').key")
+        pg.fill("#search", key)
+        pg.press("#search", "Enter")
+        assert a in pg.evaluate("() => window.__graphring.network.getSelectedNodes()")
+        # export the view
+        with pg.expect_download() as dl:
+            pg.click("#export-png")
+        assert dl.value.suggested_filename.endswith(".png")
+        assert pg.evaluate("() => window.__graphring.lastExport.type") == "png"
+        with pg.expect_download() as dl:
+            pg.click("#export-svg")
+        svg = pg.evaluate("() => window.__graphring.lastExport.text")
+        assert svg.startswith("<svg") and "<script" not in svg and "<img" not in svg and "<text" in svg
+        import xml.etree.ElementTree as ET
+        root = ET.fromstring(svg)
+        assert root.tag.endswith("svg") and len(root) > 20
+        p.clean()
+    finally:
+        p.close()
 
 
 def test_revealed_page_shows_banner(browser, report, tmp_path):

@@ -40,6 +40,7 @@ from graphring.privacy import mask_entity, mask_key, mask_prop
 from graphring.report.data import EVENT_CATEGORIES, ReportRun, events_frame
 
 __all__ = ["KIND_STYLES", "style_of", "ring_graph", "vis_options", "seed_layout", "money", "COLLAPSE_AT",
+           "summary_graph", "SUMMARY_AT",
            "FOLD_INLINE_AT", "BIG_GRAPH", "LINK_LABELS"]
 
 #: Fold leaf entities into group nodes when a ring graph has more nodes than this.
@@ -559,12 +560,86 @@ def ring_graph(rr: ReportRun, ring_id: str, reveal: bool = False, collapse_at: i
         legend.insert(1, {"kind": "borrower", "shape": "dot", "color": "#a5c9e1",
                           "label": msg("outside_legend", lang), "count": outside, "outside": True})
     visible = len(visible_ids)
+    summary = summary_graph(nodes, out_edges, lang) if sum(1 for x in nodes if x["ring"]) >= SUMMARY_AT else None
+    link_types = defaultdict(int)
+    for e in out_edges:
+        link_types[e["type"]] += 1
+    links_legend = [{"type": t, "label": relation_name(t, lang), "count": c} for t, c in sorted(link_types.items())]
     return {"nodes": nodes, "edges": out_edges, "groups": groups, "events": events, "signals": signals,
+            "summary": summary, "links_legend": links_legend, "ring_id": str(ring_id),
             "legend": legend, "styles": {k: {"shape": v["shape"], "color": v["color"]} for k, v in KIND_STYLES.items()},
             "categories": EVENT_CATEGORIES,
             "stats": {"nodes": len(nodes), "edges": len(out_edges), "visible": visible, "groups": len(groups),
                       "seeded": visible >= BIG_GRAPH,
                       "events": len(events)}}
+
+
+#: From this many ring borrowers a ring page opens on its summary graph (hubs and the borrower groups they tie).
+SUMMARY_AT = 60
+#: At most this many borrower groups in the summary (more: borrowers grouped by their most-shared hub).
+SUMMARY_GROUPS = 24
+
+
+def summary_graph(nodes: list[dict], edges: list[dict], lang: str = "zh", max_groups: int = SUMMARY_GROUPS) -> dict:
+    """The summary of a ring page: its controlled hubs and the groups of borrowers that share the same hubs.
+
+    Hubs are the ring's non-borrower members (phones, agents, attachments, accounts, shells ...) and
+    shared templates. A borrower ties to a hub directly or through one of its complaints or loans
+    (a complaint filed from the hub phone, a loan repaid from the hub account). Borrowers tied to the
+    same hubs form a group; past ``max_groups`` groups, borrowers are grouped by their most-shared hub.
+
+    Returns
+    -------
+    dict
+        ``hubs`` (node ids with ``n``, the ring borrowers tied to each), ``groups`` (``id``, ``label``,
+        ``count``, ``borrowers``, ``hubs``: ``[hub id, borrowers of the group tied to it]``).
+
+    Examples
+    --------
+    >>> ns = [{"id": "b1", "kind": "borrower", "ring": True, "member": True},
+    ...       {"id": "b2", "kind": "borrower", "ring": True, "member": True},
+    ...       {"id": "c1", "kind": "complaint", "ring": False, "member": False},
+    ...       {"id": "h", "kind": "phone", "ring": False, "member": True}]
+    >>> es = [{"from": "c1", "to": "b1"}, {"from": "c1", "to": "h"}, {"from": "b2", "to": "h"}]
+    >>> s = summary_graph(ns, es, "en")
+    >>> [(g["count"], g["hubs"]) for g in s["groups"]], s["hubs"]
+    ([(2, [['h', 2]])], [['h', 2]])
+    """
+    kind = {x["id"]: x["kind"] for x in nodes}
+    ring = [x["id"] for x in nodes if x["ring"]]
+    hubs = [x["id"] for x in nodes if (x["member"] and x["kind"] != "borrower") or x["kind"] == "template"]
+    hub_set, ring_set = set(hubs), set(ring)
+    adj: dict[str, set] = defaultdict(set)
+    for e in edges:
+        adj[e["from"]].add(e["to"])
+        adj[e["to"]].add(e["from"])
+    ties: dict[str, set] = {}
+    for b in ring:
+        t = {x for x in adj[b] if x in hub_set}
+        for mid in adj[b]:
+            if kind.get(mid) in ("complaint", "loan"):
+                t |= {x for x in adj[mid] if x in hub_set}
+        ties[b] = t
+    hub_n = defaultdict(int)
+    for t in ties.values():
+        for h in t:
+            hub_n[h] += 1
+    sig = {b: tuple(sorted(t)) for b, t in ties.items()}
+    if len(set(sig.values())) > max_groups:
+        sig = {b: ((max(t, key=lambda h: (hub_n[h], h)),) if t else ()) for b, t in ties.items()}
+    by_sig: dict[tuple, list] = defaultdict(list)
+    for b in ring:
+        by_sig[sig[b]].append(b)
+    groups = []
+    for i, (key, members) in enumerate(sorted(by_sig.items(), key=lambda kv: (-len(kv[1]), kv[0]))):
+        tied = defaultdict(int)
+        for b in members:
+            for h in ties[b]:
+                tied[h] += 1
+        groups.append({"id": f"s{i}", "label": msg("summary_group", lang, ref=f"G{i + 1:02d}", n=len(members)),
+                       "count": len(members), "borrowers": members,
+                       "hubs": sorted(([h, n] for h, n in tied.items()), key=lambda x: (-x[1], x[0]))})
+    return {"hubs": sorted(([h, hub_n[h]] for h in hubs), key=lambda x: (-x[1], x[0])), "groups": groups}
 
 
 _FONT = ("'Graphring CJK Sans', system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', "

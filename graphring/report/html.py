@@ -357,6 +357,8 @@ def render_ring(run, ring_id: str, reveal: bool = False, back: str | None = "ind
         back=f'<a href="{esc(back)}">{m("back")}</a>' if back else "",
         banner=_banner(reveal, lang), summary=_ring_summary(r, g, reveal, lang),
         expand_hidden="" if g["groups"] else " hidden",
+        view_hidden="" if g.get("summary") else " hidden", view_label=m("members_view"),
+        export_png=m("export_png"), export_svg=m("export_svg"),
         noscript=m("noscript"), search_placeholder=m("search_placeholder"), search_label=m("search_label"),
         freeze=m("freeze"), fit=m("fit"), core_title=m("core_title"), core=m("core"),
         expand_groups=m("expand_groups"), network_label=m("network_label"), section_ring=m("section_ring"),

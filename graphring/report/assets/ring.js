@@ -90,17 +90,72 @@
     return !n.group || !!expanded[n.group];
   }
 
-  var initialNodes = [], initialEdges = [];
-  DATA.nodes.forEach(function (n) { if (isVisible(n.id)) initialNodes.push(visNode(n)); });
-  DATA.groups.forEach(function (g) {
-    if (g.inline) return;
-    initialNodes.push(visGroup(g));
-    initialEdges.push({ id: "ge-" + g.id, from: g.parent, to: g.id, dashes: [2, 4], color: { color: "#c0c4c8" } });
-  });
-  DATA.edges.forEach(function (e) { if (isVisible(e.from) && isVisible(e.to)) initialEdges.push(visEdge(e)); });
-
-  var nodes = new vis.DataSet(initialNodes);
-  var edges = new vis.DataSet(initialEdges);
+  function membersData() {
+    var ns = [], es = [];
+    DATA.nodes.forEach(function (n) { if (isVisible(n.id)) ns.push(visNode(n)); });
+    DATA.groups.forEach(function (g) {
+      if (g.inline) return;
+      ns.push(visGroup(g));
+      es.push({ id: "ge-" + g.id, from: g.parent, to: g.id, dashes: [2, 4], color: { color: "#c0c4c8" } });
+    });
+    DATA.edges.forEach(function (e) { if (isVisible(e.from) && isVisible(e.to)) es.push(visEdge(e)); });
+    return [ns, es];
+  }
+  /* summary view (big rings): the controlled hubs and the groups of borrowers tied to the same hubs */
+  var SUM = DATA.summary, sgById = {}, sgOf = {}, sgExpanded = {};
+  if (SUM) SUM.groups.forEach(function (g) { sgById[g.id] = g; g.borrowers.forEach(function (b) { sgOf[b] = g.id; }); });
+  var hubCount = {};
+  if (SUM) SUM.hubs.forEach(function (h) { hubCount[h[0]] = h[1]; });
+  function visSummaryGroup(g) {
+    return { id: g.id, label: g.label, shape: "dot", size: Math.min(60, 12 + 3 * Math.sqrt(g.count)),
+             title: t("bgroup_tip", { n: g.count, hubs: g.hubs.slice(0, 6).map(function (h) { return byId[h[0]].label + " ×" + h[1]; }).join(", ") }),
+             color: { background: "#a9c4e0", border: "#1f77b4", highlight: { background: "#cfe0f1", border: "#111" } },
+             borderWidth: 2, font: { size: 22, color: "#1f2933", strokeWidth: 4, strokeColor: "#ffffff" } };
+  }
+  function summaryLayout() {
+    /* groups on an inner circle, hubs evenly on an outer circle in the order of the groups they tie */
+    var ng = SUM.groups.length, nh = SUM.hubs.length, pos = {}, ang = {};
+    var rg = ng > 1 ? 60 + 18 * ng : 0, rh = rg + 140 + 4 * nh;
+    SUM.groups.forEach(function (g, i) {
+      var a = 2 * Math.PI * i / Math.max(ng, 1);
+      ang[g.id] = a; pos[g.id] = { x: rg * Math.cos(a), y: rg * Math.sin(a) };
+    });
+    var want = {};
+    SUM.hubs.forEach(function (h) { want[h[0]] = { x: 0, y: 0, w: 0 }; });
+    SUM.groups.forEach(function (g) {
+      g.hubs.forEach(function (h) { var o = want[h[0]]; if (!o) return; o.x += h[1] * Math.cos(ang[g.id]); o.y += h[1] * Math.sin(ang[g.id]); o.w += h[1]; });
+    });
+    var order = SUM.hubs.map(function (h, i) { var o = want[h[0]]; return [o.w ? Math.atan2(o.y, o.x) : i, h[0]]; })
+      .sort(function (p, q) { return p[0] - q[0]; });
+    order.forEach(function (o, i) {
+      var a = 2 * Math.PI * i / Math.max(nh, 1) + (ng > 1 ? 0 : 0.001);
+      var r = rh + (nh > 16 && i % 2 ? 120 : 0);       /* two staggered rings keep the labels apart */
+      pos[o[1]] = { x: r * Math.cos(a), y: r * Math.sin(a) };
+    });
+    return pos;
+  }
+  function summaryData() {
+    var ns = [], es = [], pos = summaryLayout();
+    SUM.hubs.forEach(function (h) {
+      var v = visNode(byId[h[0]]); v.label = byId[h[0]].label + " (" + h[1] + ")";
+      v.font = { size: 20, strokeWidth: 4, strokeColor: "#ffffff" }; v.size = 16;
+      v.x = pos[h[0]].x; v.y = pos[h[0]].y; ns.push(v);
+    });
+    SUM.groups.forEach(function (g) {
+      var gv = visSummaryGroup(g); gv.x = pos[g.id].x; gv.y = pos[g.id].y;
+      ns.push(gv);
+      g.hubs.forEach(function (h) {
+        es.push({ id: "se-" + g.id + "-" + h[0], from: g.id, to: h[0], label: String(h[1]),
+                  width: Math.min(1 + Math.log2(h[1]), 8), color: { color: "#8fa9c4" } });
+      });
+    });
+    return [ns, es];
+  }
+  var view = SUM ? "summary" : "members";
+  if (SUM) OPTIONS.physics.enabled = false;      /* the summary is laid out, not simulated */
+  var first = SUM ? summaryData() : membersData();
+  var nodes = new vis.DataSet(first[0]);
+  var edges = new vis.DataSet(first[1]);
   var container = document.getElementById("network");
   var status = document.getElementById("status");
   var freezeBtn = document.getElementById("freeze");
@@ -145,6 +200,7 @@
   }
   network.once("stabilizationIterationsDone", settled);
   network.once("stabilized", settled);
+  if (SUM) network.once("afterDrawing", settled);
   setTimeout(settled, 15000);
   freezeBtn.addEventListener("click", function () { setPhysics(!physicsOn); });
   document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: true }); });
@@ -153,13 +209,7 @@
     coreOnly = !coreOnly;
     coreBtn.setAttribute("aria-pressed", coreOnly ? "true" : "false");
     coreBtn.textContent = coreOnly ? t("show_all") : t("core");
-    var upd = [];
-    nodes.forEach(function (v) {
-      var n = byId[v.id];
-      var hide = coreOnly && (!n || !n.core);
-      if (!!v.hidden !== hide) upd.push({ id: v.id, hidden: hide });
-    });
-    nodes.update(upd);
+    applyFilters();
     status.textContent = coreOnly ? t("core_view", { n: nodes.get({ filter: function (v) { return !v.hidden; } }).length }) : t("n_shown", { n: nodes.length });
   });
   document.getElementById("expand-all").addEventListener("click", function () {
@@ -221,6 +271,12 @@
   }
   function selectNodes(ids, focus) {
     ids = ids.filter(function (id) { return byId[id]; });
+    if (view === "summary") {
+      /* a borrower of a folded summary group: open its group; anything else: the members view */
+      var missing = ids.filter(function (id) { return !nodes.get(id); });
+      if (missing.some(function (id) { return !sgOf[id]; })) setView("members");
+      else missing.forEach(function (id) { expandSummaryGroup(sgOf[id], true); });
+    }
     expandGroups(ids.map(function (id) { return byId[id].group; }).filter(function (g) { return g && !expanded[g]; }));
     if (coreOnly) nodes.update(ids.filter(function (id) { var v = nodes.get(id); return v && v.hidden; })
       .map(function (id) { return { id: id, hidden: false }; }));
@@ -229,6 +285,198 @@
     else if (ids.length > 1) network.fit({ nodes: ids, animation: true });
     if (ids.length === 1) showNode(ids[0]);
   }
+
+  /* one user action, timed from the click to the next frame drawn (window.__graphring.timings) */
+  function timed(name, fn) {
+    var t0 = performance.now();
+    fn();
+    network.once("afterDrawing", function () {
+      var ms = Math.round(performance.now() - t0);
+      window.__graphring.timings[name] = ms;
+      window.__graphring.actions = (window.__graphring.actions || 0) + 1;
+    });
+    network.redraw();
+  }
+  window.__graphring.timed = timed;
+
+  /* summary view: expand a group of borrowers, switch views */
+  function expandSummaryGroup(gid, quiet) {
+    var g = sgById[gid];
+    if (!g || sgExpanded[gid] || view !== "summary") return 0;
+    var c = network.getPositions([gid])[gid] || { x: 0, y: 0 };
+    sgExpanded[gid] = true;
+    var addN = [], addE = [], r = 60 + 9 * Math.sqrt(g.count) * 4, hubsOf = {};
+    g.borrowers.forEach(function (b, i) {
+      var a = 2 * Math.PI * i / g.borrowers.length, v = visNode(byId[b]);
+      var rr = r * (0.55 + 0.45 * ((i * 7) % 11) / 10);
+      v.x = c.x + rr * Math.cos(a); v.y = c.y + rr * Math.sin(a);
+      if (hiddenKinds.borrower) v.hidden = true;
+      addN.push(v);
+    });
+    /* each borrower to the hubs of its group it is tied to (directly or through its complaints and loans) */
+    var hubset = {};
+    g.hubs.forEach(function (h) { hubset[h[0]] = true; });
+    g.borrowers.forEach(function (b) {
+      var seen = {};
+      (edgesOf[b] || []).forEach(function (e) {
+        var o = e.from === b ? e.to : e.from;
+        var targets = hubset[o] ? [o] : ((byId[o] && (byId[o].kind === "complaint" || byId[o].kind === "loan")) ?
+          (edgesOf[o] || []).map(function (e2) { return e2.from === o ? e2.to : e2.from; }).filter(function (x) { return hubset[x]; }) : []);
+        targets.forEach(function (h) {
+          if (seen[h]) return; seen[h] = true;
+          addE.push({ id: "sb-" + b + "-" + h, from: b, to: h, dashes: [3, 3], color: { color: "#b0b0b0" },
+                      title: e.label });
+        });
+      });
+    });
+    edges.remove(edges.getIds({ filter: function (e) { return e.from === gid || e.to === gid; } }));
+    nodes.remove(gid);
+    nodes.add(addN);
+    edges.add(addE);
+    if (!quiet) status.textContent = t("expanded_n", { n: g.borrowers.length });
+    return g.borrowers.length;
+  }
+  window.__graphring.expandSummaryGroup = expandSummaryGroup;
+  var viewBtn = document.getElementById("view");
+  function setView(v) {
+    if (!SUM || v === view) return;
+    view = v;
+    sgExpanded = {};
+    var d = v === "summary" ? summaryData() : membersData();
+    nodes.clear(); edges.clear();
+    nodes.add(d[0]); edges.add(d[1]);
+    applyFilters();
+    viewBtn.textContent = v === "summary" ? t("members_view") : t("summary_view");
+    if (v === "summary") { setPhysics(false); network.fit({ animation: false }); return; }
+    setPhysics(true);
+    network.stabilize(80);
+    network.once("stabilizationIterationsDone", function () { setPhysics(false); network.fit({ animation: false }); });
+  }
+  if (viewBtn) {
+    if (!SUM) viewBtn.hidden = true;
+    viewBtn.textContent = t("members_view");
+    viewBtn.addEventListener("click", function () { setView(view === "summary" ? "members" : "summary"); });
+  }
+
+  /* legend filters: entity kinds and link types */
+  var hiddenKinds = {}, hiddenTypes = {};
+  var edgeType = {};
+  DATA.edges.forEach(function (e) { edgeType[e.id] = e.type; });
+  function kindOf(id) {
+    if (sgById[id]) return "bgroup";
+    var n = byId[id];
+    if (!n) return groupById[id] ? "group" : "";
+    return n.outside ? "outside" : n.kind;
+  }
+  function applyFilters() {
+    var upN = [], upE = [], hid = {};
+    nodes.forEach(function (v) {
+      var hide = !!hiddenKinds[kindOf(v.id)] || (coreOnly && !sgById[v.id] && (!byId[v.id] || !byId[v.id].core));
+      if (hide) hid[v.id] = true;
+      if (!!v.hidden !== hide) upN.push({ id: v.id, hidden: hide });
+    });
+    edges.forEach(function (e) {
+      var hide = !!hiddenTypes[edgeType[e.id]];
+      if (!!e.hidden !== hide) upE.push({ id: e.id, hidden: hide });
+    });
+    if (upN.length) nodes.update(upN);
+    if (upE.length) edges.update(upE);
+    return upN.length + upE.length;
+  }
+
+  /* shortest evidence path between two selected entities (ctrl/shift-click two), as `explain A B` */
+  function shortestPath(a, b) {
+    if (!byId[a] || !byId[b]) return null;
+    var prev = {}, prevE = {}, q = [a], seen = {};
+    seen[a] = true;
+    while (q.length) {
+      var x = q.shift();
+      if (x === b) break;
+      (edgesOf[x] || []).forEach(function (e) {
+        var o = e.from === x ? e.to : e.from;
+        if (seen[o]) return;
+        seen[o] = true; prev[o] = x; prevE[o] = e; q.push(o);
+      });
+    }
+    if (!seen[b]) return { nodes: [], edges: [] };
+    var ns = [b], es = [];
+    for (var y = b; y !== a; y = prev[y]) { es.unshift(prevE[y]); ns.unshift(prev[y]); }
+    return { nodes: ns, edges: es };
+  }
+  window.__graphring.shortestPath = shortestPath;
+  function showPath(a, b) {
+    var p = shortestPath(a, b);
+    if (!p) return;
+    clear(details);
+    details.appendChild(el("h2", null, t("path")));
+    if (!p.nodes.length) { details.appendChild(el("p", "muted", t("path_none"))); return; }
+    details.appendChild(el("p", "muted", t("path_n", { n: p.edges.length })));
+    var ol = el("ol", "path");
+    p.nodes.forEach(function (id, i) {
+      var li = el("li", null, byId[id].label + " (" + kindName(byId[id].kind) + ")");
+      li.addEventListener("click", function () { selectNodes([id]); });
+      ol.appendChild(li);
+      if (i < p.edges.length) ol.appendChild(el("li", "via", "— " + p.edges[i].label + " —"));
+    });
+    details.appendChild(ol);
+    if (view === "summary" && p.nodes.some(function (id) { return !nodes.get(id) && !sgOf[id]; })) setView("members");
+    p.nodes.forEach(function (id) { if (!nodes.get(id) && sgOf[id]) expandSummaryGroup(sgOf[id], true); });
+    network.setSelection({ nodes: p.nodes.filter(function (id) { return nodes.get(id); }),
+                           edges: p.edges.map(function (e) { return e.id; }).filter(function (id) { return edges.get(id); }) });
+    window.__graphring.lastPath = p.nodes;
+  }
+  window.__graphring.showPath = showPath;
+  network.on("select", function (p) {
+    var sel = p.nodes.filter(function (id) { return byId[id]; });
+    if (sel.length === 2) showPath(sel[0], sel[1]);
+  });
+
+  /* export the current view */
+  function download(url, name) {
+    var a = document.createElement("a");
+    a.href = url; a.download = name; document.body.appendChild(a); a.click(); a.remove();
+  }
+  function exportPng() {
+    var c = container.querySelector("canvas");
+    var url = c.toDataURL("image/png");
+    window.__graphring.lastExport = { type: "png", bytes: url.length };
+    download(url, "ring-" + DATA.ring_id + ".png");
+  }
+  function exportSvg() {
+    var NS = "http://www.w3.org/2000/svg";
+    var vis_ = nodes.get({ filter: function (v) { return !v.hidden; } });
+    var ids = vis_.map(function (v) { return v.id; }), pos = network.getPositions(ids);
+    var xs = ids.map(function (id) { return pos[id].x; }), ys = ids.map(function (id) { return pos[id].y; });
+    var x0 = Math.min.apply(null, xs.concat([0])) - 60, y0 = Math.min.apply(null, ys.concat([0])) - 40;
+    var w = Math.max.apply(null, xs.concat([0])) - x0 + 60, h = Math.max.apply(null, ys.concat([0])) - y0 + 40;
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("xmlns", NS); svg.setAttribute("viewBox", [x0, y0, w, h].join(" "));
+    svg.setAttribute("width", String(Math.round(w))); svg.setAttribute("height", String(Math.round(h)));
+    svg.setAttribute("font-family", "'Graphring CJK Sans', sans-serif");
+    edges.get({ filter: function (e) { return !e.hidden && pos[e.from] && pos[e.to]; } }).forEach(function (e) {
+      var l = document.createElementNS(NS, "line");
+      l.setAttribute("x1", pos[e.from].x); l.setAttribute("y1", pos[e.from].y);
+      l.setAttribute("x2", pos[e.to].x); l.setAttribute("y2", pos[e.to].y);
+      l.setAttribute("stroke", "#b0b0b0"); l.setAttribute("stroke-width", String(e.width || 1));
+      svg.appendChild(l);
+    });
+    vis_.forEach(function (v) {
+      var c = document.createElementNS(NS, "circle");
+      c.setAttribute("cx", pos[v.id].x); c.setAttribute("cy", pos[v.id].y); c.setAttribute("r", String(v.size || 10));
+      c.setAttribute("fill", (v.color && v.color.background) || "#999");
+      svg.appendChild(c);
+      var tx = document.createElementNS(NS, "text");
+      tx.setAttribute("x", pos[v.id].x); tx.setAttribute("y", pos[v.id].y + (v.size || 10) + 12);
+      tx.setAttribute("font-size", "11"); tx.setAttribute("text-anchor", "middle");
+      tx.textContent = v.label || "";           /* text, escaped by the serializer */
+      svg.appendChild(tx);
+    });
+    var xml = new XMLSerializer().serializeToString(svg);
+    window.__graphring.lastExport = { type: "svg", bytes: xml.length, text: xml };
+    download(URL.createObjectURL(new Blob([xml], { type: "image/svg+xml" })), "ring-" + DATA.ring_id + ".svg");
+  }
+  document.getElementById("export-png").addEventListener("click", exportPng);
+  document.getElementById("export-svg").addEventListener("click", exportSvg);
 
   /* details panel */
   var details = document.getElementById("details");
@@ -311,8 +559,11 @@
     if (p.nodes.length && byId[p.nodes[0]]) expandFolded(p.nodes[0]);
   });
   network.on("click", function (p) {
+    var se = p.event && p.event.srcEvent;
+    if (se && (se.ctrlKey || se.metaKey)) return;      /* adding to the selection (evidence path), not opening */
     if (p.nodes.length) {
       var id = p.nodes[0];
+      if (sgById[id]) { timed("expand", function () { expandSummaryGroup(id); }); return; }
       if (groupById[id]) { expandGroup(id); return; }
       showNode(id);
     } else if (p.edges.length && p.edges[0].indexOf("ge-") !== 0) {
@@ -408,11 +659,38 @@
   });
   legend.appendChild(lt);
   DATA.legend.forEach(function (l) {
-    var it = el("div", "item");
+    var it = el("div", "item filter");
     it.appendChild(shapeIcon(l.shape, l.color));
     it.appendChild(el("span", null, l.label + " (" + l.count + ")"));
+    var key = l.outside ? "outside" : l.kind;
+    it.setAttribute("data-kind", key);
+    it.title = t("filter_kind");
+    it.setAttribute("role", "button"); it.tabIndex = 0;
+    function toggle() { timed("filter", function () { hiddenKinds[key] = !hiddenKinds[key]; it.classList.toggle("off", !!hiddenKinds[key]); applyFilters(); }); }
+    it.addEventListener("click", toggle);
+    it.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(); } });
     legend.appendChild(it);
   });
+  if (SUM) {
+    var itg = el("div", "item filter");
+    itg.appendChild(shapeIcon("dot", "#a9c4e0"));
+    itg.appendChild(el("span", null, kindName("bgroup") + " (" + SUM.groups.length + ")"));
+    itg.setAttribute("data-kind", "bgroup");
+    itg.addEventListener("click", function () { timed("filter", function () { hiddenKinds.bgroup = !hiddenKinds.bgroup; itg.classList.toggle("off", !!hiddenKinds.bgroup); applyFilters(); }); });
+    legend.appendChild(itg);
+  }
+  if (DATA.links_legend && DATA.links_legend.length) {
+    legend.appendChild(el("div", "title", t("links_legend")));
+    DATA.links_legend.forEach(function (l) {
+      var it = el("div", "item filter");
+      var sw = el("span", "swatch"); it.appendChild(sw);
+      it.appendChild(el("span", null, l.label + " (" + l.count + ")"));
+      it.setAttribute("data-type", l.type);
+      it.title = t("filter_kind");
+      it.addEventListener("click", function () { timed("filter", function () { hiddenTypes[l.type] = !hiddenTypes[l.type]; it.classList.toggle("off", !!hiddenTypes[l.type]); applyFilters(); }); });
+      legend.appendChild(it);
+    });
+  }
   var it2 = el("div", "item");
   var ring = shapeIcon("dot", "#ffffff"); ring.firstChild.setAttribute("stroke", "#111"); ring.firstChild.setAttribute("stroke-width", "3");
   it2.appendChild(ring); it2.appendChild(el("span", null, t("member_border")));
@@ -492,6 +770,7 @@
     var s = el("span", "chip"); var d = el("span", "dot"); d.style.background = DATA.categories[c];
     s.appendChild(d); s.appendChild(document.createTextNode(eventName(c))); catLegend.appendChild(s);
   });
+  details.appendChild(el("p", "muted", t("path_hint")));
   renderHist();
   renderEvents();
 })();
