@@ -167,11 +167,12 @@ def _print_rings(rings, top: int = 20, lang: str = "zh", history=None) -> None:
     from rich.text import Text
 
     t = RichTable(title=msg("console_title", lang, n=len(rings)))
-    cols = ["c_ring", "c_score", "c_typology"] + (["c_status", "c_change"] if history is not None else []) + [
-        "c_borrowers", "c_entities", "c_signals"]
+    st = {} if history is None else {r["ring_id"]: r for r in history.status.to_dict("records")}
+    changed = any(h.get("joined") or h.get("left") for h in st.values())
+    cols = ["c_ring", "c_score", "c_typology"] + (["c_status"] if history is not None else []) + (
+        ["c_change"] if changed else []) + ["c_borrowers", "c_entities", "c_signals"]
     for c in cols:
         t.add_column(msg(c, lang), overflow="fold")
-    st = {} if history is None else {r["ring_id"]: r for r in history.status.to_dict("records")}
     for r in rings[:top]:
         nb = int((r.members["kind"] == "borrower").sum())
         row = [r.ring_id, f"{r.score:.3f}", typology_name(r.typology, lang)]
@@ -182,10 +183,10 @@ def _print_rings(rings, top: int = 20, lang: str = "zh", history=None) -> None:
                               + (["+…"] if len(joined) > 3 else [])
                               + ["−" + mask_entity("borrower", b) for b in left[:3]] + (["−…"] if len(left) > 3 else []))
             prev = [p for p in str(h.get("previous") or "").split(";") if p and p != r.ring_id]
-            row += [status_name(h.get("status"), lang) + (f" ← {', '.join(prev)}" if prev else ""),
-                    (f"+{len(joined)} −{len(left)} " if (joined or left) else "") + change]
-        row += [str(nb), str(len(r.members) - nb), "，".join(signal_name(s["name"], lang) for s in r.signals[:3])
-                if lang == "zh" else ", ".join(signal_name(s["name"], lang) for s in r.signals[:3])]
+            row += [status_name(h.get("status"), lang) + (f" ← {', '.join(prev)}" if prev else "")]
+            if changed:
+                row += [(f"+{len(joined)} −{len(left)} " if (joined or left) else "") + change]
+        row += [str(nb), str(len(r.members) - nb), "\n".join(signal_name(s["name"], lang) for s in r.signals[:3])]
         t.add_row(*[Text(str(x)) for x in row])  # plain text: borrower ids come from the input
     console.print(t)
     if history is not None and len(history.gone):
