@@ -251,6 +251,13 @@ def write_pdf(ctx: dict, path: Path) -> int:
             [T("c_category"), T("c_count"), T("c_members"), T("c_amount"), T("c_third")],
             widths=(62, 22, 24, 40, 38), size=8)
 
+    w.page(landscape=True)
+    w.h2(T("s2"))
+    if ctx.get("summary_diagram"):
+        w.para(T("diagram_note"), size=8, colour=(70, 70, 70))
+    w.image(ctx["diagram_png"], landscape=True)
+
+    w.page()
     sig = pd.DataFrame([{"signal": signal_name(s["name"], lang) + "\n" + s["name"], "weight": s.get("weight"),
                          "strength": round(float(s.get("strength", 0)), 3),
                          "contribution": round(float(s.get("contribution", 0)), 3), "reason": s.get("reason", ""),
@@ -259,13 +266,6 @@ def write_pdf(ctx: dict, path: Path) -> int:
     w.para(T("signals_h"), size=10)
     w.table(sig, list(sig.columns), [T("c_signal"), T("c_weight"), T("c_strength"), T("c_contribution"),
                                      T("c_reason"), T("c_rows")], widths=(50, 13, 14, 18, 79, 12))
-    w.page(landscape=True)
-    w.h2(T("s2"))
-    if ctx.get("summary_diagram"):
-        w.para(T("diagram_note"), size=8, colour=(70, 70, 70))
-    w.image(ctx["diagram_png"], landscape=True)
-
-    w.page()
     w.h2(T("s3"))
     mem = t["members"].copy()
     mem["kind_label"] = mem["kind"].map(lambda k: kind_name(k, lang))

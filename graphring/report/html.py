@@ -237,7 +237,7 @@ def _status_html(entry: dict | None, lang: str, reveal: bool = False) -> str:
     if not entry:
         return ""
     status = str(entry.get("status") or "")
-    bits = [f'<span class="hist hist-{esc(status)}" data-code="{esc(status)}">{esc(status_name(status, lang))}</span>']
+    bits = [f'<span class="hstatus hs-{esc(status)}" data-code="{esc(status)}">{esc(status_name(status, lang))}</span>']
     came, went = list(entry.get("joined") or []), list(entry.get("left") or [])
     change = []
     if came:
