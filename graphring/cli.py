@@ -381,16 +381,17 @@ def watchlist_export(
     run_dir: Annotated[Path, typer.Argument(help="Run directory written by `graphring rings`.")],
     key_file: Annotated[Optional[Path], typer.Option("--key-file", help="Shared HMAC key file (or GRAPHRING_HMAC_KEY).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Watchlist CSV to write.")] = Path("watchlist.csv"),
-    min_score: Annotated[float, typer.Option("--min-score", help="Only rings scoring at least this.")] = 0.0,
+    min_score: Annotated[Optional[float], typer.Option("--min-score", help="Only rings scoring at least this (default: the run's --min-score, the rings its report shows).")] = None,
     reveal: Annotated[bool, typer.Option("--reveal", help="Write raw values instead of hmac: pseudonyms.")] = False,
     source: Annotated[Optional[str], typer.Option("--source", help="Source column value (your institution).")] = None,
+    commonplace: Annotated[bool, typer.Option("--include-commonplace", help="Also export employers and registration agents (commonplace: they serve honest people too).")] = False,
 ):
     """Export the identifiers of found rings as a watchlist another institution can match."""
     from graphring.watch_cli import watchlist_export_command
 
     try:
         watchlist_export_command(run_dir, key_file=key_file, out=out, min_score=min_score, reveal=reveal,
-                                 source=source, console=console)
+                                 source=source, console=console, commonplace=commonplace)
     except GraphringError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from None

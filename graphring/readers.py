@@ -955,7 +955,12 @@ def read_folder(folder: str | Path, mapping: str | Path | dict | None = None) ->
                     df = restore_frame(df)
                 add(name, p.name, df, enc, ragged)
         except LimitError:
-            raise  # one line naming the file and the limit
+            # one line naming the file and the limit; the other reads finish first (a thread
+            # still parsing when the interpreter exits can abort it)
+            from concurrent.futures import wait
+
+            wait(list(pending.values()))
+            raise
         except InputError as exc:
             fatal.append(str(exc))
         except (OSError, MemoryError) as exc:

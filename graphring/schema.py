@@ -315,6 +315,10 @@ _add(Table(
         C("key_fingerprint", "str", ("密钥指纹",),
           doc="`kfp:<hex>` of the HMAC key the `hmac:` values were made with (an HMAC of a fixed label, never "
               "the key): matching with another key is an error"),
+        C("ring_id", "str", ("团伙编号",), doc="ring of the exporting run the entry comes from"),
+        C("typology", "str", ("类型判断",), doc="that ring's typology"),
+        C("score", "text", ("评分",), doc="that ring's score"),
+        C("min_score", "text", ("评分下限",), doc="the score floor the list was exported at"),
     ),
 ))
 

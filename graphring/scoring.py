@@ -45,11 +45,27 @@ def _by_name(signals) -> dict[str, Signal]:
 
 
 def score(strengths: pd.DataFrame, signals=SIGNALS, weights: dict[str, float] | None = None) -> pd.Series:
-    """Noisy-OR score of each ring (rows) from signal strengths (columns)."""
+    """Noisy-OR score of each ring (rows) from signal strengths (columns).
+
+    A corroborating signal (``Signal.corroborates``: a watchlist match) adds
+    ``weight x strength x base`` to the noisy-OR, where ``base`` is the score of
+    the other signals: it strengthens a ring's own evidence and alone scores 0.
+
+    Examples
+    --------
+    >>> st = pd.DataFrame({"watchlist_match": [1.0, 1.0], "hub_complaint_phone": [0.0, 1.0]})
+    >>> score(st).round(3).tolist()
+    [0.0, 0.426]
+    """
     sig = _by_name(signals)
     w = {k: (weights or {}).get(k, sig[k].weight if k in sig else 0.0) for k in strengths.columns}
-    keep = 1.0 - strengths.mul(pd.Series(w)).clip(0, 1)
-    return 1.0 - keep.prod(axis=1)
+    corr = [k for k in strengths.columns if k in sig and sig[k].corroborates]
+    own = [k for k in strengths.columns if k not in corr]
+    keep = 1.0 - strengths[own].mul(pd.Series(w, dtype=float)[own]).clip(0, 1)
+    base = 1.0 - keep.prod(axis=1)
+    for k in corr:
+        base = 1.0 - (1.0 - base) * (1.0 - (strengths[k] * w[k]).clip(0, 1) * base)
+    return base
 
 
 def scheme_scores(strengths: pd.DataFrame, signals=SIGNALS, weights=None) -> pd.DataFrame:

@@ -1254,6 +1254,10 @@ class Signal:
     borrowers with evidence; ``full_at`` of them counts as fully present) or
     ``"entities"`` (distinct entities in the evidence, ``full_at`` of them counts
     as fully present).
+
+    ``corroborates``: the signal only adds to evidence the ring has of its own
+    (its weight is scaled by the score of the other signals, see
+    :func:`graphring.scoring.score`); alone it scores nothing.
     """
 
     name: str
@@ -1263,6 +1267,7 @@ class Signal:
     reason: str
     scope: str = "members"
     full_at: float = 0.5
+    corroborates: bool = False
 
 
 #: Every signal, its weight and the reason for it: the one place scoring is tuned.
@@ -1326,7 +1331,9 @@ SIGNALS: tuple[Signal, ...] = (
            "one account or number across several members who do not live together (a family's sharing "
            "at one home address is not counted)"),
     Signal("watchlist_match", watchlist_match, 0.60, (),
-           "an identifier already listed by this or another institution", "entities", 1),
+           "an identifier already listed by this or another institution corroborates the ring's own evidence "
+           "(a list is another party's judgement, not a trace in this data: alone it scores nothing)",
+           "entities", 1, corroborates=True),
 )
 
 

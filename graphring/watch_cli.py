@@ -30,9 +30,9 @@ def _console(console: Console | None) -> Console:
     return console or SafeConsole(highlight=False, soft_wrap=True)
 
 
-def watchlist_export_command(run_dir, key_file=None, out="watchlist.csv", min_score: float = 0.0,
+def watchlist_export_command(run_dir, key_file=None, out="watchlist.csv", min_score: float | None = None,
                              reveal: bool = False, source: str | None = None,
-                             console: Console | None = None) -> dict:
+                             console: Console | None = None, commonplace: bool = False) -> dict:
     """``graphring watchlist export RUN_DIR --key-file KEY --out list.csv [--min-score S] [--reveal] [--source S]``.
 
     Writes the identifiers of the run's rings (complaint phones, agents, devices,
@@ -49,11 +49,15 @@ def watchlist_export_command(run_dir, key_file=None, out="watchlist.csv", min_sc
 
     con = _console(console)
     key = None if reveal else load_key(key_file)
-    wl = export_watchlist(run_dir, key, min_score=min_score, reveal=reveal, source=source)
+    wl = export_watchlist(run_dir, key, min_score=min_score, reveal=reveal, source=source, commonplace=commonplace)
     p = write_watchlist(wl, out)
     by_kind = list_summary(wl)
+    floor = wl["min_score"].iloc[0] if len(wl) else (f"{min_score:.3f}" if min_score is not None else "the run's")
     con.print(f"Wrote {len(wl)} identifiers to {p}"
-              + (" (" + ", ".join(f"{k} {n}" for k, n in by_kind.items()) + ")" if by_kind else ""), markup=False)
+              + (" (" + ", ".join(f"{k} {n}" for k, n in by_kind.items()) + ")" if by_kind else "")
+              + f" from {wl['ring_id'].nunique() if len(wl) else 0} rings scoring at least {floor}"
+              + ("" if commonplace else "; employers and registration agents left out (--include-commonplace)"),
+              markup=False)
     if reveal:
         con.print("warning: --reveal wrote RAW identifiers (personal data under PIPL); do not share this file "
                   "outside your institution", markup=False)

@@ -49,12 +49,17 @@ from graphring.safecsv import restore_frame, write_csv
 
 __all__ = ["load_key", "normalise_value", "normalise_values", "pseudonymise", "pseudonymise_many",
            "match_incidence", "read_watchlist", "export_watchlist", "write_watchlist", "list_summary", "HmacKeyError",
-           "KIND_OF_ENTITY", "EXPORT_LINKS", "WATCHLIST_COLUMNS", "MIN_KEY_BYTES", "MAX_KEY_BYTES",
+           "KIND_OF_ENTITY", "EXPORT_LINKS", "COMMONPLACE_LINKS", "WATCHLIST_COLUMNS", "MIN_KEY_BYTES", "MAX_KEY_BYTES",
            "key_fingerprint", "check_key", "FINGERPRINT_LABEL"]
 
 MIN_KEY_BYTES = 32
 MAX_KEY_BYTES = 64
-WATCHLIST_COLUMNS = ["kind", "value", "label", "source", "key_fingerprint"]
+WATCHLIST_COLUMNS = ["kind", "value", "label", "source", "key_fingerprint", "ring_id", "typology", "score",
+                     "min_score"]
+
+#: Link kinds whose identifiers are commonplace (an employer, a registration agent, an
+#: address serves many honest people too): exported only when asked (``commonplace=True``).
+COMMONPLACE_LINKS = frozenset({"employer", "company_agent", "company_address", "home_address"})
 #: The fixed message whose HMAC under the shared key is the key's fingerprint.
 FINGERPRINT_LABEL = b"graphring watchlist key fingerprint v1"
 
@@ -481,9 +486,13 @@ def _run_source(run_dir: Path) -> str:
     return f"graphring run {h}"
 
 
-def export_watchlist(run_dir: str | Path, key: bytes | None = None, min_score: float = 0.0,
-                     reveal: bool = False, source: str | None = None) -> pd.DataFrame:
-    """The identifiers of a run's rings as a watchlist table (``kind, value, label, source``).
+def export_watchlist(run_dir: str | Path, key: bytes | None = None, min_score: float | None = None,
+                     reveal: bool = False, source: str | None = None, commonplace: bool = False) -> pd.DataFrame:
+    """The identifiers of the rings a report would show, as a watchlist table.
+
+    Columns ``kind, value, label, source, key_fingerprint`` and, for each entry,
+    the ring it comes from (``ring_id``, ``typology``, ``score``) and the floor
+    the list was cut at (``min_score``), so a receiver sees what the list rests on.
 
     Parameters
     ----------
@@ -491,12 +500,16 @@ def export_watchlist(run_dir: str | Path, key: bytes | None = None, min_score: f
         Run directory written by ``graphring rings``.
     key : bytes, optional
         Shared HMAC key; values become ``hmac:<hex>``. Required unless ``reveal``.
-    min_score : float
-        Only rings scoring at least this.
+    min_score : float, optional
+        Only rings scoring at least this; default the run's own ``min_score``
+        (the rings its report shows).
     reveal : bool
         Write raw (normalised) values instead of pseudonyms. For internal lists only.
     source : str, optional
         The ``source`` column (default: ``graphring run <hash of rings.json>``).
+    commonplace : bool
+        Also export identifiers tied only by commonplace links (employers,
+        registration agents, addresses: :data:`COMMONPLACE_LINKS`).
 
     Returns
     -------
@@ -518,8 +531,10 @@ def export_watchlist(run_dir: str | Path, key: bytes | None = None, min_score: f
     ...               "link": ["complaint_phone"] * 2 + ["ip"] * 2, "table": "complaints", "row": [2, 3, 4, 5],
     ...               "n": 2}).to_parquet(d / "state" / "incidence.parquet")
     >>> wl = export_watchlist(d, bytes(range(32)), source="bank A")
-    >>> wl[["kind", "label", "source"]].values.tolist()
-    [['phone', 'proxy_complaint hub_phone (complaint_phone)', 'bank A']]
+    >>> wl[["kind", "label", "source", "ring_id", "score", "min_score"]].values.tolist()
+    [['phone', 'proxy_complaint hub_phone (complaint_phone)', 'bank A', 'R0001', '0.900', '0.200']]
+    >>> len(export_watchlist(d, bytes(range(32)), min_score=0.95))
+    0
     >>> wl["value"].iloc[0] == pseudonymise("phone", "13812345678", bytes(range(32)))
     True
     """
@@ -531,6 +546,10 @@ def export_watchlist(run_dir: str | Path, key: bytes | None = None, min_score: f
                            "GRAPHRING_HMAC_KEY); raw values are written only with --reveal")
     run = read_run(run_dir)
     d = run["dir"]
+    if min_score is None:
+        from graphring.rings import DEFAULTS
+
+        min_score = float((run["rings"].get("run") or {}).get("min_score", DEFAULTS["min_score"]))
     mem = run["members"]
     if not len(mem):
         return pd.DataFrame(columns=WATCHLIST_COLUMNS)
@@ -550,7 +569,7 @@ def export_watchlist(run_dir: str | Path, key: bytes | None = None, min_score: f
     inc = inc.merge(bor, on="borrower")
     e = ents.assign(ident=ident.to_numpy())[["ring_id", "score", "typology", "kind", "id", "role", "ident"]]
     e = e.merge(inc[["ring_id", "ident", "link"]].drop_duplicates(), on=["ring_id", "ident"])
-    e = e[e["link"].isin(EXPORT_LINKS)]
+    e = e[e["link"].isin(EXPORT_LINKS if commonplace else EXPORT_LINKS - COMMONPLACE_LINKS)]
     if not len(e):
         return pd.DataFrame(columns=WATCHLIST_COLUMNS)
     e = e.assign(w=e["link"].map({k: v.weight for k, v in LINKS.items()}).fillna(0.0))
@@ -570,16 +589,20 @@ def export_watchlist(run_dir: str | Path, key: bytes | None = None, min_score: f
                                                  e["role"].fillna("member")) + " (" + e["links"] + ")").to_numpy(),
         "source": src,
         "key_fingerprint": "" if reveal else key_fingerprint(key),
+        "ring_id": e["ring_id"].astype(str).to_numpy(),
+        "typology": e["typology"].astype(str).to_numpy(),
+        "score": [f"{x:.3f}" for x in e["score"]],
+        "min_score": f"{float(min_score):.3f}",
     })
     return out.sort_values(["kind", "value"], kind="stable").reset_index(drop=True)
 
 
 def write_watchlist(wl: pd.DataFrame, out: str | Path) -> Path:
-    """Write a watchlist table as UTF-8 CSV (``kind,value,label,source,key_fingerprint``) and return the path."""
+    """Write a watchlist table as UTF-8 CSV (:data:`WATCHLIST_COLUMNS`) and return the path."""
     out = Path(out)
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
-    wl = wl.assign(key_fingerprint=wl["key_fingerprint"] if "key_fingerprint" in wl.columns else "")
+    wl = wl.assign(**{c: "" for c in WATCHLIST_COLUMNS if c not in wl.columns})
     write_csv(wl[WATCHLIST_COLUMNS], out)
     return out
 

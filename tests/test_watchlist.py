@@ -171,7 +171,7 @@ def bank_a(tmp_path_factory):
 
 def test_export_lists_ring_identifiers_hashed_and_no_raw_value(bank_a, tmp_path):
     wl = export_watchlist(bank_a / "run", KEY, source="bank A")
-    assert len(wl) and list(wl.columns) == ["kind", "value", "label", "source", "key_fingerprint"]
+    assert len(wl) and list(wl.columns)[:5] == ["kind", "value", "label", "source", "key_fingerprint"]
     assert wl["value"].str.fullmatch(r"hmac:[0-9a-f]{64}").all()
     assert set(wl["kind"]) <= {"phone", "device", "account", "company", "attachment", "agent", "intermediary"}
     assert (wl["source"] == "bank A").all()
@@ -275,6 +275,62 @@ def test_watchlist_from_bank_a_finds_the_same_agency_at_bank_b(bank_a, tmp_path)
     hits = {e["borrower"] for ring in doc["rings"] for s in ring["signals"] if s["name"] == "watchlist_match"
             for e in s["evidence"]}
     assert set(victims) & hits
+
+
+# --------------------------------------------------------------------------------------- what is shared (issue 17)
+
+def test_export_defaults_to_what_a_report_shows(bank_a, tmp_path):
+    import json
+
+    run = json.loads((bank_a / "run" / "rings.json").read_text(encoding="utf-8"))
+    floor = run["run"]["min_score"]
+    members = pd.read_csv(bank_a / "run" / "ring_members.csv", dtype=str)
+    scores = members.drop_duplicates("ring_id").set_index("ring_id")["score"].astype(float)
+    wl = export_watchlist(bank_a / "run", KEY)
+    assert len(wl)
+    # each entry says its ring, typology, score and the floor; no ring below the run's floor
+    assert (wl["min_score"] == f"{floor:.3f}").all()
+    assert wl["ring_id"].isin(scores.index).all()
+    assert (wl["score"].astype(float) >= floor).all()
+    assert all(abs(float(s) - scores[r]) < 1e-3 for r, s in zip(wl["ring_id"], wl["score"]))
+    assert wl["typology"].str.fullmatch(r"[a-z_]+").all()
+    # commonplace identifiers (employers, registration agents) only when asked
+    assert not wl["label"].str.contains(r"\((?:employer|company_agent)\)").any()
+    everything = export_watchlist(bank_a / "run", KEY, min_score=0.0, commonplace=True)
+    assert len(everything) >= len(wl)
+    # the file states the floor and the source on every row and reads back as a watchlist
+    back = read_watchlist(write_watchlist(wl, tmp_path / "wl.csv"))
+    assert list(back["min_score"].unique()) == [f"{floor:.3f}"] and back["source"].str.startswith("graphring run").all()
+
+
+def test_a_match_alone_lifts_no_ring_into_the_report(tmp_path):
+    """The issue's case: the bundled sample's widest list (floor 0, commonplace too) imported at the same bank."""
+    from graphring.rings import find_rings, write_run
+
+    data = Path(__file__).resolve().parent.parent / "sample_data" / "bank_a"
+    base = find_rings(data)
+    write_run(base, tmp_path / "run", data_dir=data)
+    wl = export_watchlist(tmp_path / "run", KEY, min_score=0.0, commonplace=True)
+    assert len(wl) > 40
+    with_list = find_rings(data, watchlist=wl, hmac_key=KEY)
+    def key(r):  # a ring by its borrowers (ring ids follow the rank, which the list may change)
+        return frozenset(r.members.loc[r.members["kind"] == "borrower", "id"])
+
+    before = {key(r): r.score for r in base.rings}
+    after = {key(r): r for r in with_list.rings}
+    matched = [r for r in with_list.rings if any(s["name"] == "watchlist_match" for s in r.signals)]
+    assert matched, "the list must match"
+    # the same rings reported (13 before; 24 with a list that scored alone)
+    assert len(after) == len(before) and set(after) == set(before)
+    for r in with_list.rings:
+        own = [s for s in r.signals if s["name"] != "watchlist_match" and (s.get("contribution") or 0) > 0]
+        assert own, f"{r.ring_id} is reported on the match alone"
+        assert r.typology not in ("none",)
+    # a match corroborates: it adds, never more than its weight times the ring's own score
+    for rid, r in after.items():
+        b = before.get(rid)
+        if b is not None:
+            assert b - 1e-9 <= r.score <= b + 0.6 * b * (1 - b) + 1e-9, (rid, b, r.score)
 
 
 # --------------------------------------------------------------------------------------- no leak of the key
