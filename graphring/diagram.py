@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["render_diagram", "diagram_figure", "KIND_STYLE", "LINK_COLOURS", "layout", "summary_view", "is_summarised",
+           "summary_layout",
            "SUMMARY_AT"]
 
 #: Entity kind → (matplotlib marker, face colour).
@@ -153,6 +154,40 @@ def summary_view(rd, max_groups: int = MAX_GROUPS) -> tuple[pd.DataFrame, pd.Dat
     return out_nodes.reset_index(drop=True), out_pairs.reset_index(drop=True)
 
 
+def summary_layout(nodes: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Positions for a summary: borrower groups on an inner circle, hubs evenly on an outer one (two
+    staggered rings when there are many), each hub placed in the order of the groups it ties, so that
+    labels keep apart (the ring page's summary uses the same layout).
+
+    Examples
+    --------
+    >>> n = pd.DataFrame({"node": ["group:G01", "group:G02", "phone:a", "agent:b"],
+    ...                   "kind": ["bgroup", "bgroup", "phone", "agent"], "count": [3, 2, 5, 1]})
+    >>> e = pd.DataFrame({"src": ["group:G01", "group:G02"], "dst": ["phone:a", "agent:b"], "rows": [3, 1]})
+    >>> p = summary_layout(n, e)
+    >>> sorted(p) == sorted(n["node"]), bool(np.linalg.norm(p["phone:a"]) > np.linalg.norm(p["group:G01"]))
+    (True, True)
+    """
+    groups = list(nodes.loc[nodes["kind"] == "bgroup", "node"])
+    hubs = list(nodes.loc[nodes["kind"] != "bgroup", "node"])
+    ng, nh = len(groups), len(hubs)
+    rg = 0.0 if ng <= 1 else 0.35
+    rh = 1.0
+    ang = {g: 2 * np.pi * i / max(ng, 1) for i, g in enumerate(groups)}
+    pos = {g: np.array([rg * np.cos(a), rg * np.sin(a)]) for g, a in ang.items()}
+    want = {h: np.zeros(2) for h in hubs}
+    for src, dst, rows in pairs[["src", "dst", "rows"]].itertuples(index=False, name=None):
+        g, h = (src, dst) if src in ang else (dst, src) if dst in ang else (None, None)
+        if g is not None and h in want:
+            want[h] = want[h] + float(rows) * np.array([np.cos(ang[g]), np.sin(ang[g])])
+    order = sorted(hubs, key=lambda h: (float(np.arctan2(want[h][1], want[h][0])) if want[h].any() else 9.0, h))
+    for i, h in enumerate(order):
+        a = 2 * np.pi * i / max(nh, 1)
+        r = rh + (0.22 if nh > 16 and i % 2 else 0.0)
+        pos[h] = np.array([r * np.cos(a), r * np.sin(a)])
+    return {k: np.round(v, 6) for k, v in pos.items()}
+
+
 def is_summarised(rd) -> bool:
     """True when the printed diagram of this ring is its summary (:data:`SUMMARY_AT` borrowers or more)."""
     return len(rd.borrower_nodes()) >= SUMMARY_AT
@@ -248,7 +283,10 @@ def diagram_figure(rd, positions: dict | None = None):
         nodes = rd.nodes
         pairs = _pairs(rd)
     order = list(nodes["node"])
-    pos = positions if positions is not None and all(x in positions for x in order) else layout(order, pairs)
+    if summary:
+        pos = summary_layout(nodes, pairs)
+    else:
+        pos = positions if positions is not None and all(x in positions for x in order) else layout(order, pairs)
     n = len(order)
     fs = 8 if n <= 30 else 7 if n <= 60 else 6 if n <= 120 else 5
     label_borrowers = n <= 120
@@ -280,7 +318,7 @@ def diagram_figure(rd, positions: dict | None = None):
     if pos:
         xs0 = np.array([p[0] for p in pos.values()])
         ys0 = np.array([p[1] for p in pos.values()])
-        px = 0.12 * (xs0.max() - xs0.min() or 1.0)
+        px = (0.30 if summary else 0.12) * (xs0.max() - xs0.min() or 1.0)
         py = 0.10 * (ys0.max() - ys0.min() or 1.0)
         ax.set_xlim(xs0.min() - px, xs0.max() + px)
         ax.set_ylim(ys0.min() - py * 1.4, ys0.max() + py)
