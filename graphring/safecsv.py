@@ -105,6 +105,21 @@ def _text_columns(df: pd.DataFrame) -> list:
     return [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype)]
 
 
+def _map_text_cells(df: pd.DataFrame, pattern: str, fn) -> pd.DataFrame:
+    """A copy of ``df`` with ``fn`` applied to the text cells matching ``pattern`` (by position: names may repeat)."""
+    out = df.copy()
+    for j in range(df.shape[1]):
+        s = df.iloc[:, j]
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+            continue
+        hit = _is_text(s) & s.astype(str).str.contains(pattern, regex=True, na=False).to_numpy(bool)
+        if hit.any():
+            col = s.astype(object)
+            col[hit] = [fn(x) for x in s[hit]]
+            out.isetitem(j, col)
+    return out
+
+
 def defuse_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` with every text cell defused (numeric columns untouched).
 
@@ -113,15 +128,7 @@ def defuse_frame(df: pd.DataFrame) -> pd.DataFrame:
     >>> defuse_frame(pd.DataFrame({"a": ["=x", "y"], "n": [-1, 2]})).to_dict("list")
     {'a': ["'=x", 'y'], 'n': [-1, 2]}
     """
-    out = df.copy()
-    for c in _text_columns(df):
-        s = df[c]
-        hit = _is_text(s) & s.astype(str).str.contains(_ANY, regex=True, na=False).to_numpy(bool)
-        if hit.any():
-            col = s.astype(object)
-            col[hit] = [defuse(x) for x in s[hit]]
-            out[c] = col
-    return out
+    return _map_text_cells(df, _ANY, defuse)
 
 
 def restore_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -132,17 +139,8 @@ def restore_frame(df: pd.DataFrame) -> pd.DataFrame:
     >>> restore_frame(pd.DataFrame({"'=h": ["'=x", "'-12.5", "y"]})).to_dict("list")
     {'=h': ['=x', '-12.5', 'y']}
     """
-    out = df.copy()
+    out = _map_text_cells(df, _ANY_ADDED, restore)
     out.columns = [restore(c) for c in df.columns]
-    for c, oc in zip(out.columns, df.columns):
-        s = df[oc]
-        if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
-            continue
-        hit = _is_text(s) & s.astype(str).str.contains(_ANY_ADDED, regex=True, na=False).to_numpy(bool)
-        if hit.any():
-            col = s.astype(object)
-            col[hit] = [restore(x) for x in s[hit]]
-            out[c] = col
     return out
 
 
