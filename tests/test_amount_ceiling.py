@@ -20,7 +20,7 @@ AMOUNTS = {"borrowers": "outstanding", "loans": "amount", "payments": "amount", 
 def test_implausible_amounts_are_flagged_per_row(tmp_path, monkeypatch):
     d = tmp_path / "d"
     d.mkdir()
-    (d / "borrowers.csv").write_text("borrower_id,outstanding\nB1,1e308\nB2,1e30\nB3,\"1,234.50\"\nB4,-5e12\n",
+    (d / "borrowers.csv").write_text("borrower_id,outstanding\nB1,1e308\nB2,1e30\nB3,\"1,234.50\"\nB4,2e12\n",
                                      encoding="utf-8")
     (d / "payments.csv").write_text("payer,payee,amount\nB1,B2,1e308\nB2,B3,800\n", encoding="utf-8")
     v = validate_folder(d)
