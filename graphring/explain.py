@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from graphring.errors import GraphringError, RunError
+from graphring.i18n import KIND_NAMES, LINK_NAMES, RELATION_NAMES, TYPOLOGY_NAMES
 from graphring.privacy import mask_entity, mask_text
 
 __all__ = ["explain_ring", "explain_path", "parse_entity", "ExplainError", "LINK_ZH", "TYPOLOGY_ZH", "KIND_ZH",
@@ -50,23 +51,11 @@ class ExplainError(GraphringError):
     """An entity or ring to explain is malformed or not in the run."""
 
 
-TYPOLOGY_ZH = {"proxy_complaint": "职业化代理投诉", "debt_evasion": "恶意逃废债", "malicious_claim": "恶意索赔",
-               "shell_company_loan": "资质包装骗贷", "debt_carrier": "职业背债", "mixed": "混合型"}
-LINK_ZH = {"complaint_phone": "投诉来电号码", "agent": "投诉代理人", "attachment": "相同投诉附件",
-           "template": "雷同投诉文本", "repayer": "第三方代还款账户", "device": "共用设备", "account": "共用银行账户",
-           "bound_phone": "绑定手机号", "counterparty": "贷款资金流向同一交易对手", "intermediary": "同一中介",
-           "payment_party": "资金往来方", "contact_phone": "紧急联系人电话", "employer": "同一工作单位",
-           "email": "同一邮箱", "company_agent": "同一代理记账/工商代办机构", "company_address": "公司注册地址相同",
-           "home_address": "住址相同", "officer": "同一客户经理", "ip": "同一IP地址"}
-KIND_ZH = {"borrower": "借款人", "phone": "手机号", "device": "设备", "ip": "IP", "account": "账户", "company": "企业",
-           "address": "地址", "complaint": "投诉", "loan": "贷款", "officer": "客户经理", "intermediary": "中介",
-           "agent": "代理人", "attachment": "附件", "registration_agent": "代办机构", "email": "邮箱", "person": "人员"}
-RELATION_ZH = {"HAS_PHONE": "本人手机号", "HAS_EMAIL": "邮箱", "LIVES_AT": "居住于", "HOLDS_ACCOUNT": "持有账户",
-               "LISTS_CONTACT": "紧急联系人", "PHONE_EVENT": "手机号绑定/出现", "USED_DEVICE": "登录设备",
-               "LOGGED_IN_FROM": "登录IP", "ABOUT": "投诉涉及", "FILED_FROM": "投诉来电", "ATTACHES": "附件",
-               "REPRESENTED_BY": "代理人", "REGISTERED_BY": "代办机构", "REGISTERED_AT": "注册地址",
-               "HOLDS_ROLE": "任职", "HAS_LOAN": "贷款", "HANDLED_BY": "经办客户经理", "VIA": "经由中介",
-               "CLAIMS_EMPLOYER": "申报工作单位", "PROCEEDS_TO": "放款流向", "PAID": "付款", "REPAID": "还款"}
+# Chinese names from the one message catalogue (graphring/i18n.py); kept under these names for callers.
+TYPOLOGY_ZH = {k: v[0] for k, v in TYPOLOGY_NAMES.items()}
+LINK_ZH = {k: v[0] for k, v in LINK_NAMES.items()}
+KIND_ZH = {k: v[0] for k, v in KIND_NAMES.items()}
+RELATION_ZH = {k: v[0] for k, v in RELATION_NAMES.items()}
 
 
 def _state(run_dir: Path, name: str, columns=None, filters=None) -> pd.DataFrame:
