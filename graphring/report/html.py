@@ -186,8 +186,8 @@ def render_index(run, top: int | None = None, reveal: bool = False, lang: str = 
             f'<td class="num" data-sort="{la:.2f}">{esc(money(la))}<br><span class="muted">'
             f'{esc(msg("loans_n", lang, n=nl))}</span></td>'
             f'<td class="sig">{sig_html}</td>'
-            f'<td data-sort="{esc(first)}">{esc(first)}</td>'
-            f'<td data-sort="{esc(last)}">{esc(last)}</td></tr>')
+            f'<td class="date" data-sort="{esc(first)}">{esc(first)}</td>'
+            f'<td class="date" data-sort="{esc(last)}">{esc(last)}</td></tr>')
     heads = [("col_rank", "num", "rank"), ("col_ring", "str", "ring"), ("col_score", "num", "score"),
              ("col_typology", "str", "typology")]
     if hist is not None:
