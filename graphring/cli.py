@@ -308,7 +308,7 @@ def evaluate(
     t.add_column("figure")
     t.add_column("value", justify="right")
     for k in ("planted_rings", "reported_rings", "ring_recall", "precision_at_k", "benign_in_top_k",
-              "member_precision", "member_recall"):
+              "member_precision", "member_recall", "typology_accuracy"):
         t.add_row(k, str(r[k]))
     console.print(t)
     t2 = RichTable(title="Per typology")
@@ -317,6 +317,15 @@ def evaluate(
     for k, v in r["per_typology"].items():
         t2.add_row(k, str(v["planted"]), str(v["found"]), str(v["recall"]))
     console.print(t2)
+    if r["typology_confusion"]:
+        seen = sorted({c for row in r["typology_confusion"].values() for c in row})
+        t3 = RichTable(title=f"Typology of the rings found (accuracy {r['typology_accuracy']}): planted x reported")
+        t3.add_column("planted")
+        for c in seen:
+            t3.add_column(c, justify="right")
+        for k, row in r["typology_confusion"].items():
+            t3.add_row(k, *[str(row.get(c, 0)) for c in seen])
+        console.print(t3)
     if r["missed"]:
         console.print("missed: " + ", ".join(r["missed"]), markup=False)
     if json_out:

@@ -8,7 +8,10 @@ are judged:
 - ring recall: planted rings found (by any reported ring) / planted rings, also per typology;
 - ring precision@K: top-K rings matching a planted ring / K;
 - benign in top K: top-K rings with at least half of their borrowers in one BENIGN group;
-- member precision and recall: borrowers of the top-K rings against all planted borrowers.
+- member precision and recall: borrowers of the top-K rings against all planted borrowers;
+- typology accuracy: of the planted rings found, the share whose best-matching reported ring (highest
+  Jaccard) carries the planted typology (``mixed`` and ``unclassified`` count as wrong), with the
+  confusion table planted typology x reported typology.
 
 Examples
 --------
@@ -21,6 +24,10 @@ Examples
 >>> r = evaluate(found, truth)
 >>> (r["ring_recall"], r["precision_at_k"], r["benign_in_top_k"], r["member_precision"], r["member_recall"])
 (0.5, 0.5, 1, 0.333333, 0.4)
+>>> found["typology"] = "proxy_complaint"
+>>> r = evaluate(found, truth)
+>>> r["typology_accuracy"], r["typology_confusion"]
+(1.0, {'proxy_complaint': {'proxy_complaint': 1}})
 """
 
 from __future__ import annotations
@@ -94,6 +101,21 @@ def evaluate(found: pd.DataFrame, truth: pd.DataFrame) -> dict:
         for pr, ps in planted_sets.items():
             if jaccard(found_sets[r], ps) >= 0.5:
                 found_planted.add(pr)
+    # typology of the best-matching reported ring of each planted ring found
+    typ_of = (found.drop_duplicates("ring_id").set_index("ring_id")["typology"].astype(str).to_dict()
+              if "typology" in found.columns else {})
+    confusion: dict[str, dict[str, int]] = {}
+    right = judged = 0
+    if typ_of:
+        for pr, ps in planted_sets.items():
+            if pr not in found_planted:
+                continue
+            best = max(ranked, key=lambda r: (jaccard(found_sets[r], ps), -ranked.index(r)))
+            got = typ_of.get(best, "none")
+            row = confusion.setdefault(planted_typ[pr], {})
+            row[got] = row.get(got, 0) + 1
+            judged += 1
+            right += got == planted_typ[pr]
     top_match = [r for r in top if any(jaccard(found_sets[r], ps) >= 0.5 for ps in planted_sets.values())]
     benign_top = [r for r in top if any(len(found_sets[r] & bs) >= 0.5 * len(found_sets[r]) for bs in benign_sets)]
     top_b = set().union(*[found_sets[r] for r in top]) if top else set()
@@ -112,6 +134,8 @@ def evaluate(found: pd.DataFrame, truth: pd.DataFrame) -> dict:
         "member_precision": round(len(top_b & all_planted) / len(top_b), 6) if top_b else 0.0,
         "member_recall": round(len(top_b & all_planted) / len(all_planted), 6) if all_planted else 0.0,
         "per_typology": per_typ,
+        "typology_accuracy": round(right / judged, 6) if judged else None,
+        "typology_confusion": {k: dict(sorted(v.items())) for k, v in sorted(confusion.items())},
         "missed": sorted(set(planted_sets) - found_planted),
         "benign_top_k_rings": benign_top,
     }

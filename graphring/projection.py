@@ -126,7 +126,9 @@ class Projection:
     Attributes
     ----------
     edges : DataFrame
-        ``u``, ``v`` (borrower ids, ``u < v``), ``weight``, ``links`` (``;``-joined link kinds).
+        ``u``, ``v`` (borrower ids, ``u < v``), ``weight``, ``links`` (``;``-joined link kinds),
+        ``text_weight`` (the part of ``weight`` that comes from near-duplicate letters: corroborating
+        evidence, see :mod:`graphring.detection`).
     incidence : DataFrame
         ``borrower, ident, link, table, row``: every borrower-identifier tie used or
         suppressed, pointing back to its input row; ``n`` is the identifier's share count.
@@ -541,12 +543,16 @@ def project(inc: pd.DataFrame, links: dict[str, LinkKind] | None = None,
         ti = np.searchsorted(allk, tw.index.to_numpy())
         wsum[ti] = wsum[ti] + tw.to_numpy()
         m[ti] |= bit["template"]
+        text_w = np.zeros(len(allk))
+        text_w[ti] = tw.to_numpy()
         keys, weight, mask = allk, wsum, m
+    else:
+        text_w = np.zeros(len(keys))
     mcodes, muniq = pd.factorize(mask)
     spelled = [";".join(x for x in names if mm & bit[x]) for mm in muniq.tolist()]
     lo_c, hi_c = keys // max(nb, 1), keys % max(nb, 1)
     edges = pd.DataFrame({"u": _take_str(buniq, lo_c), "v": _take_str(buniq, hi_c), "weight": weight,
-                          "links": _take_str(spelled, mcodes)})
+                          "links": _take_str(spelled, mcodes), "text_weight": text_w})
     full = inc.drop(columns="via", errors="ignore").assign(n=n_of_g[gid] if len(gid) else np.zeros(0, np.int64))
     present = np.zeros(nb, bool)  # borrower codes sort like their ids (factorize sort=True)
     present[lo_c] = True

@@ -37,6 +37,7 @@ import graphring
 from graphring.agencies import join_agency_cells
 from graphring.borders import trim_borders
 from graphring.communities import Partition, detect, igraph_module
+from graphring.detection import controlled_view, corroborate
 from graphring.errors import GraphringError, RunError
 from graphring.masks import isin
 from graphring.model import GraphFrames, build_frames
@@ -242,19 +243,23 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     timings["projection"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say(f"community detection ({algorithm})")
+    # level 1 on controlled ties only (graphring.detection): a shared script never merges two groups
+    ctrl = controlled_view(proj)
     part = None
     if store is not None and initial is None:
-        part = store.communities(proj.edges, algorithm, seed, resolution=resolution, min_size=min_size,
+        part = store.communities(ctrl.edges, algorithm, seed, resolution=resolution, min_size=min_size,
                                  max_size=max_size, **opts)
     if part is None:
-        part = detect(proj.edges, algorithm=algorithm, seed=seed, resolution=resolution, min_size=min_size,
-                      max_size=max_size, initial=initial, codes=proj.codes, **opts)
+        part = detect(ctrl.edges, algorithm=algorithm, seed=seed, resolution=resolution, min_size=min_size,
+                      max_size=max_size, initial=initial, codes=ctrl.codes, **opts)
     # on any backend's partition: ring borders drawn again (graphring.borders), then the sub-teams of
-    # one agency joined (graphring.agencies)
-    trimmed, moved = trim_borders(part.membership, proj, min_size)
-    joined, joins = join_agency_cells(trimmed, g, proj, min_size, max_size)
-    part = Partition(joined, part.algorithm, {**part.params, "border_members_moved": moved,
-                                              "agency_cells_joined": len(joins)}, part.seed)
+    # one agency joined (graphring.agencies), then letters attach and group what has no ring
+    trimmed, moved = trim_borders(part.membership, ctrl, min_size)
+    joined, joins = join_agency_cells(trimmed, g, ctrl, min_size, max_size)
+    final, corr = corroborate(joined, proj.edges, min_size, seed=seed, resolution=resolution, max_size=max_size,
+                              **opts)
+    part = Partition(final, part.algorithm, {**part.params, "border_members_moved": moved,
+                                             "agency_cells_joined": len(joins), **corr}, part.seed)
     timings["communities"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("signals and scoring")
