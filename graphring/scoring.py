@@ -13,8 +13,7 @@ are in :data:`graphring.signals.SIGNALS`.
 Typology
 --------
 The same noisy-OR restricted to each scheme's signals gives a per-scheme score;
-the typology is the best scheme, or ``mixed`` when a second scheme scores at
-least ``MIXED_MIN`` and within ``MIXED_GAP`` of the best.
+the typology is named by each scheme's distinctive evidence (see :func:`typology`).
 
 Examples
 --------
@@ -23,7 +22,7 @@ Examples
 >>> score(st).round(3).tolist()
 [0.72, 0.0]
 >>> typology(st).tolist()
-['proxy_complaint', 'none']
+['proxy_complaint', 'unclassified']
 """
 
 from __future__ import annotations
@@ -33,11 +32,14 @@ import pandas as pd
 
 from graphring.signals import SIGNALS, Signal
 
-__all__ = ["score", "scheme_scores", "typology", "TYPOLOGIES", "MIXED_MIN", "MIXED_GAP", "member_roles"]
+__all__ = ["score", "scheme_scores", "typology", "TYPOLOGIES", "MIXED_MIN", "MIXED_GAP", "DISTINCT_MIN",
+           "member_roles"]
 
 TYPOLOGIES = ("proxy_complaint", "debt_evasion", "malicious_claim", "shell_company_loan", "debt_carrier")
 MIXED_MIN = 0.5
 MIXED_GAP = 0.05
+#: Distinctive evidence counts for the typology from this noisy-OR on (one weak signal alone does not).
+DISTINCT_MIN = 0.3
 
 
 def _by_name(signals) -> dict[str, Signal]:
@@ -78,18 +80,35 @@ def scheme_scores(strengths: pd.DataFrame, signals=SIGNALS, weights=None) -> pd.
     return pd.DataFrame(out, index=strengths.index)
 
 
+def _best(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    order = np.argsort(-arr, axis=1, kind="stable")
+    rows = np.arange(len(arr))
+    return order[:, 0], arr[rows, order[:, 0]], arr[rows, order[:, 1]]
+
+
 def typology(strengths: pd.DataFrame, signals=SIGNALS, weights=None) -> pd.Series:
-    """Best-guess scheme of each ring: one of :data:`TYPOLOGIES`, ``mixed`` or ``none``."""
+    """Best-guess scheme of each ring: one of :data:`TYPOLOGIES`, ``mixed`` or ``unclassified``.
+
+    The schemes are links of one chain (DOMAIN.md): an evasion gang or a debt-carrier broker hires the
+    same anti-collection services, so complaint-agency traces (a work phone, SIMs in the agency's city,
+    a script) show in all of them. What names the scheme is its *distinctive* evidence: the signals that
+    point to that scheme alone (forged hardship, a compensation claim, packaged shells, carriers'
+    loan bursts). A scheme whose distinctive signals reach :data:`DISTINCT_MIN` wins by their noisy-OR;
+    without any, the best scheme over all signals; ``mixed`` when two distinctive scores are both at
+    least :data:`MIXED_MIN` and within :data:`MIXED_GAP`; ``unclassified`` when no scheme has evidence
+    (a ring held together by structure alone: the data has no table that could show its scheme).
+    """
     ss = scheme_scores(strengths, signals, weights)
     if not len(ss):
         return pd.Series([], dtype=object)
-    arr = ss.to_numpy()
-    order = np.argsort(-arr, axis=1, kind="stable")
-    best = arr[np.arange(len(arr)), order[:, 0]]
-    second = arr[np.arange(len(arr)), order[:, 1]]
-    names = np.array(TYPOLOGIES, dtype=object)[order[:, 0]]
-    out = np.where(best <= 0, "none", names)
-    mixed = (second >= MIXED_MIN) & (best - second <= MIXED_GAP)
+    only = [s for s in signals if len(s.schemes) == 1]
+    ex = scheme_scores(strengths[[c for c in strengths.columns if c in {s.name for s in only}]], only, weights)
+    ex = ex.where(ex >= DISTINCT_MIN, 0.0)
+    names = np.array(TYPOLOGIES, dtype=object)
+    bi, best, _ = _best(ss.to_numpy())
+    ei, ebest, esecond = _best(ex.to_numpy())
+    out = np.where(ebest > 0, names[ei], np.where(best > 0, names[bi], "unclassified"))
+    mixed = (esecond >= MIXED_MIN) & (ebest - esecond <= MIXED_GAP)
     out = np.where(mixed, "mixed", out)
     return pd.Series(out, index=ss.index, dtype=object)
 

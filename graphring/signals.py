@@ -1289,8 +1289,10 @@ SIGNALS: tuple[Signal, ...] = (
            "one representative for many borrowers; legal aid also names itself, hence moderate"),
     Signal("fabricated_hardship_claims", fabricated_hardship_claims, 0.45, ("debt_evasion",),
            "hardship claimed with documents that repeat across borrowers"),
-    Signal("stop_collection_then_no_repayment", stop_collection_then_no_repayment, 0.25, ("debt_evasion",),
-           "'stop collecting and I will repay', then no repayment"),
+    Signal("stop_collection_then_no_repayment", stop_collection_then_no_repayment, 0.25,
+           ("debt_evasion", "proxy_complaint"),
+           "'stop collecting and I will repay', then no repayment (an evasion gang's demand, and an "
+           "anti-collection agency's: stop collection and waive interest)"),
     Signal("activity_during_claimed_illness", activity_during_claimed_illness, 0.35, ("debt_evasion",),
            "life goes on as usual during a claimed hospital stay or after a claimed death"),
     Signal("escalation_to_petition", escalation_to_petition, 0.25, ("malicious_claim",),
