@@ -56,7 +56,7 @@ import pandas as pd
 
 from graphring.masks import isin
 from graphring.model import GraphFrames
-from graphring.textsim import near_duplicate_pairs
+from graphring.textsim import near_duplicate_pairs, one_hand
 
 __all__ = ["LinkKind", "LINKS", "Projection", "incidence", "project", "build_projection"]
 
@@ -288,6 +288,8 @@ def incidence(g: GraphFrames, text_threshold: float = 0.5, seed: int = 0, with_t
         pairs = text_job.result()
         bo = c["borrower_id"].to_numpy()
         pairs = pairs[bo[pairs["a"]] != bo[pairs["b"]]]
+        # one hand, not stock phrases: the two letters make the same writing mistake in the same place
+        pairs = pairs[one_hand(c["text"].to_numpy(object), pairs)]
         if len(pairs):
             grp = _pair_groups(len(c), pairs)
             m = grp >= 0
