@@ -143,7 +143,7 @@ def corroborate(membership: pd.Series, edges: pd.DataFrame, min_size: int, seed:
     lab = membership.reindex(nodes)
     nxt = int(membership.max()) + 1 if len(membership) else 0
     missing = lab.isna().to_numpy()
-    lab = lab.to_numpy(dtype=float)
+    lab = lab.to_numpy(dtype=float, copy=True)
     lab[missing] = nxt + np.arange(int(missing.sum()))
     lab = lab.astype(np.int64)
     sizes = np.bincount(lab)

@@ -526,5 +526,5 @@ def _example_run(root: Path) -> tuple[Path, Path]:
     return data, run
 
 
-EXAMPLE_LETTER = ("本人因疫情失业，无力偿还贷款，贵司催收人员多次骚扰家人，要求立即停止催收并减免全部利息，"
+EXAMPLE_LETTER = ("本人因疫情失业，无力偿还贷款，贵司催收人员多次骚扰家人，，要求立即停止催收并减免全部利息，"
                   "否则将向银保监会投诉。")

@@ -47,26 +47,34 @@ def _by_name(signals) -> dict[str, Signal]:
 
 
 def score(strengths: pd.DataFrame, signals=SIGNALS, weights: dict[str, float] | None = None) -> pd.Series:
-    """Noisy-OR score of each ring (rows) from signal strengths (columns).
+    """Noisy-OR score of each ring (rows) from signal strengths (columns), scaled down by counter-evidence.
 
-    A corroborating signal (``Signal.corroborates``: a watchlist match) adds
-    ``weight x strength x base`` to the noisy-OR, where ``base`` is the score of
-    the other signals: it strengthens a ring's own evidence and alone scores 0.
+    ``score = (1 - prod_s (1 - w_s x_s)) * prod_c (1 - w_c x_c)`` over evidence signals ``s`` and
+    counter-evidence signals ``c`` (:attr:`graphring.signals.Signal.counter`). A corroborating signal
+    (``Signal.corroborates``: a watchlist match) adds ``weight x strength x base`` to the noisy-OR, where
+    ``base`` is the score of the ring's own evidence: it strengthens that evidence and alone scores 0.
 
     Examples
     --------
+    >>> st = pd.DataFrame({"hub_complaint_phone": [1.0, 1.0], "legitimate_demands": [0.0, 1.0]})
+    >>> score(st).round(3).tolist()
+    [0.3, 0.18]
     >>> st = pd.DataFrame({"watchlist_match": [1.0, 1.0], "hub_complaint_phone": [0.0, 1.0]})
     >>> score(st).round(3).tolist()
     [0.0, 0.426]
     """
     sig = _by_name(signals)
-    w = {k: (weights or {}).get(k, sig[k].weight if k in sig else 0.0) for k in strengths.columns}
+    w = pd.Series({k: (weights or {}).get(k, sig[k].weight if k in sig else 0.0) for k in strengths.columns},
+                  dtype=float)
     corr = [k for k in strengths.columns if k in sig and sig[k].corroborates]
-    own = [k for k in strengths.columns if k not in corr]
-    keep = 1.0 - strengths[own].mul(pd.Series(w, dtype=float)[own]).clip(0, 1)
+    counter = [k for k in strengths.columns if k in sig and sig[k].counter]
+    own = [k for k in strengths.columns if k not in corr and k not in counter]
+    keep = 1.0 - strengths[own].mul(w[own]).clip(0, 1)
     base = 1.0 - keep.prod(axis=1)
     for k in corr:
         base = 1.0 - (1.0 - base) * (1.0 - (strengths[k] * w[k]).clip(0, 1) * base)
+    if counter:
+        base = base * (1.0 - strengths[counter].mul(w[counter]).clip(0, 1)).prod(axis=1)
     return base
 
 

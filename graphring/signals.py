@@ -1246,6 +1246,121 @@ def watchlist_match(ctx: SignalContext) -> pd.DataFrame:
                + ")")
 
 
+# ---------------------------------------------------------------------------------------
+# structure: what any data with shared identifiers shows, whatever the scheme
+# ---------------------------------------------------------------------------------------
+
+#: Link kinds an organiser controls (DOMAIN.md): work phones, accounts, devices, documents, agents, brokers.
+CONTROLLED_LINKS = ("complaint_phone", "bound_phone", "contact_phone", "device", "account", "repayer",
+                    "payment_party", "attachment", "agent", "intermediary", "company_group", "email")
+#: A shared identifier is the ring's own when at least this share of all its sharers are in the ring.
+EXCLUSIVE_SHARE = 0.8
+#: Families share a device or a number among 2-5 people (DOMAIN.md): a group counts fully from this size on.
+STRUCTURE_FULL_SIZE = 10
+
+
+def exclusive_controlled_ties(ctx: SignalContext) -> pd.DataFrame:
+    """Members tied to each other by identifiers an organiser controls that hardly anyone outside shares.
+
+    Structural evidence for banks whose exports have no complaint, loan or company table: a device, an
+    account or a number shared among the ring's borrowers and (almost) nobody else. Sharing inside one
+    household is not counted, and strength grows with the group's size up to
+    :data:`STRUCTURE_FULL_SIZE` (a family of four sharing a tablet stays low).
+    """
+    out = []
+    for link in CONTROLLED_LINKS:
+        m = _shared_in_ring(ctx, link, 2)
+        if not len(m):
+            continue
+        m = m[~_one_household(ctx, m)]
+        if not len(m):
+            continue
+        inside = m.groupby(["ring", "ident"])["borrower"].transform("nunique")
+        m = m[(inside / m["n"].clip(lower=1)).to_numpy() >= EXCLUSIVE_SHARE]
+        if len(m):
+            out.append(_ev(m["ring"], "exclusive_controlled_ties", m["borrower"], m["ident"], m["table"], m["row"],
+                           None, link.replace("_", " ") + " shared by " + m["n"].astype(str)
+                           + " borrowers, nearly all in this ring"))
+    return pd.concat(out, ignore_index=True) if out else _empty()
+
+
+# ---------------------------------------------------------------------------------------
+# counter-evidence: what honest representation and honest debtors look like
+# ---------------------------------------------------------------------------------------
+
+#: Representation that names itself: a licensed law firm, a legal-aid centre, a legal service office.
+SELF_DECLARED = re.compile(r"律师事务所|律所|法律援助|援助中心|法律服务所|公益法律")
+#: Demands an honest debtor makes (DOMAIN.md: evasion asks to stop collection, "not a reduction").
+LEGITIMATE_DEMANDS = ("installment", "reduce_principal")
+
+
+def self_declared_representation(ctx: SignalContext) -> pd.DataFrame:
+    """Complaints filed by a representative that names itself as a law firm or legal-aid centre.
+
+    A legal-aid hotline or a licensed law firm files for many clients and its name is on the file; an
+    anti-collection agency hides behind the borrower (DOMAIN.md, benign look-alikes). Counter-evidence.
+    """
+    c = ctx.complaints()
+    if "agent" not in c.columns:
+        return _empty()
+    m = c[c["agent"].astype(str).str.contains(SELF_DECLARED, na=False)]
+    return _ev(m["ring"], "self_declared_representation", m["borrower_id"], "agent:" + m["agent"].astype(str),
+               "complaints", m["_row"], m["key"], "filed by a representative naming itself: " + m["agent"].astype(str))
+
+
+def legitimate_demands(ctx: SignalContext) -> pd.DataFrame:
+    """Complaints asking for instalments or a reduction of principal: what an honest debtor negotiates.
+
+    Counter-evidence: an evasion gang demands that collection stop, an extortion group compensation.
+    """
+    c = ctx.complaints()
+    if "demand" not in c.columns:
+        return _empty()
+    m = c[c["demand"].isin(LEGITIMATE_DEMANDS)]
+    return _ev(m["ring"], "legitimate_demands", m["borrower_id"], None, "complaints", m["_row"], m["key"],
+               "asks for " + m["demand"].astype(str))
+
+
+def repayment_after_complaint(ctx: SignalContext) -> pd.DataFrame:
+    """Complainants whose loans are still being repaid after their first complaint.
+
+    Counter-evidence: an agency tells its clients to stop paying; a legal-aid or law-firm client keeps
+    paying (DOMAIN.md).
+    """
+    c = ctx.complaints().dropna(subset=["t"])
+    rp = ctx.ring_repayments()
+    if not len(c) or not len(rp):
+        return _empty()
+    first = c.groupby("borrower_id")["t"].min()
+    rp = rp[isin(rp["borrower"], first.index)]
+    after = rp[(rp["t"] > _lookup(rp["borrower"], first)).to_numpy()]
+    if not len(after):
+        return _empty()
+    b = pd.Index(after["borrower"].unique())
+    return _ev(ctx.ring_of.reindex(b).to_numpy(), "repayment_after_complaint", b.to_numpy(), None, "payments",
+               None, None, "repayment received after the borrower's first complaint")
+
+
+def letters_in_own_words(ctx: SignalContext) -> pd.DataFrame:
+    """Letter writers of the ring whose letters resemble no other member's (by :func:`graphring.textsim.one_hand`).
+
+    Counter-evidence in a ring of at least three letter writers: clients of a legal-aid line write in
+    their own words; an agency's clients send its script.
+    """
+    c = ctx.complaints()
+    if "text" not in c.columns:
+        return _empty()
+    c = c[c["text"].notna() & (c["text"].astype(str).str.len() > 0)]
+    writers = c.groupby("ring")["borrower_id"].nunique()
+    c = c[c["ring"].map(writers).to_numpy() >= 3]
+    if not len(c):
+        return _empty()
+    alike = set(_shared_in_ring(ctx, "template", 2)["borrower"])
+    m = c[~isin(c["borrower_id"], alike)].drop_duplicates("borrower_id")
+    return _ev(m["ring"], "letters_in_own_words", m["borrower_id"], None, "complaints", m["_row"], m["key"],
+               "letter resembles no other member's")
+
+
 @dataclass(frozen=True)
 class Signal:
     """A named signal: its function, weight, the schemes it points to, and why.
@@ -1268,6 +1383,8 @@ class Signal:
     scope: str = "members"
     full_at: float = 0.5
     corroborates: bool = False
+    #: counter-evidence: lowers the score (``score * (1 - weight * strength)``) instead of raising it
+    counter: bool = False
 
 
 #: Every signal, its weight and the reason for it: the one place scoring is tuned.
@@ -1332,6 +1449,18 @@ SIGNALS: tuple[Signal, ...] = (
            ("debt_carrier", "proxy_complaint", "shell_company_loan"),
            "one account or number across several members who do not live together (a family's sharing "
            "at one home address is not counted)"),
+    Signal("exclusive_controlled_ties", exclusive_controlled_ties, 0.35, (),
+           "devices, accounts or numbers an organiser controls, shared by the ring and hardly anyone else "
+           "(structure alone: ranks rings where the data holds no trace of a scheme)"),
+    Signal("self_declared_representation", self_declared_representation, 0.6, (),
+           "a law firm or legal-aid centre names itself on the file; an agency hides behind the borrower",
+           counter=True),
+    Signal("legitimate_demands", legitimate_demands, 0.4, (),
+           "instalments or a reduction are what an honest debtor negotiates", counter=True),
+    Signal("repayment_after_complaint", repayment_after_complaint, 0.4, (),
+           "clients who keep repaying after complaining are not an agency's clients", counter=True),
+    Signal("letters_in_own_words", letters_in_own_words, 0.25, (),
+           "letters in the writers' own words, not a script", "members", 0.8, counter=True),
     Signal("watchlist_match", watchlist_match, 0.60, (),
            "an identifier already listed by this or another institution corroborates the ring's own evidence "
            "(a list is another party's judgement, not a trace in this data: alone it scores nothing)",

@@ -28,7 +28,8 @@ def test_rarity_weights_pairs_by_share_count():
     assert _w(p.edges, "a", "b") == pytest.approx(w / 1 ** 0.5)
     assert _w(p.edges, "c", "d") == pytest.approx(w / 2 ** 0.5)  # shared by three: weaker per pair
     assert _w(p.edges, "a", "c") == 0.0
-    assert list(p.edges.columns) == ["u", "v", "weight", "links"]
+    assert list(p.edges.columns) == ["u", "v", "weight", "links", "text_weight"]
+    assert (p.edges["text_weight"] == 0).all()  # no letters: nothing corroborating
     assert (p.edges["u"] < p.edges["v"]).all()
     # every incidence row keeps its input row and gets the share count
     assert p.incidence["n"].tolist() == [2, 2, 3, 3, 3]
