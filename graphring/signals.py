@@ -1250,9 +1250,11 @@ def watchlist_match(ctx: SignalContext) -> pd.DataFrame:
 # structure: what any data with shared identifiers shows, whatever the scheme
 # ---------------------------------------------------------------------------------------
 
-#: Link kinds an organiser controls (DOMAIN.md): work phones, accounts, devices, documents, agents, brokers.
-CONTROLLED_LINKS = ("complaint_phone", "bound_phone", "contact_phone", "device", "account", "repayer",
-                    "payment_party", "attachment", "agent", "intermediary", "company_group", "email")
+#: The identities an organiser holds for its people (DOMAIN.md: their phones, cards, devices, documents,
+#: money). A broker, an agent or a complaint line also serves honest clients by the dozen (popular legal
+#: brokers are a benign look-alike), so those count only through the scheme signals.
+STRUCTURE_LINKS = ("bound_phone", "contact_phone", "device", "account", "repayer", "payment_party", "attachment",
+                   "email")
 #: A shared identifier is the ring's own when at least this share of all its sharers are in the ring.
 EXCLUSIVE_SHARE = 0.8
 #: Families share a device or a number among 2-5 people (DOMAIN.md): a group counts fully from this size on.
@@ -1260,7 +1262,7 @@ STRUCTURE_FULL_SIZE = 10
 
 
 def exclusive_controlled_ties(ctx: SignalContext) -> pd.DataFrame:
-    """Members tied to each other by identifiers an organiser controls that hardly anyone outside shares.
+    """Members tied by identifiers an organiser controls, each shared by three or more of them and hardly anyone outside.
 
     Structural evidence for banks whose exports have no complaint, loan or company table: a device, an
     account or a number shared among the ring's borrowers and (almost) nobody else. Sharing inside one
@@ -1268,8 +1270,8 @@ def exclusive_controlled_ties(ctx: SignalContext) -> pd.DataFrame:
     :data:`STRUCTURE_FULL_SIZE` (a family of four sharing a tablet stays low).
     """
     out = []
-    for link in CONTROLLED_LINKS:
-        m = _shared_in_ring(ctx, link, 2)
+    for link in STRUCTURE_LINKS:
+        m = _shared_in_ring(ctx, link, 3)
         if not len(m):
             continue
         m = m[~_one_household(ctx, m)]
