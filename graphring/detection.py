@@ -43,6 +43,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graphring.masks import isin
+
 __all__ = ["ATTACH_MIN", "ATTACH_SHARE", "CORROBORATING", "controlled_edges", "controlled_view", "corroborate",
            "ring_links"]
 
@@ -201,7 +203,8 @@ def ring_links(members: pd.DataFrame, edges: pd.DataFrame, incidence: pd.DataFra
     edges : DataFrame
         Projection edges (near-duplicate letters are those with ``text_weight > 0``).
     incidence : DataFrame
-        The projection's ``borrower, ident, link, table, row``.
+        The projection's ``borrower, ident, link, table, row, n`` (``n``: borrowers sharing the identifier).
+        An identifier links rings only when at least half of its sharers are in reported rings.
 
     Returns
     -------
@@ -229,6 +232,11 @@ def ring_links(members: pd.DataFrame, edges: pd.DataFrame, incidence: pd.DataFra
         inc = incidence[incidence["link"].isin(shared_links)]
         r = ring_of.reindex(inc["borrower"].to_numpy()).to_numpy()
         inc = inc.assign(ring=r)[pd.notna(r)]
+        # an identifier links rings only when it is an organiser's, not a popular business's: at least
+        # half of all the borrowers sharing it are in reported rings
+        inring = inc.drop_duplicates(["ident", "borrower"]).groupby("ident")["borrower"].size()
+        share = inring / inc.groupby("ident")["n"].max().clip(lower=1)
+        inc = inc[isin(inc["ident"], share.index[share >= 0.5])]
         per = inc.drop_duplicates(["ident", "ring"])[["ident", "link", "ring"]]
         multi = per[per.groupby("ident")["ring"].transform("size") >= 2]
         if len(multi):

@@ -37,13 +37,13 @@ import graphring
 from graphring.agencies import join_agency_cells
 from graphring.borders import trim_borders
 from graphring.communities import Partition, detect, igraph_module
-from graphring.detection import controlled_view, corroborate
+from graphring.detection import controlled_view, corroborate, ring_links
 from graphring.errors import GraphringError, RunError
 from graphring.masks import isin
 from graphring.model import GraphFrames, build_frames
 from graphring.projection import LINKS, Projection, build_projection
 from graphring.safecsv import read_csv, write_csv
-from graphring.scoring import member_roles, scheme_scores, score, typology
+from graphring.scoring import member_roles, scheme_scores, score, typology, unassessed_schemes
 from graphring.signals import SIGNALS, SignalContext, run_signals
 from graphring.store.base import GraphStore
 from graphring.store.memory import MemoryStore
@@ -91,6 +91,9 @@ class RingResult:
     partition: Partition
     frames: GraphFrames
     evidence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: links between reported rings one level up (a shared script, document, broker, registration agent):
+    #: ``rings`` (two ring ids), ``kind``, ``n``, ``examples``, ``family``
+    ring_links: list = field(default_factory=list)
 
     def members_table(self) -> pd.DataFrame:
         """``ring_members.csv`` as a DataFrame (contract columns first)."""
@@ -270,7 +273,8 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     ctx = SignalContext(g, members, proj.incidence, watchlist=watchlist, hmac_key=hmac_key)
     evidence, st = run_signals(ctx)
     sc = score(st, weights=weights)
-    typ = typology(st, weights=weights)
+    not_assessed = unassessed_schemes(g)
+    typ = typology(st, weights=weights, unassessed=tuple(not_assessed))
     ss = scheme_scores(st, weights=weights)
     timings["signals"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -337,13 +341,44 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
                else {"method": "not computed (ranked below --robust-top)"})
         rings.append(Ring(rid, float(sc[r]), str(typ[r]), {k: round(float(v), 6) for k, v in ss.loc[r].items()},
                           m, sigs, rob, int(r)))
+    links = _ring_link_records(cmem, {r: f"R{i:04d}" for i, r in enumerate(order, start=1)}, proj)
     timings["rings"] = time.perf_counter() - t0
-    params = {"algorithm": part.algorithm, "seed": seed, "min_size": min_size, "max_size": max_size,
+    params = {"schemes_not_assessed": not_assessed, "algorithm": part.algorithm, "seed": seed, "min_size": min_size, "max_size": max_size,
               "resolution": resolution, "quality": quality if algorithm == "leiden" else None, "min_score": min_score, "text_threshold": text_threshold,
               "partition_params": part.params, "weights": {s.name: (weights or {}).get(s.name, s.weight)
                                                            for s in SIGNALS},
               "links": proj.params.get("links")}
-    return RingResult(rings, params, timings, None, proj, part, g, evidence)
+    return RingResult(rings, params, timings, None, proj, part, g, evidence, links)
+
+
+def _ring_link_records(cmem: pd.DataFrame, rid_of: dict, proj: Projection) -> list[dict]:
+    """:func:`graphring.detection.ring_links` between reported rings, by ring id, with a family number each.
+
+    A family is a connected set of linked rings (one supplier's script, one forger's template, one
+    broker): the whole-chain view (全链条) the seeds ask for. Families are numbered by their first ring.
+    """
+    lk = ring_links(cmem, proj.edges, proj.incidence)
+    if not len(lk):
+        return []
+    a = lk["a"].map(rid_of).to_numpy(object)
+    b = lk["b"].map(rid_of).to_numpy(object)
+    parent: dict = {}
+
+    def root(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x, y in zip(a.tolist(), b.tolist()):
+        rx, ry = root(x), root(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+    fam = {r: i for i, r in enumerate(sorted({root(x) for x in parent}), start=1)}
+    recs = [{"rings": sorted([x, y]), "kind": k, "n": int(n), "examples": list(ex), "family": f"F{fam[root(x)]:03d}"}
+            for x, y, k, n, ex in zip(a.tolist(), b.tolist(), lk["kind"].tolist(), lk["n"].tolist(),
+                                      lk["examples"].tolist())]
+    return sorted(recs, key=lambda r: (r["family"], r["rings"], r["kind"]))
 
 
 def _cyclic_gc_paused(fn):
@@ -552,6 +587,8 @@ def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = No
         f.write(",\n".join("  " + enc.encode(ring_record(r)) for r in res.rings))
         f.write("\n ],\n \"suppressed_hubs\": [\n")
         f.write(",\n".join("  " + enc.encode(h) for h in hubs))
+        f.write("\n ],\n \"ring_links\": [\n")
+        f.write(",\n".join("  " + enc.encode(x) for x in res.ring_links))
         f.write("\n ]\n}\n")
     # state for report / screen / explain
     ring_nodes = set("borrower:" + members.loc[members["kind"] == "borrower", "id"])
@@ -584,6 +621,8 @@ def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = No
         "n_rings": len(res.rings),
         "suppressed_hubs": {"count": len(hubs), "by_link": dict(sorted(Counter(h["link"] for h in hubs).items())),
                             "where": "rings.json suppressed_hubs"},
+        "n_ring_links": len(res.ring_links),
+        "schemes_not_assessed": res.params.get("schemes_not_assessed", {}),
         "timings_s": {k: round(v, 3) for k, v in {**res.timings, "write": time.perf_counter() - t0}.items()},
         "outputs": {n: _sha256(out / n) for n in ("ring_members.csv", "rings.json")},
     }

@@ -32,7 +32,7 @@ import pandas as pd
 
 from graphring.signals import SIGNALS, Signal
 
-__all__ = ["score", "scheme_scores", "typology", "TYPOLOGIES", "MIXED_MIN", "MIXED_GAP", "DISTINCT_MIN",
+__all__ = ["score", "scheme_scores", "typology", "SCHEME_NEEDS", "unassessed_schemes", "TYPOLOGIES", "MIXED_MIN", "MIXED_GAP", "DISTINCT_MIN",
            "member_roles"]
 
 TYPOLOGIES = ("proxy_complaint", "debt_evasion", "malicious_claim", "shell_company_loan", "debt_carrier")
@@ -94,7 +94,7 @@ def _best(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return order[:, 0], arr[rows, order[:, 0]], arr[rows, order[:, 1]]
 
 
-def typology(strengths: pd.DataFrame, signals=SIGNALS, weights=None) -> pd.Series:
+def typology(strengths: pd.DataFrame, signals=SIGNALS, weights=None, unassessed=()) -> pd.Series:
     """Best-guess scheme of each ring: one of :data:`TYPOLOGIES`, ``mixed`` or ``unclassified``.
 
     The schemes are links of one chain (DOMAIN.md): an evasion gang or a debt-carrier broker hires the
@@ -105,13 +105,19 @@ def typology(strengths: pd.DataFrame, signals=SIGNALS, weights=None) -> pd.Serie
     without any, the best scheme over all signals; ``mixed`` when two distinctive scores are both at
     least :data:`MIXED_MIN` and within :data:`MIXED_GAP`; ``unclassified`` when no scheme has evidence
     (a ring held together by structure alone: the data has no table that could show its scheme).
+    A scheme in ``unassessed`` (:func:`unassessed_schemes`: the data lacks what would show it) is never
+    named: a device shared across cities says "broker" only where there are loans to look at.
     """
     ss = scheme_scores(strengths, signals, weights)
+    if len(unassessed):
+        ss.loc[:, [t for t in ss.columns if t in set(unassessed)]] = 0.0
     if not len(ss):
         return pd.Series([], dtype=object)
     only = [s for s in signals if len(s.schemes) == 1]
     ex = scheme_scores(strengths[[c for c in strengths.columns if c in {s.name for s in only}]], only, weights)
     ex = ex.where(ex >= DISTINCT_MIN, 0.0)
+    if len(unassessed):
+        ex.loc[:, [t for t in ex.columns if t in set(unassessed)]] = 0.0
     names = np.array(TYPOLOGIES, dtype=object)
     bi, best, _ = _best(ss.to_numpy())
     ei, ebest, esecond = _best(ex.to_numpy())
@@ -174,3 +180,45 @@ def member_roles(members: pd.DataFrame, typ: pd.Series, evidence: pd.DataFrame) 
         role[bor.to_numpy() & hit] = "organizer"
     role[role.isna()] = "member"
     return role
+
+
+#: What each scheme's signals read: ``(node kind or edge type, column or None)``; a scheme can be
+#: assessed when at least one of them is in the data (edge types are written in capitals).
+SCHEME_NEEDS: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "proxy_complaint": (("complaint", "complainant_phone"), ("PHONE_EVENT", "event"), ("complaint", "text")),
+    "debt_evasion": (("complaint", "claimed_reason"), ("complaint", "attachments")),
+    "malicious_claim": (("complaint", "demand"), ("complaint", "channel")),
+    "shell_company_loan": (("company", None), ("HOLDS_ROLE", None)),
+    "debt_carrier": (("loan", "applied_at"), ("REPAID", None)),
+}
+
+#: How a user supplies what a scheme needs, in the data contract's words.
+_NEEDS_TEXT = {
+    "proxy_complaint": "complaints (complainant_phone, text) or phone_events",
+    "debt_evasion": "complaints (claimed_reason, attachments)",
+    "malicious_claim": "complaints (demand, channel)",
+    "shell_company_loan": "companies and company_roles",
+    "debt_carrier": "loans (applied_at) and repayments in payments",
+}
+
+
+def unassessed_schemes(g) -> dict[str, str]:
+    """Schemes the data cannot show, and the tables or columns that would let graphring assess them.
+
+    Examples
+    --------
+    >>> from graphring.model import GraphFrames
+    >>> sorted(unassessed_schemes(GraphFrames()))[:2]
+    ['debt_carrier', 'debt_evasion']
+    """
+    def has(kind: str, col: str | None) -> bool:
+        if kind.isupper():
+            tables = [df for (t, _, _), df in g.edges_of_type(kind)] if hasattr(g, "edges_of_type") else []
+        else:
+            tables = [g.nodes[kind]] if kind in g.nodes else []
+        for df in tables:
+            if len(df) and (col is None or (col in df.columns and df[col].notna().any())):
+                return True
+        return False
+
+    return {t: _NEEDS_TEXT[t] for t, needs in SCHEME_NEEDS.items() if not any(has(k, c) for k, c in needs)}

@@ -1447,10 +1447,9 @@ SIGNALS: tuple[Signal, ...] = (
            "first-hand and second-hand intermediaries pass carriers along"),
     Signal("default_after_packaging", default_after_packaging, 0.20, ("debt_carrier", "shell_company_loan"),
            "fresh thin-file loans going bad quickly"),
-    Signal("shared_accounts_and_phones", shared_accounts_and_phones, 0.20,
-           ("debt_carrier", "proxy_complaint", "shell_company_loan"),
+    Signal("shared_accounts_and_phones", shared_accounts_and_phones, 0.20, (),
            "one account or number across several members who do not live together (a family's sharing "
-           "at one home address is not counted)"),
+           "at one home address is not counted); structure, not a scheme: it names no typology"),
     Signal("exclusive_controlled_ties", exclusive_controlled_ties, 0.35, (),
            "devices, accounts or numbers an organiser controls, shared by the ring and hardly anyone else "
            "(structure alone: ranks rings where the data holds no trace of a scheme)"),

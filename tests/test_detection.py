@@ -1,0 +1,122 @@
+"""Ring finding that holds on data it was not tuned on: one regression test per failure mode (issue 13).
+
+Each fixture is a small hand-made data folder showing one case from the domain (DOMAIN.md):
+a script sold to two teams, stock-phrase honest letters, representation that names itself,
+a bank export without complaint tables, typology named by distinctive evidence.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from graphring.rings import find_rings, write_run
+from graphring.scoring import typology
+from graphring.textsim import one_hand, quirks
+from tests.helpers import borrowers, write_folder
+
+SCRIPT = ("本人{n}在平台借款，贵司催收人员多次爆力催收，，严重侵犯本人隐私，骚扰本人家人及同事，"
+          "依据消费者权益保护法要求贵司立即停止催收并减免全部利息罚息，否则本人将持续投诉。")
+
+
+def _complaint(i: int, b: dict, phone: str, text: str, demand="stop_collection", agent="", att="") -> dict:
+    return {"complaint_id": f"Q{i:04d}", "borrower_id": b["borrower_id"], "complainant_phone": phone,
+            "received_at": f"2025-03-{1 + i % 27:02d}", "demand": demand, "claimed_reason": "collection_violation",
+            "text": text, "agent": agent, "attachments": att}
+
+
+def _rings_of(res) -> list[set]:
+    return [set(r.borrowers) for r in res.rings]
+
+
+def test_a_script_sold_to_two_teams_gives_two_rings_linked_one_level_up(tmp_path):
+    bs = borrowers(12)
+    team_a, team_b = bs[:6], bs[6:]
+    rows = [_complaint(i, b, "13800000001", SCRIPT.format(n=b["name"]), att="sha256:aaa") for i, b in enumerate(team_a)]
+    rows += [_complaint(10 + i, b, "13800000002", SCRIPT.format(n=b["name"]), att="sha256:bbb")
+             for i, b in enumerate(team_b)]
+    d = write_folder(tmp_path / "d", {"borrowers": bs, "complaints": rows})
+    res = find_rings(d)
+    got = _rings_of(res)
+    want_a, want_b = {b["borrower_id"] for b in team_a}, {b["borrower_id"] for b in team_b}
+    assert want_a in got and want_b in got  # the script did not merge the two teams
+    scripts = [x for x in res.ring_links if x["kind"] == "script"]
+    assert len(scripts) == 1 and scripts[0]["n"] == 36  # every cross-team letter pair
+    out = tmp_path / "run"
+    write_run(res, out, data_dir=d)
+    written = json.loads((out / "rings.json").read_text(encoding="utf-8"))
+    assert written["ring_links"][0]["family"] == "F001"
+    assert sorted(written["ring_links"][0]["rings"]) == sorted(r.ring_id for r in res.rings[:2])
+
+
+def test_a_borrower_with_no_controlled_tie_joins_the_ring_its_letters_point_at(tmp_path):
+    bs = borrowers(7)
+    rows = [_complaint(i, b, "13800000001", SCRIPT.format(n=b["name"])) for i, b in enumerate(bs[:6])]
+    rows.append(_complaint(9, bs[6], bs[6]["phone"], SCRIPT.format(n=bs[6]["name"])))  # from their own phone
+    res = find_rings(write_folder(tmp_path / "d", {"borrowers": bs, "complaints": rows}))
+    assert {b["borrower_id"] for b in bs} in _rings_of(res)
+    assert res.partition.params["attached"] == 1
+
+
+def test_stock_phrases_are_not_one_hand():
+    honest = ["本人因工厂停工，暂时无法按期还款，希望平台能给予延期。申请分期还款，每月可以还一部分。",
+              "本人因被公司裁员，暂时无法按期还款，希望平台能给予延期。申请分期还款，每月可以还一部分。"]
+    assert quirks(honest[0]) == frozenset()
+    assert one_hand(honest, pd.DataFrame({"a": [0], "b": [1]})).tolist() == [False]
+    copied = [SCRIPT.format(n="张三"), SCRIPT.format(n="李四")]
+    assert one_hand(copied, pd.DataFrame({"a": [0], "b": [1]})).tolist() == [True]
+
+
+def test_stock_phrase_letters_of_honest_strangers_make_no_ring(tmp_path):
+    bs = borrowers(8)
+    reasons = ["工厂停工", "被公司裁员", "孩子生病住院", "店铺关门", "生意失败", "父亲做手术", "车祸受伤", "工资被拖欠"]
+    rows = [_complaint(i, b, b["phone"], f"本人因{r}，暂时无法按期还款，希望平台能给予延期。申请分期还款，每月可以还一部分。",
+                       demand="installment") for i, (b, r) in enumerate(zip(bs, reasons))]
+    res = find_rings(write_folder(tmp_path / "d", {"borrowers": bs, "complaints": rows}))
+    assert res.rings == []
+
+
+def test_representation_that_names_itself_scores_lower_with_the_reason_shown(tmp_path):
+    bs = borrowers(8)
+
+    def run(agent: str, demand: str):
+        rows = [_complaint(i, b, "13800000009", SCRIPT.format(n=b["name"]), demand=demand, agent=agent)
+                for i, b in enumerate(bs)]
+        return find_rings(write_folder(tmp_path / agent / demand, {"borrowers": bs, "complaints": rows}),
+                          min_score=0.0)
+
+    agency = run("王某（委托代理人）", "stop_collection").rings[0]
+    aid = run("某市法律援助中心", "installment").rings[0]
+    assert aid.score < 0.5 * agency.score
+    names = {s["name"] for s in aid.signals}
+    assert {"self_declared_representation", "legitimate_demands"} <= names
+    ev = next(s for s in aid.signals if s["name"] == "self_declared_representation")["evidence"]
+    assert len(ev) == len(bs) and ev[0]["table"] == "complaints"
+
+
+def test_a_bank_with_only_borrowers_devices_accounts_and_payments_gets_unclassified_rings(tmp_path):
+    bs = borrowers(30)
+    devices = [{"borrower_id": b["borrower_id"], "device_id": f"86{7000000000000 + i // 10:013d}"}
+               for i, b in enumerate(bs)]  # three groups of ten on one device each
+    accounts = [{"borrower_id": b["borrower_id"], "account": f"62220200{i // 10:011d}"} for i, b in enumerate(bs)]
+    payments = [{"payer": b["borrower_id"], "payee": f"62220200{i // 10:011d}", "amount": 100}
+                for i, b in enumerate(bs)]
+    d = write_folder(tmp_path / "d", {"borrowers": bs, "devices": devices, "accounts": accounts,
+                                      "payments": payments})
+    res = find_rings(d)
+    assert len(res.rings) == 3
+    assert {r.typology for r in res.rings} == {"unclassified"}
+    assert all("exclusive_controlled_ties" in {s["name"] for s in r.signals} for r in res.rings)
+    m = write_run(res, tmp_path / "run", data_dir=d)
+    assert set(m["schemes_not_assessed"]) == {"proxy_complaint", "debt_evasion", "malicious_claim",
+                                              "shell_company_loan", "debt_carrier"}
+    assert "complaints" in m["schemes_not_assessed"]["proxy_complaint"]
+
+
+def test_typology_follows_distinctive_evidence_not_shared_agency_traces():
+    # an evasion gang uses the agency's services (SIMs in its city, a script) and forges certificates
+    st = pd.DataFrame({"sim_in_agency_city": [1.0, 1.0], "template_complaint_text": [1.0, 1.0],
+                       "fabricated_hardship_claims": [1.0, 0.0], "activity_during_claimed_illness": [1.0, 0.0]})
+    assert typology(st).tolist() == ["debt_evasion", "proxy_complaint"]
+    assert typology(pd.DataFrame({"exclusive_controlled_ties": [1.0]})).tolist() == ["unclassified"]
