@@ -3,7 +3,8 @@
 Populations (20,000 borrowers by default, each generated once and cached under ``--cache``):
 
 - ``own``: graphring's generator (:func:`graphring.sample.generate`), clean and ``--messy``;
-- ``own-notext``: the same clean folder exported without complaint text (the ``text`` column blanked);
+- ``own-notext``: graphring's generator with the ``no_text`` variation (complaints without letter text);
+- ``own-vary``: graphring's generator with :data:`VARY` (scripts sold to many teams, stock phrases, forms);
 - ``ind``: the independent scenario generator in ``../shared/eval/independent_scenario.py`` (written
   from the domain documents separately from graphring's), clean and ``--native`` (GB18030, Chinese
   headers, messy phones);
@@ -37,7 +38,10 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 EVAL = ROOT.parent / "shared" / "eval"
-KINDS = ("own", "own-messy", "own-notext", "ind", "ind-native", "ind-notext")
+KINDS = ("own", "own-messy", "own-notext", "own-vary", "ind", "ind-native", "ind-notext")
+#: own-vary: graphring's generator with the variations that fooled ring finding before (scripts sold to many
+#: teams, stock-phrase honest letters, a law firm's and legal aid's standard forms)
+VARY = ("sold_scripts", "stock_phrases", "law_firm", "aid_forms")
 
 
 def _eval_dir(arg: str | None) -> Path:
@@ -72,7 +76,11 @@ def population(cache: Path, kind: str, seed: int, n: int, eval_dir: Path) -> tup
         shutil.rmtree(d)
     d.mkdir(parents=True)
     t0 = time.perf_counter()
-    if kind.endswith("-notext"):
+    if kind in ("own-notext", "own-vary"):
+        from graphring.sample import generate
+
+        generate(data, n, seed=seed, truth_path=truth, variations=("no_text",) if kind == "own-notext" else VARY)
+    elif kind.endswith("-notext"):
         src, src_truth = population(cache, kind.split("-")[0], seed, n, eval_dir)
         _drop_text(src, data, src_truth, truth)
     elif kind.startswith("own"):

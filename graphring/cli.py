@@ -147,13 +147,18 @@ def sample(
     borrowers: Annotated[int, typer.Option("--borrowers", "-n", min=50, help="Number of borrowers.")] = 2000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 0,
     messy: Annotated[bool, typer.Option("--messy", help="Write as a bank export arrives: GB18030, Chinese headers, mixed formats, a few bad rows.")] = False,
+    vary: Annotated[Optional[str], typer.Option("--vary", help="Comma-separated variations: sold_scripts, stock_phrases, law_firm, aid_forms, no_text, few_tables (see graphring.sample.VARIATIONS).")] = None,
 ):
     """Generate a synthetic population with planted rings and benign look-alikes."""
-    from graphring.sample import generate
+    from graphring.sample import VARIATIONS, generate
 
+    chosen = [v.strip() for v in (vary or "").split(",") if v.strip()]
+    bad = sorted(set(chosen) - set(VARIATIONS))
+    if bad:
+        raise GraphringError(f"unknown variation(s) {', '.join(bad)}: choose from {', '.join(VARIATIONS)}")
     with _progress() as p:
         task = p.add_task("generating", total=None)
-        summary = generate(out_dir, borrowers, seed=seed, messy=messy,
+        summary = generate(out_dir, borrowers, seed=seed, messy=messy, variations=chosen,
                            progress=lambda msg: p.update(task, description=str(msg)))
     console.print(json.dumps(summary, ensure_ascii=False, default=str, indent=1))
 

@@ -57,6 +57,7 @@ import datetime
 import io
 import itertools
 import random
+import zlib
 import re
 import zipfile
 from pathlib import Path
@@ -703,6 +704,30 @@ def _apply_typos(r: random.Random, t: str, k: int) -> str:
     return t
 
 
+_STOCK_OPEN = ["本人因{r}，", "我去年{r}，", "由于{r}，目前", "近期家里{r}，", "本人{r}以后"]
+_STOCK_REASON = ["生意失败收入下降", "工厂停工", "孩子生病住院", "父亲做手术", "被公司裁员", "一直没找到工作",
+                 "离婚后独自抚养孩子", "车祸受伤休养", "店铺关门", "工资被拖欠三个月"]
+_STOCK_ASK = ["暂时无法按期还款，希望平台能给予延期。", "申请分期还款，每月可以还一部分。", "希望减免部分罚息，本金我会想办法还清。",
+              "请求催收人员不要再给我的家人打电话。", "我愿意还款但需要一些时间，请理解。", "希望平台规范催收，不要辱骂。",
+              "请平台核实我的还款记录。"]
+
+
+def _stock_letter(r: random.Random, city: str) -> str:
+    """An honest letter put together from the stock phrases everybody uses (variation ``stock_phrases``)."""
+    t = r.choice(_STOCK_OPEN).format(r=r.choice(_STOCK_REASON))
+    t += r.choice(["我在{c}打工，", "我家住{c}，", "目前在{c}租房，", ""]).format(c=city)
+    return t + "".join(r.sample(_STOCK_ASK, r.randint(1, 3)))
+
+
+#: The standard engagement letter of a law firm (variation ``law_firm``): one form, the firm's own slip
+#: (a doubled comma) on every copy, names and amounts filled in.
+_FIRM_FORM = ("{firm}受当事人{n}委托，就其在贵司的借款纠纷提出如下意见：当事人目前收入下降，，确有还款困难，"
+              "但愿意继续履行还款义务，特申请按月分期归还欠款，请贵司依法依规处理。代理律师：{lawyer}")
+#: A legal-aid centre's standard form (variation ``aid_forms``).
+_AID_FORM = ("{c}接到当事人{n}的求助申请。经初步了解，当事人因家庭困难暂时无法足额还款，本中心建议双方协商"
+             "分期还款方案，请贵司予以考虑并规范催收行为。")
+
+
 def _ring_template(r: random.Random, typology: str, stage: int = 0, reason: str = "illness") -> str:
     """One agency's letter: an alternative per sentence slot, plus its own typos."""
     if typology == "debt_evasion":
@@ -748,6 +773,7 @@ class _World:
             raise ValueError("n_borrowers must be at least 50")
         self.N = int(n)
         self.seed = int(seed)
+        self.vary: frozenset = frozenset()
         self.messy = messy
         self.say = progress
         self.rng = np.random.default_rng([self.seed, self.N, 20251215])
@@ -1786,7 +1812,8 @@ class _World:
         r = random.Random(int(rng.integers(0, 2**62)))
         for k, la in enumerate(self.legal_aid, 1):
             c = la["city"]
-            center = f"{self.city_short[c]}市法律援助中心"
+            firm = k == 1 and "law_firm" in self.vary
+            center = f"{self.city_short[c]}{self.brand()}律师事务所" if firm else f"{self.city_short[c]}市法律援助中心"
             hotline = self.pool.one()
             staff = [self.unique_label(lambda: f"{self.name_one()}（{center}）") for _ in range(r.randint(2, 4))]
             rows = []
@@ -1800,8 +1827,13 @@ class _World:
                                 "来电人为{c}工作人员，代{n}反映情况：", "当事人{n}经{c}转来，", "{c}援助律师代当事人{n}反映：",
                                 "受{n}委托，", ""]).format(c=center, n=self.name[b])
                 agent = r.choice(staff)
+                text = pre + own
+                if firm:
+                    demand, text = "installment", _FIRM_FORM.format(firm=center, n=self.name[b], lawyer=agent)
+                elif "aid_forms" in self.vary:
+                    text = _AID_FORM.format(c=center, n=self.name[b])
                 self.add_complaint(b, hotline, r.choice(["hotline", "hotline", "letter", "regulator"]), day, demand,
-                                   reason, pre + own, ";".join(self.hashes(r.randint(0, 2))), agent)
+                                   reason, text, ";".join(self.hashes(r.randint(0, 2))), agent)
                 rows.append(("borrower", self.bid(b)))
                 # afterwards they repay normally from their own card
                 i = int(self.loan_start[b])
@@ -1814,7 +1846,7 @@ class _World:
                                          amount=np.array([max(int(self.ln["amount"][i]) // 12 // 100 * 100, 10000)]),
                                          at=np.array([d * DAY + 40000]), purpose="repayment", loan=np.array([i]))
             rows += [("phone", _e164(hotline))] + [("agent", a) for a in staff]
-            self.benign.append((f"BENIGN-legal-aid-{k}", rows))
+            self.benign.append((f"BENIGN-{'law-firm' if firm else 'legal-aid'}-{k}", rows))
         for k, hr in enumerate(self.hr_lines, 1):
             co = hr["company"]
             cname = str(self.co_name_of(co))
@@ -1875,7 +1907,8 @@ class _World:
                 demand = r.choices(dm[0], dm[1])[0]
                 reason = r.choices(*reasons)[0]
                 ch = r.choices(channels, ch_p)[0] if k == 0 else r.choice(["regulator", "regulator", "petition"])
-                text = self.own_words(r, b, dd, demand, reason)
+                text = (_stock_letter(r, str(self.city_name[self.city[b]])) if "stock_phrases" in self.vary
+                        else self.own_words(r, b, dd, demand, reason))
                 att = ";".join(self.hashes(r.choice([0, 0, 0, 1, 1, 2])))
                 agent = str(self.first_contact_name[b]) if r.random() < 0.04 else ""
                 self.add_complaint(b, phone, ch, dd, demand, reason, text, att, agent)
@@ -1964,6 +1997,17 @@ class _World:
                 self.add_complaint(b, hub, ch, day, demand, reason, text, ";".join(att),
                                    r.choice(agents) if agents else "", ring["i"])
 
+    def script(self, r: random.Random, typology: str, **kw) -> str:
+        """A ring's letter template: its own, or (variation ``sold_scripts``) one of a supplier's two scripts."""
+        if "sold_scripts" not in self.vary:
+            return _ring_template(r, typology, **kw)
+        pool = self.__dict__.setdefault("_scripts", {})
+        key = (typology, tuple(sorted(kw.items())))
+        if key not in pool:
+            sr = random.Random(zlib.crc32(repr((self.seed, self.N, key)).encode()))
+            pool[key] = [_ring_template(sr, typology, **kw) for _ in range(2)]
+        return r.choice(pool[key])
+
     def _agency(self, r: random.Random, city: int) -> str:
         return self.unique_label(lambda: f"{self.city_short[city]}{self.brand()}"
                                          f"{r.choice(['法务咨询', '信用管理', '债务优化', '法律咨询服务', '金融咨询', '信息咨询'])}")
@@ -1973,7 +2017,7 @@ class _World:
         agency = self._agency(r, ring["city"])
         hubs = self.pool.take(min(1 if r.random() < 0.5 else r.randint(3, 8), max(1, len(m) // 2))) if tr["hub"] else None
         self.sim_and_rebind(ring, r, days, rows)
-        template = _ring_template(r, "proxy_complaint") if tr["template"] else None
+        template = self.script(r, "proxy_complaint") if tr["template"] else None
         agents = [self.unique_label(lambda: f"{self.name_one()}（{agency}）") for _ in range(r.choice([1, 1, 2]))] \
             if tr["agent"] else []
         shared = self.hashes(r.randint(1, 3)) if tr["attach"] else []
@@ -1990,7 +2034,7 @@ class _World:
         main = r.choice(["illness", "illness", "illness", "pregnancy", "death", "unemployment"])
         reasons = [main if r.random() < 0.8 else r.choice(["illness", "unemployment"]) for _ in range(s)]
         reasons = ["illness" if x == "pregnancy" and self.male[b] else x for x, b in zip(reasons, m.tolist())]
-        templates = {x: _ring_template(r, "debt_evasion", reason=x) for x in dict.fromkeys(reasons)} if tr["template"] else {}
+        templates = {x: self.script(r, "debt_evasion", reason=x) for x in dict.fromkeys(reasons)} if tr["template"] else {}
         forged = self.hashes(r.randint(1, 2)) if tr["forged"] else []
         agents = [self.unique_label(lambda: f"{self.name_one()}（{agency}）")] if tr["agent"] else []
         fmt = r.randint(0, 2)
@@ -2047,7 +2091,7 @@ class _World:
             od = self.forced_od[m]
             self.ev.add(s, b=m, phone=self.phone[m], event="unbind",
                         at=(od - rng.integers(3, 30, s)) * DAY + rng.integers(9 * 3600, 21 * 3600, s))
-        templates = {st: _ring_template(r, "malicious_claim", stage=st) for st in (1, 2, 3)} if tr["template"] else {}
+        templates = {st: self.script(r, "malicious_claim", stage=st) for st in (1, 2, 3)} if tr["template"] else {}
         shared = self.hashes(1) if tr["attach"] else []
         fmt = r.randint(0, 2)
         for i, b in enumerate(m.tolist()):
@@ -2317,7 +2361,7 @@ class _World:
                 hubs = self.pool.take(min(r.randint(1, 3), max(1, len(who) // 2)))
                 first_od = np.array([od[lb == i].min() for i in who])
                 days = np.minimum(first_od + rng.integers(20, 90, len(who)), SNAP_DAY - 1)
-                template = _ring_template(r, "proxy_complaint")
+                template = self.script(r, "proxy_complaint")
                 self.sim_and_rebind({"members": m[who], "traces": {"sim_location": False, "rebind": r.random() < 0.5},
                                      "city": ring["city"]}, r, days, rows)
                 self._anti_collection_letters(ring, r, rows, m[who], days, hubs, template, [], [])
@@ -2778,8 +2822,8 @@ def _write_world(w: _World, out: Path, truth_path: Path) -> dict:
     wr.table("complaints", [
         ("complaint_id", "str", C["id"]), ("borrower_id", "bid", C["b"]), ("complainant_phone", "phone", C["phone"]),
         ("channel", "str", C["channel"]), ("received_at", "dt", C["at"]), ("demand", "str", C["demand"]),
-        ("claimed_reason", "str", C["reason"]), ("text", "text", C["text"]), ("attachments", "str", C["att"]),
-        ("agent", "str", C["agent"])],
+        ("claimed_reason", "str", C["reason"])] + ([] if "no_text" in w.vary else [("text", "text", C["text"])]) + [
+        ("attachments", "str", C["att"]), ("agent", "str", C["agent"])],
         C["order"], (C["tag"] < 0) & not_truth[C["b"]], bad=(("baddate", "received_at"),))
     # truth, beside the data folder
     w.say("writing truth")
@@ -2821,8 +2865,24 @@ def _write_world(w: _World, out: Path, truth_path: Path) -> dict:
     }
 
 
+#: Variations the domain allows, each switchable (``generate(..., variations=...)``, ``graphring sample --vary``),
+#: so tests and benchmarks can pin every failure mode ring finding met on data it was not tuned on.
+VARIATIONS = {
+    "sold_scripts": "complaint scripts made once by a supplier and sold to many teams: rings of one scheme "
+                    "draw their letter from two scripts instead of writing their own",
+    "stock_phrases": "honest borrowers write from the same handful of stock phrases (near-duplicate letters "
+                     "in correct Chinese, no shared mistakes)",
+    "law_firm": "the first legal-aid group is a licensed law firm instead, filing a standard engagement "
+                "letter (one form, with the firm's own slip) for clients who keep repaying",
+    "aid_forms": "legal-aid centres file one standard form letter for every client instead of their words",
+    "no_text": "complaints exported without the letter text",
+    "few_tables": "a bank with only borrowers, devices, accounts and payments",
+}
+_FEW_TABLES = ("borrowers", "devices", "accounts", "payments")
+
+
 def generate(out_dir, n_borrowers: int = 2000, seed: int = 0, messy: bool = False,
-             progress: Callable[[str], None] | None = None, truth_path=None) -> dict:
+             progress: Callable[[str], None] | None = None, truth_path=None, variations=()) -> dict:
     """Write a synthetic bank export with planted fraud rings and benign look-alikes.
 
     Parameters
@@ -2842,6 +2902,8 @@ def generate(out_dir, n_borrowers: int = 2000, seed: int = 0, messy: bool = Fals
     truth_path : str or Path, optional
         Where to write the ground truth; default ``Path(out_dir).parent / "truth.csv"``
         (beside the data folder, never inside it).
+    variations : iterable of str
+        Names from :data:`VARIATIONS`; none by default (then the files are those of earlier versions).
 
     Returns
     -------
@@ -2853,7 +2915,11 @@ def generate(out_dir, n_borrowers: int = 2000, seed: int = 0, messy: bool = Fals
     tp = Path(truth_path) if truth_path is not None else out.parent / "truth.csv"
     if tp.resolve().parent == out.resolve():
         raise ValueError("truth.csv must not be written inside the data folder")
+    unknown = set(variations) - set(VARIATIONS)
+    if unknown:
+        raise ValueError(f"unknown variation(s) {', '.join(sorted(unknown))}; choose from {', '.join(VARIATIONS)}")
     w = _World(n_borrowers, seed, messy, progress or _noop)
+    w.vary = frozenset(variations)
     w.borrowers()
     w.companies()
     w.staff()
@@ -2873,5 +2939,10 @@ def generate(out_dir, n_borrowers: int = 2000, seed: int = 0, messy: bool = Fals
     w.honest_complaints()
     w.finalize()
     summary = _write_world(w, out, tp)
+    if "few_tables" in w.vary:
+        for f in out.iterdir():
+            if f.is_file() and f.name.split(".")[0] not in _FEW_TABLES:
+                f.unlink()
+    summary["variations"] = sorted(w.vary)
     w.say("done")
     return summary

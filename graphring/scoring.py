@@ -189,7 +189,7 @@ SCHEME_NEEDS: dict[str, tuple[tuple[str, str | None], ...]] = {
     "debt_evasion": (("complaint", "claimed_reason"), ("complaint", "attachments")),
     "malicious_claim": (("complaint", "demand"), ("complaint", "channel")),
     "shell_company_loan": (("company", None), ("HOLDS_ROLE", None)),
-    "debt_carrier": (("loan", "applied_at"), ("REPAID", None)),
+    "debt_carrier": (("loan", "applied_at"), ("loan", "borrower_id")),
 }
 
 #: How a user supplies what a scheme needs, in the data contract's words.
@@ -198,7 +198,7 @@ _NEEDS_TEXT = {
     "debt_evasion": "complaints (claimed_reason, attachments)",
     "malicious_claim": "complaints (demand, channel)",
     "shell_company_loan": "companies and company_roles",
-    "debt_carrier": "loans (applied_at) and repayments in payments",
+    "debt_carrier": "loans (borrower_id, applied_at, intermediary) and repayments in payments",
 }
 
 

@@ -120,3 +120,45 @@ def test_typology_follows_distinctive_evidence_not_shared_agency_traces():
                        "fabricated_hardship_claims": [1.0, 0.0], "activity_during_claimed_illness": [1.0, 0.0]})
     assert typology(st).tolist() == ["debt_evasion", "proxy_complaint"]
     assert typology(pd.DataFrame({"exclusive_controlled_ties": [1.0]})).tolist() == ["unclassified"]
+
+
+# --- the generator's variations: one small population per failure mode ---------------------------------
+
+import pytest  # noqa: E402
+
+from graphring.evaluate import evaluate  # noqa: E402
+from graphring.sample import VARIATIONS, generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def plain_figures(tmp_path_factory):
+    d = tmp_path_factory.mktemp("plain")
+    generate(d / "data", 3000, seed=5, truth_path=d / "truth.csv")
+    return evaluate(find_rings(d / "data").members_table(), pd.read_csv(d / "truth.csv", dtype=str))
+
+
+@pytest.mark.parametrize("variation", ["sold_scripts", "stock_phrases", "law_firm", "aid_forms", "no_text"])
+def test_each_variation_finds_the_rings_of_the_plain_population(tmp_path, plain_figures, variation):
+    generate(tmp_path / "data", 3000, seed=5, truth_path=tmp_path / "truth.csv", variations=[variation])
+    truth = pd.read_csv(tmp_path / "truth.csv", dtype=str)
+    r = evaluate(find_rings(tmp_path / "data").members_table(), truth)
+    assert r["benign_in_top_k"] == 0
+    assert r["ring_recall"] >= plain_figures["ring_recall"] - 1e-9
+    assert r["precision_at_k"] >= plain_figures["precision_at_k"] - 1e-9
+    if variation == "law_firm":
+        assert truth["ring_id"].str.startswith("BENIGN-law-firm").any()
+
+
+def test_few_tables_still_gives_ranked_unclassified_rings(tmp_path):
+    generate(tmp_path / "data", 3000, seed=5, truth_path=tmp_path / "truth.csv", variations=["few_tables"])
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["accounts.csv", "borrowers.csv", "devices.csv",
+                                                                     "payments.csv"]
+    res = find_rings(tmp_path / "data")
+    assert res.rings and {r.typology for r in res.rings} == {"unclassified"}
+    assert [r.score for r in res.rings] == sorted((r.score for r in res.rings), reverse=True)
+
+
+def test_variations_are_named_and_checked(tmp_path):
+    assert set(VARIATIONS) == {"sold_scripts", "stock_phrases", "law_firm", "aid_forms", "no_text", "few_tables"}
+    with pytest.raises(ValueError, match="unknown variation"):
+        generate(tmp_path / "d", 100, variations=["nope"])
