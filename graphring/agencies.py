@@ -57,7 +57,7 @@ from graphring.model import GraphFrames
 from graphring.projection import Projection, away_from_home
 
 __all__ = ["NEAR_DAYS", "MIN_SHARE", "MIN_MARKED", "CELL_LINKS", "agency_markers", "join_cells",
-           "join_agency_cells"]
+           "join_agency_cells", "script_markers", "join_script_cells"]
 
 #: A sighting away from home counts when it is this close (days) to an unbind of the account phone.
 NEAR_DAYS = 60
@@ -206,6 +206,51 @@ def join_agency_cells(membership: pd.Series, g: GraphFrames, proj: Projection, m
     markers = agency_markers(g)
     if not len(markers):
         return join_cells(membership, markers, proj.edges.iloc[0:0], min_size, max_size)
+    if proj.codes is not None:
+        nodes, eu, ev, _ = proj.codes
+        marked = isin(nodes, markers["borrower"].unique())
+        edges = proj.edges[marked[eu] & marked[ev]]
+    else:
+        edges = proj.edges
+    return join_cells(membership, markers, edges, min_size, max_size)
+
+
+def script_markers(g: GraphFrames, incidence: pd.DataFrame) -> pd.DataFrame:
+    """Borrowers whose account phone was taken over before they complained, by the script of their letter.
+
+    ``borrower, city, t``: ``city`` holds the script (the near-duplicate letter group, ``template:T…``)
+    and ``t`` the first complaint, so :func:`join_cells` joins cells of "one script, one time" as it
+    joins cells of "one city, one time". The takeover is :func:`graphring.projection.account_swaps`.
+    """
+    from graphring.projection import swap_campaigns
+
+    sw = swap_campaigns(g)
+    if not len(sw) or not len(incidence):
+        return _NO_MARKS.copy()
+    tpl = incidence[incidence["link"].to_numpy() == "template"]
+    tpl = tpl[isin(tpl["borrower"], sw.index)]
+    if not len(tpl):
+        return _NO_MARKS.copy()
+    m = pd.DataFrame({"borrower": tpl["borrower"].to_numpy(object), "city": tpl["ident"].astype(str).to_numpy(object)})
+    m = m.drop_duplicates().reset_index(drop=True)
+    m["t"] = sw.reindex(m["borrower"].to_numpy(object)).to_numpy()
+    return m
+
+
+def join_script_cells(membership: pd.Series, g: GraphFrames, proj: Projection, min_size: int,
+                      max_size: int) -> tuple[pd.Series, pd.DataFrame]:
+    """Join agency cells that send one script in one campaign, each client's account phone taken over.
+
+    The same agency as :func:`join_agency_cells`, seen through its letters instead of its clients' SIMs:
+    each handful of clients filed from its own work phone (a *cell*: tied by nothing but that phone),
+    every one of them had the account phone unbound and rebound before complaining, and the cells'
+    letters are one script with its mistakes, in overlapping working periods. A group with an identity
+    of its own (a shared image, an agent, a device) is not a cell and is never joined: a script sold to
+    many teams does not make them one ring (graphring.detection).
+    """
+    markers = script_markers(g, proj.incidence)
+    if not len(markers):
+        return membership, pd.DataFrame(columns=["community", "into", "city", "start", "end", "n"])
     if proj.codes is not None:
         nodes, eu, ev, _ = proj.codes
         marked = isin(nodes, markers["borrower"].unique())

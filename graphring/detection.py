@@ -10,8 +10,12 @@ supplier, not two teams into one ring. So community detection runs in two levels
 1. **Controlled ties.** Communities are found on the projection without its near-duplicate-letter
    part (``Projection.edges.text_weight``): only identifiers an organiser controls (and the
    commonplace ones, which :mod:`graphring.borders` keeps from holding a border alone).
-   Ring borders are drawn again (:func:`graphring.borders.trim_borders`) and the cells of one agency
-   joined where city and working period agree (:func:`graphring.agencies.join_agency_cells`).
+   Ring borders are drawn again (:func:`graphring.borders.trim_borders`) and the cells of one agency —
+   handfuls of clients tied by nothing but the work phone the agency gave them — joined where the
+   clients' SIMs sit in one city in one period (:func:`graphring.agencies.join_agency_cells`), or where
+   every client's account phone was taken over and the cells send one script in one period
+   (:func:`graphring.agencies.join_script_cells`). A group with an identity of its own (an image, an
+   agent, a device) is not a cell and is never joined.
 2. **Corroboration.** Letters then do what corroborating evidence may do:
 
    - a borrower with no controlled tie to any ring (not in a community of ``min_size``) whose

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 import graphring
-from graphring.agencies import join_agency_cells
+from graphring.agencies import join_agency_cells, join_script_cells
 from graphring.borders import trim_borders
 from graphring.communities import Partition, detect, igraph_module
 from graphring.detection import controlled_view, corroborate, ring_links
@@ -259,10 +259,12 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     # one agency joined (graphring.agencies), then letters attach and group what has no ring
     trimmed, moved = trim_borders(part.membership, ctrl, min_size)
     joined, joins = join_agency_cells(trimmed, g, ctrl, min_size, max_size)
+    joined, sjoins = join_script_cells(joined, g, ctrl, min_size, max_size)
     final, corr = corroborate(joined, proj.edges, min_size, seed=seed, resolution=resolution, max_size=max_size,
                               **opts)
     part = Partition(final, part.algorithm, {**part.params, "border_members_moved": moved,
-                                             "agency_cells_joined": len(joins), **corr}, part.seed)
+                                             "agency_cells_joined": len(joins),
+                                             "script_cells_joined": len(sjoins), **corr}, part.seed)
     timings["communities"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("signals and scoring")

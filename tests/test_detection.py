@@ -162,3 +162,35 @@ def test_variations_are_named_and_checked(tmp_path):
     assert set(VARIATIONS) == {"sold_scripts", "stock_phrases", "law_firm", "aid_forms", "no_text", "few_tables"}
     with pytest.raises(ValueError, match="unknown variation"):
         generate(tmp_path / "d", 100, variations=["nope"])
+
+
+def _cells_folder(root, with_own_image: bool):
+    """Three handfuls of clients, each filing from its own work phone, every account phone taken over
+    shortly before the complaint, all letters one script, in one month."""
+    bs = borrowers(12)
+    comps, events = [], []
+    for i, b in enumerate(bs):
+        cell = i // 4
+        day = 3 + 2 * (i % 4) + cell  # the cells work side by side
+        comps.append(_complaint(i, b, f"1385{cell:03d}2468", SCRIPT.format(n=b["name"]),
+                                att=f"sha256:img{cell}" if with_own_image else ""))
+        comps[-1]["received_at"] = f"2025-03-{day:02d}"
+        events += [{"borrower_id": b["borrower_id"], "phone": b["phone"], "event": "unbind", "at": f"2025-02-{day:02d}"},
+                   {"borrower_id": b["borrower_id"], "phone": f"1367{i:03d}5791", "event": "bind",
+                    "at": f"2025-02-{day + 1:02d}"}]
+    return bs, write_folder(root, {"borrowers": bs, "complaints": comps, "phone_events": events})
+
+
+def test_cells_of_one_agency_sending_one_script_in_one_campaign_are_one_ring(tmp_path):
+    bs, d = _cells_folder(tmp_path / "d", with_own_image=False)
+    res = find_rings(d)
+    assert {b["borrower_id"] for b in bs} in _rings_of(res)
+    assert res.partition.params["script_cells_joined"] == 2
+
+
+def test_teams_with_an_identity_of_their_own_stay_apart_whatever_script_they_bought(tmp_path):
+    bs, d = _cells_folder(tmp_path / "d", with_own_image=True)
+    res = find_rings(d)
+    assert sorted(len(r) for r in _rings_of(res)) == [4, 4, 4]
+    assert res.partition.params["script_cells_joined"] == 0
+    assert {x["kind"] for x in res.ring_links} == {"script"}
