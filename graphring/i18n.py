@@ -91,6 +91,11 @@ SIGNAL_NAMES: dict[str, tuple[str, str]] = {
     "default_after_packaging": ("包装后短期内违约", "Fresh packaged loans going bad quickly"),
     "shared_accounts_and_phones": ("非同住成员共用账户或手机号", "Accounts or phones shared by members who live apart"),
     "watchlist_match": ("命中黑名单或观察名单", "Identifier already on a watchlist"),
+    "exclusive_controlled_ties": ("成员独占共用设备、账户或号码", "Devices, cards or numbers shared by the ring alone"),
+    "self_declared_representation": ("反证：律所或法律援助机构具名代理", "Counter-evidence: a law firm or legal aid names itself"),
+    "legitimate_demands": ("反证：诉求为分期或减免本金", "Counter-evidence: asks for instalments or a reduction"),
+    "repayment_after_complaint": ("反证：投诉后仍在还款", "Counter-evidence: repayment continues after the complaint"),
+    "letters_in_own_words": ("反证：投诉信为本人自述", "Counter-evidence: letters in the writers' own words"),
 }
 
 #: Typology code -> (Chinese, English). Every entry of graphring.scoring.TYPOLOGIES needs one.
@@ -102,7 +107,7 @@ TYPOLOGY_NAMES: dict[str, tuple[str, str]] = {
     "debt_carrier": ("职业背债", "Professional debt carriers"),
     "mixed": ("混合型", "Mixed"),
     "none": ("未定类型", "No scheme"),
-    "unclassified": ("未归类", "Unclassified"),
+    "unclassified": ("未归类（仅有结构证据）", "Unclassified (structural evidence only)"),
 }
 
 #: Entity kind -> (Chinese, English).

@@ -1387,6 +1387,8 @@ class Signal:
     corroborates: bool = False
     #: counter-evidence: lowers the score (``score * (1 - weight * strength)``) instead of raising it
     counter: bool = False
+    #: with ``scope="members"``: a ring counts fully only from this many borrowers on (0: any size)
+    size_full: int = 0
 
 
 #: Every signal, its weight and the reason for it: the one place scoring is tuned.
@@ -1454,7 +1456,8 @@ SIGNALS: tuple[Signal, ...] = (
            "at one home address is not counted); structure, not a scheme: it names no typology"),
     Signal("exclusive_controlled_ties", exclusive_controlled_ties, 0.35, (),
            "devices, accounts or numbers an organiser controls, shared by the ring and hardly anyone else "
-           "(structure alone: ranks rings where the data holds no trace of a scheme)"),
+           "(structure alone: ranks rings where the data holds no trace of a scheme; families share among "
+           "2-5, so a group counts fully from ten borrowers on)", size_full=STRUCTURE_FULL_SIZE),
     Signal("self_declared_representation", self_declared_representation, 0.6, (),
            "a law firm or legal-aid centre names itself on the file; an agency hides behind the borrower",
            counter=True),
@@ -1485,8 +1488,11 @@ def strength(ev: pd.DataFrame, sizes: pd.Series, signal: Signal) -> pd.Series:
         return pd.Series(dtype=float)
     if signal.scope == "members":
         covered = ev.dropna(subset=["borrower"]).groupby("ring")["borrower"].nunique()
-        frac = covered / sizes.reindex(covered.index)
-        return (frac / signal.full_at).clip(upper=1.0)
+        n = sizes.reindex(covered.index)
+        st = (covered / n / signal.full_at).clip(upper=1.0)
+        if signal.size_full:
+            st = st * (n / signal.size_full).clip(upper=1.0)
+        return st
     n = ev.groupby("ring")["entity"].nunique()
     return (n / signal.full_at).clip(upper=1.0)
 
