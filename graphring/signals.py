@@ -679,11 +679,17 @@ def shared_agent(ctx: SignalContext) -> pd.DataFrame:
 HARDSHIP = ("illness", "death", "pregnancy", "unemployment")
 
 
+#: A hardship claim repeats when at least this share of a ring's complainants (three or more) make it.
+HARDSHIP_SHARE = 0.8
+
+
 def fabricated_hardship_claims(ctx: SignalContext) -> pd.DataFrame:
     """Hardship (illness, death, pregnancy, unemployment) claimed with a document shared in the ring.
 
     A forged certificate made by a third party repeats across borrowers; one
-    person's genuine certificate does not appear in another's complaint.
+    person's genuine certificate does not appear in another's complaint. Where the
+    export carries no letters or attachments, the claim itself repeating is the trace:
+    at least :data:`HARDSHIP_SHARE` of the ring's complainants claim a hardship.
     """
     c = ctx.complaints()
     if "claimed_reason" not in c.columns:
@@ -691,7 +697,14 @@ def fabricated_hardship_claims(ctx: SignalContext) -> pd.DataFrame:
     att = _shared_in_ring(ctx, "attachment")
     tpl = _shared_in_ring(ctx, "template")
     linked = set(att["borrower"]) | set(tpl["borrower"])
-    m = c[c["claimed_reason"].isin(HARDSHIP) & isin(c["borrower_id"], linked)]
+    hard = c["claimed_reason"].isin(HARDSHIP)
+    # or the claim itself repeats: (nearly) every complainant of the ring claims a hardship, as a forger's
+    # clients do; this is what an export without letters or attachments still shows
+    writers = c.groupby("ring")["borrower_id"].nunique()
+    claimers = c[hard].groupby("ring")["borrower_id"].nunique()
+    share = (claimers / writers.reindex(claimers.index)).where(writers.reindex(claimers.index) >= 3, 0.0)
+    repeated = c["ring"].map(share).fillna(0.0).to_numpy() >= HARDSHIP_SHARE
+    m = c[hard & (isin(c["borrower_id"], linked) | repeated)]
     return _ev(m["ring"], "fabricated_hardship_claims", m["borrower_id"], None, "complaints", m["_row"], m["key"],
                "claims " + m["claimed_reason"].astype(str) + " with a document or letter shared in the ring")
 
