@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from graphring.masks import isin
 
@@ -103,9 +104,14 @@ def controlled_view(proj):
         return proj
     w = e["weight"].to_numpy(float) - e["text_weight"].to_numpy(float)
     keep = w > 1e-12
-    edges = e.loc[keep, ["u", "v"]].reset_index(drop=True)
-    edges["weight"] = w[keep]
-    edges["links"] = _strip_links(e["links"][keep]).to_numpy()
+    mask = pa.array(keep)
+    cols = {c: pd.Series(pd.array(pa.array(e[c].array).filter(mask), dtype=e[c].dtype)) for c in ("u", "v", "links")}
+    edges = pd.DataFrame({"u": cols["u"], "v": cols["v"], "weight": w[keep], "links": cols["links"]})
+    lettered = np.flatnonzero(e["text_weight"].to_numpy(float)[keep] > 0)  # only their link names mention letters
+    if len(lettered):
+        links = edges["links"].copy()
+        links.iloc[lettered] = _strip_links(links.iloc[lettered]).to_numpy()
+        edges["links"] = links
     codes = None
     if proj.codes is not None:
         nodes, cu, cv, _ = proj.codes
@@ -120,7 +126,8 @@ def _codes_of(edges: pd.DataFrame) -> tuple[pd.Index, np.ndarray, np.ndarray, np
 
 
 def corroborate(membership: pd.Series, edges: pd.DataFrame, min_size: int, seed: int = 0,
-                resolution: float = 0.03, max_size: int = 400, **options) -> tuple[pd.Series, dict]:
+                resolution: float = 0.03, max_size: int = 400, codes: tuple | None = None,
+                **options) -> tuple[pd.Series, dict]:
     """Attach letter-only borrowers to the ring their letters point at; group the rest (module docstring).
 
     Parameters
@@ -133,6 +140,9 @@ def corroborate(membership: pd.Series, edges: pd.DataFrame, min_size: int, seed:
         Borrowers a community needs to be a ring.
     seed, resolution, max_size, **options
         For the community detection among borrowers still without a ring (:func:`graphring.communities.detect`).
+    codes : tuple, optional
+        ``(nodes, u, v, weight)`` row-aligned with ``edges`` (:attr:`graphring.projection.Projection.codes`):
+        no borrower id is looked up again.
 
     Returns
     -------
@@ -144,8 +154,12 @@ def corroborate(membership: pd.Series, edges: pd.DataFrame, min_size: int, seed:
     """
     from graphring.communities import detect
 
-    nodes = pd.Index(pd.unique(pd.concat([pd.Series(membership.index, dtype=object),
-                                          edges["u"].astype(object), edges["v"].astype(object)]))).sort_values()
+    if codes is not None and codes[0].isin(membership.index).all() and membership.index.isin(codes[0]).all():
+        nodes, u, v, _ = codes
+    else:
+        nodes = pd.Index(pd.unique(pd.concat([pd.Series(membership.index, dtype=object),
+                                              edges["u"].astype(object), edges["v"].astype(object)]))).sort_values()
+        u = v = None
     lab = membership.reindex(nodes)
     nxt = int(membership.max()) + 1 if len(membership) else 0
     missing = lab.isna().to_numpy()
@@ -157,8 +171,9 @@ def corroborate(membership: pd.Series, edges: pd.DataFrame, min_size: int, seed:
     info = {"attached": 0, "script_groups": 0}
     if not len(edges):
         return pd.Series(lab, index=nodes), info
-    u = nodes.get_indexer(edges["u"])
-    v = nodes.get_indexer(edges["v"])
+    if u is None:
+        u = nodes.get_indexer(edges["u"])
+        v = nodes.get_indexer(edges["v"])
     tw = edges["text_weight"].to_numpy(float) if "text_weight" in edges.columns else np.zeros(len(edges))
     t = tw > 0
     # letter ties of borrowers without a ring: to which rings, how strongly
@@ -182,8 +197,13 @@ def corroborate(membership: pd.Series, edges: pd.DataFrame, min_size: int, seed:
     ef = free[u] & free[v]
     if ef.sum() >= min_size - 1:
         sub = edges.loc[ef, ["u", "v", "weight"]]
+        keep = np.zeros(len(nodes), bool)
+        keep[u[ef]] = True
+        keep[v[ef]] = True
+        pos = np.cumsum(keep) - 1  # positions among the free nodes (sorted like nodes, as detect wants)
+        sub_codes = (nodes[keep], pos[u[ef]], pos[v[ef]], edges["weight"].to_numpy(float)[ef])
         part = detect(sub, algorithm="leiden", seed=seed, resolution=resolution, min_size=min_size,
-                      max_size=max_size, **options)
+                      max_size=max_size, codes=sub_codes, **options)
         got = part.membership
         cnt = got.value_counts()
         big = got[got.map(cnt) >= min_size]

@@ -261,7 +261,7 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     joined, joins = join_agency_cells(trimmed, g, ctrl, min_size, max_size)
     joined, sjoins = join_script_cells(joined, g, ctrl, min_size, max_size)
     final, corr = corroborate(joined, proj.edges, min_size, seed=seed, resolution=resolution, max_size=max_size,
-                              **opts)
+                              codes=proj.codes, **opts)
     part = Partition(final, part.algorithm, {**part.params, "border_members_moved": moved,
                                              "agency_cells_joined": len(joins),
                                              "script_cells_joined": len(sjoins), **corr}, part.seed)
