@@ -143,11 +143,12 @@ def validate(
 
 @command()
 def sample(
-    out_dir: Annotated[Path, typer.Argument(help="Folder to write the generated tables into (truth.csv goes beside it).")],
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the generated tables into (its truth goes beside it, OUT_DIR_truth.csv).")],
     borrowers: Annotated[int, typer.Option("--borrowers", "-n", min=50, help="Number of borrowers.")] = 2000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 0,
     messy: Annotated[bool, typer.Option("--messy", help="Write as a bank export arrives: GB18030, Chinese headers, mixed formats, a few bad rows.")] = False,
     vary: Annotated[Optional[str], typer.Option("--vary", help="Comma-separated variations: sold_scripts, stock_phrases, law_firm, aid_forms, no_text, few_tables (see graphring.sample.VARIATIONS).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing sample and its truth file.")] = False,
 ):
     """Generate a synthetic population with planted rings and benign look-alikes."""
     from graphring.sample import VARIATIONS, generate
@@ -156,14 +157,33 @@ def sample(
     bad = sorted(set(chosen) - set(VARIATIONS))
     if bad:
         raise GraphringError(f"unknown variation(s) {', '.join(bad)}: choose from {', '.join(VARIATIONS)}")
+    truth = sample_truth_path(out_dir)
+    if not force:
+        if truth.exists():
+            raise GraphringError(f"{truth} exists (the truth of an earlier sample); give another OUT_DIR or --force "
+                                 "to replace it")
+        if out_dir.is_dir() and any(out_dir.iterdir()):
+            raise GraphringError(f"{out_dir} is not empty; give a new folder or --force to replace its tables")
     with _progress() as p:
         task = p.add_task("generating", total=None)
-        summary = generate(out_dir, borrowers, seed=seed, messy=messy, variations=chosen,
+        summary = generate(out_dir, borrowers, seed=seed, messy=messy, variations=chosen, truth_path=truth,
                            progress=lambda msg: p.update(task, description=str(msg)))
     console.print(json.dumps(summary, ensure_ascii=False, default=str, indent=1))
 
 
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of what is shown: zh (Simplified Chinese, default) or en.")]
+
+
+def sample_truth_path(out_dir: Path) -> Path:
+    """Where ``graphring sample OUT_DIR`` writes the truth: beside the folder, named for it.
+
+    Examples
+    --------
+    >>> sample_truth_path(Path("out/bank_x")).as_posix()
+    'out/bank_x_truth.csv'
+    """
+    out_dir = Path(out_dir)
+    return out_dir.parent / f"{out_dir.name}_truth.csv"
 
 
 def _print_rings(rings, top: int = 20, lang: str = "zh", history=None) -> None:

@@ -435,11 +435,13 @@ def explain_path(run_dir: str | Path, a: str, b: str, reveal: bool = False, max_
     na, nb_ = f"{ka}:{va}", f"{kb}:{vb}"
     edges = _state(d, "subgraph_edges.parquet", columns=["type", "src", "dst", "_table", "_row"])
     G = _graph(edges)
-    for n, raw in ((na, a), (nb_, b)):
-        if n not in G:
-            raise ExplainError(f"{mask_entity(n.partition(':')[0], n.partition(':')[2], reveal)} is not in this "
-                               "run's saved graph (state/subgraph_edges.parquet holds the relationships within two "
-                               "hops of ring borrowers)")
+    missing = [(which, raw) for which, n, raw in (("first", na, a), ("second", nb_, b)) if n not in G]
+    if missing:
+        # what the user typed is theirs: shown as typed, not masked
+        what = " and ".join(f"the {which} entity, {raw!r}," for which, raw in missing)
+        raise ExplainError(f"{what} {'is' if len(missing) == 1 else 'are'} not in this run's saved graph: explain "
+                           "sees only entities within two hops of ring borrowers (state/subgraph_edges.parquet); "
+                           "check the kind:key spelling, or the entity is outside every ring")
     files = {}
     try:
         man = json.loads((d / "manifest.json").read_text(encoding="utf-8"))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import datetime as _dt
 import json
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -94,6 +95,9 @@ class RingResult:
     #: links between reported rings one level up (a shared script, document, broker, registration agent):
     #: ``rings`` (two ring ids), ``kind``, ``n``, ``examples``, ``family``
     ring_links: list = field(default_factory=list)
+    #: This run's id (``manifest.json`` ``run_id``; Neo4j Ring nodes carry it) and the backend it ran on.
+    run_id: str | None = None
+    backend: dict = field(default_factory=dict)
 
     def members_table(self) -> pd.DataFrame:
         """``ring_members.csv`` as a DataFrame (contract columns first)."""
@@ -438,15 +442,69 @@ def find_rings(data_dir: str | Path, *, mapping=None, store: GraphStore | None =
     st.load(g)
     g2 = st.fetch_frames()
     t2 = time.perf_counter()
+    run_id = kwargs.pop("run_id", None)
     wl = kwargs.pop("watchlist", None)
     if wl is None and "watchlist" in v.tables:
         wl = v.tables["watchlist"]
     res = rings_from_frames(g2, store=st, progress=progress, watchlist=wl, **kwargs)
     res.validation = v
     res.timings = {"read_validate": t1 - t0, "graph": t2 - t1, **res.timings}
+    res.run_id = run_id or new_run_id()
+    res.backend = backend_info(st, res.partition)
     if store is not None:
-        store.write_rings(res.rings, res.params.get("run_id", "run"))
+        # each run its own Ring nodes: an earlier run's stay queryable under its own run id
+        store.write_rings(res.rings, res.run_id)
     return res
+
+
+def new_run_id() -> str:
+    """A fresh run id: UTC time of the run and 6 random hex digits.
+
+    Examples
+    --------
+    >>> import re
+    >>> bool(re.fullmatch(r"run-\\d{8}T\\d{6}Z-[0-9a-f]{6}", new_run_id()))
+    True
+    """
+    import secrets
+
+    return "run-" + time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3)
+
+
+def _no_credentials(uri) -> str | None:
+    """A URI without any ``user:password@`` part.
+
+    Examples
+    --------
+    >>> _no_credentials("neo4j://neo4j:secret@db.example:7687"), _no_credentials("bolt://localhost:7687")
+    ('neo4j://db.example:7687', 'bolt://localhost:7687')
+    """
+    if uri is None:
+        return None
+    from urllib.parse import urlsplit, urlunsplit
+
+    u = urlsplit(str(uri))
+    if u.username is None and u.password is None:
+        return str(uri)
+    host = u.hostname or ""
+    return urlunsplit((u.scheme, host + (f":{u.port}" if u.port else ""), u.path, u.query, u.fragment))
+
+
+def backend_info(store, partition=None) -> dict:
+    """What ``manifest.json`` records of the backend: its name, a Neo4j URI without credentials, the GDS
+    version and whether GDS ran the community detection."""
+    kind = getattr(store, "backend_name", None) or ("neo4j" if type(store).__name__ == "Neo4jStore" else "memory")
+    out = {"backend": kind}
+    if kind == "neo4j":
+        out["neo4j_uri"] = _no_credentials(getattr(store, "uri", None))
+        out["database"] = getattr(store, "database", None)
+        try:
+            out["gds_version"] = store.server_info().get("gds")
+        except Exception:  # noqa: BLE001 - the manifest says unknown rather than failing a finished run
+            out["gds_version"] = None
+    pp = getattr(partition, "params", None) or {}
+    out["gds_ran"] = pp.get("backend") == "neo4j-gds"
+    return out
 
 
 def rings_from_store(store: GraphStore, **kwargs) -> RingResult:
@@ -613,6 +671,9 @@ def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = No
         j.result()  # re-raises a write error here
     side.shutdown()
     manifest = {
+        "run_id": res.run_id or new_run_id(),
+        "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        **(res.backend or {"backend": "memory", "gds_ran": False}),
         "graphring_version": graphring.__version__,
         "data_dir": str(data_dir) if data_dir is not None else None,
         "mapping": str(mapping) if mapping is not None and not isinstance(mapping, dict) else None,

@@ -131,3 +131,19 @@ def test_explain_command(run, capsys):
     assert "evidence path" in out and r.borrowers[0] not in out
     with pytest.raises(ExplainError, match="two entities"):
         explain_command(run["run"], f"borrower:{r.borrowers[0]}")
+
+
+def test_not_found_names_which_and_shows_what_was_typed(run):
+    """Issue 17: ``explain RUN phone:123 borrower:C…`` said "*** is not in this run's saved graph"."""
+    b = f"borrower:{run['ring'].borrowers[0]}"
+    with pytest.raises(ExplainError) as e:
+        explain_path(run["run"], "phone:123", b)
+    msg = str(e.value)
+    assert "the first entity, 'phone:123'," in msg and "second" not in msg and "***" not in msg
+    assert "within two hops of ring borrowers" in msg
+    with pytest.raises(ExplainError) as e:
+        explain_path(run["run"], b, "borrower:NOPE")
+    assert "the second entity, 'borrower:NOPE'," in str(e.value)
+    with pytest.raises(ExplainError) as e:
+        explain_path(run["run"], "phone:123", "borrower:NOPE")
+    assert "'phone:123'" in str(e.value) and "'borrower:NOPE'" in str(e.value) and " are not " in str(e.value)

@@ -309,10 +309,16 @@ def test_rings_are_written_back_idempotently_per_run(sample_run, neo4j_uri):
             return d.execute_query(text, params, database_=store.database)[0]
 
     n_members = sum(len(r.members) for r in res.rings)
-    assert q("MATCH (r:Ring {run_id: 'run'}) RETURN count(r) AS n")[0]["n"] == len(res.rings)
-    assert q("MATCH (:Ring {run_id: 'run'})-[h:HAS_MEMBER]->() RETURN count(h) AS n")[0]["n"] == n_members
-    r1 = q("MATCH (r:Ring {id: 'R0001', run_id: 'run'}) RETURN r")[0]["r"]
+    # find_rings wrote the run under its own run id (the manifest's), not a shared "run"
+    assert res.run_id and res.run_id.startswith("run-")
+    rid = res.run_id
+    assert q("MATCH (r:Ring {run_id: $rid}) RETURN count(r) AS n", rid=rid)[0]["n"] == len(res.rings)
+    assert q("MATCH (:Ring {run_id: $rid})-[h:HAS_MEMBER]->() RETURN count(h) AS n", rid=rid)[0]["n"] == n_members
+    r1 = q("MATCH (r:Ring {id: 'R0001', run_id: $rid}) RETURN r", rid=rid)[0]["r"]
     assert r1["algorithm"] == "leiden" and r1["seed"] == 0 and r1["typology"] == res.rings[0].typology
+    store.write_rings(res.rings, rid)
+    assert q("MATCH (r:Ring {run_id: $rid}) RETURN count(r) AS n", rid=rid)[0]["n"] == len(res.rings)
+    q("MATCH (r:Ring {run_id: $rid}) SET r.run_id = 'run'", rid=rid)  # the rest as before, under 'run'
     store.write_rings(res.rings, "run")
     assert q("MATCH (r:Ring {run_id: 'run'}) RETURN count(r) AS n")[0]["n"] == len(res.rings)
     assert q("MATCH (:Ring {run_id: 'run'})-[h:HAS_MEMBER]->() RETURN count(h) AS n")[0]["n"] == n_members
@@ -320,6 +326,31 @@ def test_rings_are_written_back_idempotently_per_run(sample_run, neo4j_uri):
     assert q("MATCH (r:Ring) RETURN count(r) AS n")[0]["n"] == len(res.rings) + 2
     store.write_rings([], "other")
     assert q("MATCH (r:Ring) RETURN count(r) AS n")[0]["n"] == len(res.rings)
+
+
+@pytest.mark.slow
+def test_a_second_run_never_replaces_the_first(sample_run, neo4j_uri, tmp_path):
+    """Issue 17: every Ring node had run_id "run", so a second run replaced the first's rings (13 became 12)."""
+    folder, base, res, store = sample_run
+    from graphring.rings import write_run
+
+    def q(text, **params):
+        with neo4j.GraphDatabase.driver(neo4j_uri, auth=auth()) as d:
+            return d.execute_query(text, params, database_=store.database)[0]
+
+    before = q("MATCH (r:Ring) RETURN count(r) AS n")[0]["n"]
+    second = find_rings(folder, store=store, seed=1, quality="modularity")
+    assert second.run_id != res.run_id
+    m = write_run(second, tmp_path / "run2", data_dir=folder)
+    assert m["run_id"] == second.run_id and m["backend"] == "neo4j"
+    assert "@" not in (m["neo4j_uri"] or "") and m["neo4j_uri"].split("://")[0] in ("bolt", "neo4j")
+    assert "gds_version" in m and isinstance(m["gds_ran"], bool) and m["created_at"]
+    by_run = {r["run"]: r["n"] for r in q("MATCH (r:Ring) RETURN r.run_id AS run, count(r) AS n")}
+    assert by_run[second.run_id] == len(second.rings)
+    assert sum(by_run.values()) == before + len(second.rings)  # the earlier runs are all still there
+    recs = q(cypher.render("analyst/rings_of_run"), run_id=second.run_id)
+    assert len(recs) == len(second.rings)
+    q("MATCH (r:Ring {run_id: $rid}) DETACH DELETE r", rid=second.run_id)
 
 
 @pytest.mark.slow
