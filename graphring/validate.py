@@ -319,7 +319,8 @@ def _normalise_column(col: Column, s: pd.Series,
         r = nz.parse_amount(s)
         # every amount of the contract is a size (balance, loan, salary, payment): never negative or infinite
         v = pd.to_numeric(r["value"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-        bad = (v < 0) | np.isinf(v)
+        # (beyond the ceiling, either sign, is max_amount's implausible_amount, flagged after this)
+        bad = (v < 0) & (np.abs(v) <= max_amount())
         if bad.any():
             r = pd.DataFrame({"value": np.where(bad, np.nan, v), "status": np.where(bad, "invalid", r["status"])})
     elif t == "int":
