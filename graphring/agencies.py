@@ -65,8 +65,9 @@ NEAR_DAYS = 60
 MIN_SHARE = 0.6
 #: And at least this many borrowers.
 MIN_MARKED = 3
-#: The links an agency cell's marked members may share: phones the agency controls.
-CELL_LINKS = frozenset({"bound_phone", "complaint_phone"})
+#: The links an agency cell's marked members may share: phones the agency controls (and the letters it
+#: sends them, which corroborate and tie nobody alone: graphring.detection).
+CELL_LINKS = frozenset({"bound_phone", "complaint_phone", "template"})
 
 _NO_MARKS = pd.DataFrame({"borrower": pd.Series(dtype=object), "city": pd.Series(dtype=object),
                           "t": pd.Series(dtype="datetime64[ns]")})

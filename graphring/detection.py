@@ -7,9 +7,10 @@ advertising, "anti-collection" tutorials, a unified script (定制统一话术),
 script is made once and sold to many teams (DOMAIN.md; seeds/000). A shared script ties a team to a
 supplier, not two teams into one ring. So community detection runs in two levels:
 
-1. **Controlled ties.** Communities are found on the projection without its near-duplicate-letter
-   part (``Projection.edges.text_weight``): only identifiers an organiser controls (and the
-   commonplace ones, which :mod:`graphring.borders` keeps from holding a border alone).
+1. **Controlled ties.** Communities are found on the projection without the edges that near-duplicate
+   letters alone make (``Projection.edges.text_weight`` is all of their weight): every edge left has an
+   identifier an organiser controls (or a commonplace one, which :mod:`graphring.borders` keeps from
+   holding a border alone); letters add to a tie such an identifier makes, they never make one.
    Ring borders are drawn again (:func:`graphring.borders.trim_borders`) and the cells of one agency —
    handfuls of clients tied by nothing but the work phone the agency gave them — joined where the
    clients' SIMs sit in one city in one period (:func:`graphring.agencies.join_agency_cells`), or where
@@ -64,37 +65,29 @@ ATTACH_SHARE = 0.5
 
 
 def controlled_edges(edges: pd.DataFrame) -> pd.DataFrame:
-    """The projection's edges without their near-duplicate-letter part (edges held only by letters dropped).
+    """The projection's edges without those held by near-duplicate letters alone (see :func:`controlled_view`).
 
     Examples
     --------
     >>> e = pd.DataFrame({"u": ["a", "a"], "v": ["b", "c"], "weight": [1.2, 0.2], "text_weight": [0.2, 0.2],
     ...                   "links": ["device;template", "template"]})
     >>> controlled_edges(e)[["u", "v", "weight"]].values.tolist()
-    [['a', 'b', 1.0]]
+    [['a', 'b', 1.2]]
     """
     if "text_weight" not in edges.columns:
         return edges
-    w = edges["weight"].to_numpy(float) - edges["text_weight"].to_numpy(float)
-    keep = w > 1e-12
-    out = edges.loc[keep].copy()
-    out["weight"] = w[keep]
-    return out.reset_index(drop=True)
-
-
-def _strip_links(links: pd.Series) -> pd.Series:
-    """``links`` spelled without the corroborating kinds (each distinct spelling rewritten once)."""
-    c, uniq = pd.factorize(links)
-    spelled = np.array([";".join(k for k in str(x).split(";") if k not in CORROBORATING) for x in uniq] + [""],
-                       dtype=object)
-    return pd.Series(spelled[c], index=links.index)
+    keep = (edges["weight"].to_numpy(float) - edges["text_weight"].to_numpy(float)) > 1e-12
+    return edges.loc[keep].reset_index(drop=True)
 
 
 def controlled_view(proj):
-    """The projection as the controlled level sees it: :func:`controlled_edges`, codes and link names to match.
+    """The projection as the controlled level sees it: edges held by letters alone are dropped.
 
-    Returns a :class:`graphring.projection.Projection` sharing ``incidence`` and ``hubs`` with ``proj``;
-    its ``edges`` and ``codes`` are row-aligned, as :func:`graphring.borders.trim_borders` and
+    An edge that also carries a controlled tie keeps its whole weight, letters included: a script
+    strengthens a tie an organiser's identifier already makes (a coached contact number shared by a
+    whole extortion group is weak by rarity alone), and never creates one. Returns a
+    :class:`graphring.projection.Projection` sharing ``incidence`` and ``hubs`` with ``proj``; its
+    ``edges`` and ``codes`` are row-aligned, as :func:`graphring.borders.trim_borders` and
     :func:`graphring.agencies.join_agency_cells` expect.
     """
     from graphring.projection import Projection
@@ -102,16 +95,11 @@ def controlled_view(proj):
     e = proj.edges
     if "text_weight" not in e.columns:
         return proj
-    w = e["weight"].to_numpy(float) - e["text_weight"].to_numpy(float)
-    keep = w > 1e-12
+    w = e["weight"].to_numpy(float)
+    keep = (w - e["text_weight"].to_numpy(float)) > 1e-12
     mask = pa.array(keep)
     cols = {c: pd.Series(pd.array(pa.array(e[c].array).filter(mask), dtype=e[c].dtype)) for c in ("u", "v", "links")}
     edges = pd.DataFrame({"u": cols["u"], "v": cols["v"], "weight": w[keep], "links": cols["links"]})
-    lettered = np.flatnonzero(e["text_weight"].to_numpy(float)[keep] > 0)  # only their link names mention letters
-    if len(lettered):
-        links = edges["links"].copy()
-        links.iloc[lettered] = _strip_links(links.iloc[lettered]).to_numpy()
-        edges["links"] = links
     codes = None
     if proj.codes is not None:
         nodes, cu, cv, _ = proj.codes
