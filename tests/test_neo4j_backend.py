@@ -277,7 +277,10 @@ def test_rings_with_gds_match_the_memory_rings(sample_run):
     through them (7 more there: Jaccard 0.65 between the two versions of that
     ring). So the check is that the same borrowers are flagged, every ring of one
     backend is found by the other in the judging sense (Jaccard >= 0.5,
-    DATA_CONTRACT.md), and most rings are matched almost exactly.
+    DATA_CONTRACT.md), and most rings are matched almost exactly: at least 70 % at Jaccard
+    >= 0.9 (was 75 %; since the controlled level keeps letters on edges an identifier already
+    makes, 3043be8, the sample's 66-member extortion group is found whole and 71 % match that
+    closely).
     """
     folder, base, res, store = sample_run
     assert res.partition.params.get("backend") == "neo4j-gds"
@@ -288,7 +291,7 @@ def test_rings_with_gds_match_the_memory_rings(sample_run):
     assert len(flagged_a & flagged_b) / len(flagged_a | flagged_b) >= 0.95
     assert min(forward + backward) >= 0.5, "a ring has no counterpart in the other backend"
     share = min(sum(j >= 0.9 for j in forward) / len(forward), sum(j >= 0.9 for j in backward) / len(backward))
-    assert share >= 0.75, f"only {share:.0%} of rings matched with Jaccard >= 0.9"
+    assert share >= 0.70, f"only {share:.0%} of rings matched with Jaccard >= 0.9"
     # the strongest rings are the same
     assert forward[0] >= 0.9
 
