@@ -204,7 +204,12 @@ def join_agency_cells(membership: pd.Series, g: GraphFrames, proj: Projection, m
     Only the projection edges between two marked borrowers are looked at,
     found through :attr:`Projection.codes` when it is set.
     """
-    markers = agency_markers(g)
+    return _join_marked(membership, agency_markers(g), proj, min_size, max_size)
+
+
+def _join_marked(membership: pd.Series, markers: pd.DataFrame, proj: Projection, min_size: int,
+                 max_size: int) -> tuple[pd.Series, pd.DataFrame]:
+    """:func:`join_cells` on the projection edges between marked borrowers (through ``proj.codes`` when set)."""
     if not len(markers):
         return join_cells(membership, markers, proj.edges.iloc[0:0], min_size, max_size)
     if proj.codes is not None:
@@ -249,13 +254,4 @@ def join_script_cells(membership: pd.Series, g: GraphFrames, proj: Projection, m
     of its own (a shared image, an agent, a device) is not a cell and is never joined: a script sold to
     many teams does not make them one ring (graphring.detection).
     """
-    markers = script_markers(g, proj.incidence)
-    if not len(markers):
-        return membership, pd.DataFrame(columns=["community", "into", "city", "start", "end", "n"])
-    if proj.codes is not None:
-        nodes, eu, ev, _ = proj.codes
-        marked = isin(nodes, markers["borrower"].unique())
-        edges = proj.edges[marked[eu] & marked[ev]]
-    else:
-        edges = proj.edges
-    return join_cells(membership, markers, edges, min_size, max_size)
+    return _join_marked(membership, script_markers(g, proj.incidence), proj, min_size, max_size)
