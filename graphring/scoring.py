@@ -46,13 +46,16 @@ def _by_name(signals) -> dict[str, Signal]:
     return {s.name: s for s in signals}
 
 
-def score(strengths: pd.DataFrame, signals=SIGNALS, weights: dict[str, float] | None = None) -> pd.Series:
+def score(strengths: pd.DataFrame, signals=SIGNALS, weights: dict[str, float] | None = None,
+          types: bool = False) -> pd.Series:
     """Noisy-OR score of each ring (rows) from signal strengths (columns), scaled down by counter-evidence.
 
     ``score = (1 - prod_s (1 - w_s x_s)) * prod_c (1 - w_c x_c)`` over evidence signals ``s`` and
     counter-evidence signals ``c`` (:attr:`graphring.signals.Signal.counter`). A corroborating signal
     (``Signal.corroborates``: a watchlist match) adds ``weight x strength x base`` to the noisy-OR, where
     ``base`` is the score of the ring's own evidence: it strengthens that evidence and alone scores 0.
+    A signal that only names the scheme (``Signal.types_only``: what complainants ask for) counts only
+    with ``types=True``, as :func:`scheme_scores` asks.
 
     Examples
     --------
@@ -62,13 +65,17 @@ def score(strengths: pd.DataFrame, signals=SIGNALS, weights: dict[str, float] | 
     >>> st = pd.DataFrame({"watchlist_match": [1.0, 1.0], "hub_complaint_phone": [0.0, 1.0]})
     >>> score(st).round(3).tolist()
     [0.0, 0.426]
+    >>> st = pd.DataFrame({"hub_complaint_phone": [1.0], "demands_interest_waiver": [1.0]})
+    >>> score(st).round(3).tolist(), score(st, types=True).round(3).tolist()
+    ([0.3], [0.545])
     """
     sig = _by_name(signals)
     w = pd.Series({k: (weights or {}).get(k, sig[k].weight if k in sig else 0.0) for k in strengths.columns},
                   dtype=float)
     corr = [k for k in strengths.columns if k in sig and sig[k].corroborates]
     counter = [k for k in strengths.columns if k in sig and sig[k].counter]
-    own = [k for k in strengths.columns if k not in corr and k not in counter]
+    typing = set() if types else {k for k in strengths.columns if k in sig and sig[k].types_only}
+    own = [k for k in strengths.columns if k not in corr and k not in counter and k not in typing]
     keep = 1.0 - strengths[own].mul(w[own]).clip(0, 1)
     base = 1.0 - keep.prod(axis=1)
     for k in corr:
@@ -84,7 +91,7 @@ def scheme_scores(strengths: pd.DataFrame, signals=SIGNALS, weights=None) -> pd.
     out = {}
     for t in TYPOLOGIES:
         cols = [c for c in strengths.columns if c in sig and t in sig[c].schemes]
-        out[t] = score(strengths[cols], signals, weights) if cols else pd.Series(0.0, index=strengths.index)
+        out[t] = score(strengths[cols], signals, weights, types=True) if cols else pd.Series(0.0, index=strengths.index)
     return pd.DataFrame(out, index=strengths.index)
 
 

@@ -1336,6 +1336,37 @@ def legitimate_demands(ctx: SignalContext) -> pd.DataFrame:
                "asks for " + m["demand"].astype(str))
 
 
+#: What each scheme's complaints ask for (DOMAIN.md): an anti-collection agency forces the lender to stop
+#: collection *and waive interest*; an extortion group asks an apology and publication, then compensation.
+#: (An evasion gang asks that collection stop, "not a reduction": its trace is the forged hardship.)
+SCHEME_DEMANDS = {"proxy_complaint": ("waive_interest",), "malicious_claim": ("apology", "compensation")}
+
+
+def _demands_of(ctx: SignalContext, scheme: str, name: str) -> pd.DataFrame:
+    c = ctx.complaints()
+    if "demand" not in c.columns:
+        return _empty()
+    m = c[c["demand"].isin(SCHEME_DEMANDS[scheme])]
+    return _ev(m["ring"], name, m["borrower_id"], None, "complaints", m["_row"], m["key"],
+               "asks for " + m["demand"].astype(str))
+
+
+def demands_interest_waiver(ctx: SignalContext) -> pd.DataFrame:
+    """Complaints demanding that interest be waived: what an anti-collection agency extracts.
+
+    Names the scheme, not the ring (:attr:`Signal.types_only`): honest debtors ask the same.
+    """
+    return _demands_of(ctx, "proxy_complaint", "demands_interest_waiver")
+
+
+def demands_apology_or_compensation(ctx: SignalContext) -> pd.DataFrame:
+    """Complaints demanding an apology, publication or compensation: the extortion sequence's demands.
+
+    Names the scheme, not the ring (:attr:`Signal.types_only`): a wronged borrower may ask the same.
+    """
+    return _demands_of(ctx, "malicious_claim", "demands_apology_or_compensation")
+
+
 def repayment_after_complaint(ctx: SignalContext) -> pd.DataFrame:
     """Complainants whose loans are still being repaid after their first complaint.
 
@@ -1402,6 +1433,9 @@ class Signal:
     counter: bool = False
     #: with ``scope="members"``: a ring counts fully only from this many borrowers on (0: any size)
     size_full: int = 0
+    #: names the scheme, not the ring: counts in :func:`graphring.scoring.scheme_scores` and the typology,
+    #: never in the ring's score (what complainants ask for is asked by honest complainants too)
+    types_only: bool = False
 
 
 #: Every signal, its weight and the reason for it: the one place scoring is tuned.
@@ -1471,6 +1505,12 @@ SIGNALS: tuple[Signal, ...] = (
            "devices, accounts or numbers an organiser controls, shared by the ring and hardly anyone else "
            "(structure alone: ranks rings where the data holds no trace of a scheme; families share among "
            "2-5, so a group counts fully from ten borrowers on)", size_full=STRUCTURE_FULL_SIZE),
+    Signal("demands_interest_waiver", demands_interest_waiver, 0.35, ("proxy_complaint",),
+           "an anti-collection agency forces the lender to stop collection and waive interest; honest debtors "
+           "ask the same, so it names the scheme and never raises the score", types_only=True),
+    Signal("demands_apology_or_compensation", demands_apology_or_compensation, 0.35, ("malicious_claim",),
+           "an apology and publication first, compensation later is what an extortion group asks; a wronged "
+           "borrower may ask the same, so it names the scheme and never raises the score", types_only=True),
     Signal("self_declared_representation", self_declared_representation, 0.6, (),
            "a law firm or legal-aid centre names itself on the file; an agency hides behind the borrower",
            counter=True),

@@ -122,6 +122,25 @@ def test_typology_follows_distinctive_evidence_not_shared_agency_traces():
     assert typology(pd.DataFrame({"exclusive_controlled_ties": [1.0]})).tolist() == ["unclassified"]
 
 
+def test_what_complaints_ask_names_the_scheme_but_never_raises_the_score():
+    # without letters an agency's ring and an extortion group share their agency traces; what their
+    # complaints ask (waive interest / apology, compensation) names the scheme (DOMAIN.md), while honest
+    # complainants ask the same, so the ring's score stays what its own evidence makes it
+    from graphring.scoring import score
+
+    agency = {"shared_attachment": 1.0, "sim_in_agency_city": 1.0, "unbind_rebind_before_complaint": 1.0,
+              "fabricated_hardship_claims": 0.4}
+    st = pd.DataFrame([agency, {**agency, "demands_interest_waiver": 1.0},
+                       {"shared_attachment": 1.0, "hub_complaint_phone": 1.0, "high_co_debt_then_default": 1.0},
+                       {"shared_attachment": 1.0, "hub_complaint_phone": 1.0, "high_co_debt_then_default": 1.0,
+                        "demands_apology_or_compensation": 1.0}]).fillna(0.0)
+    assert typology(st).tolist() == ["debt_evasion", "proxy_complaint", "proxy_complaint", "malicious_claim"]
+    sc = score(st).round(9).tolist()
+    assert sc[0] == sc[1] and sc[2] == sc[3]
+    # alone, what complainants ask is no evidence of a ring
+    assert score(pd.DataFrame({"demands_interest_waiver": [1.0], "demands_apology_or_compensation": [1.0]})).tolist() == [0.0]
+
+
 # --- the generator's variations: one small population per failure mode ---------------------------------
 
 import pytest  # noqa: E402
