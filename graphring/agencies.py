@@ -215,7 +215,7 @@ def _join_marked(membership: pd.Series, markers: pd.DataFrame, proj: Projection,
     if proj.codes is not None:
         nodes, eu, ev, _ = proj.codes
         marked = isin(nodes, markers["borrower"].unique())
-        edges = proj.edges[marked[eu] & marked[ev]]
+        edges = proj.edge_rows(marked[eu] & marked[ev])
     else:
         edges = proj.edges
     return join_cells(membership, markers, edges, min_size, max_size)
@@ -233,7 +233,7 @@ def script_markers(g: GraphFrames, incidence: pd.DataFrame) -> pd.DataFrame:
     sw = swap_campaigns(g)
     if not len(sw) or not len(incidence):
         return _NO_MARKS.copy()
-    tpl = incidence[incidence["link"].to_numpy() == "template"]
+    tpl = incidence[(incidence["link"] == "template").to_numpy(bool)]
     tpl = tpl[isin(tpl["borrower"], sw.index)]
     if not len(tpl):
         return _NO_MARKS.copy()

@@ -91,7 +91,7 @@ def trim_borders(membership: pd.Series, proj: Projection, min_size: int) -> tupl
     same = (memb[eu] == memb[ev]) & known[eu]
     # the link kinds of the edges inside communities, spelled once per distinct combination
     inside = np.flatnonzero(same)
-    kc, kinds = codes(proj.edges["links"].iloc[inside])
+    kc, kinds = codes(proj.edge_rows(inside)["links"])
     commonplace = np.array([set(str(k).split(";")) <= COMMONPLACE for k in kinds.tolist()] + [False])[kc]
     ev_edge = np.zeros(len(eu), bool)
     ev_edge[inside[~commonplace]] = True

@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from graphring.masks import isin
 
@@ -86,25 +85,25 @@ def controlled_view(proj):
     An edge that also carries a controlled tie keeps its whole weight, letters included: a script
     strengthens a tie an organiser's identifier already makes (a coached contact number shared by a
     whole extortion group is weak by rarity alone), and never creates one. Returns a
-    :class:`graphring.projection.Projection` sharing ``incidence`` and ``hubs`` with ``proj``; its
-    ``edges`` and ``codes`` are row-aligned, as :func:`graphring.borders.trim_borders` and
-    :func:`graphring.agencies.join_agency_cells` expect.
+    :class:`graphring.projection.ProjectionView` sharing ``incidence`` and ``hubs`` with ``proj``; its
+    ``edges`` (cut from ``proj.edges`` when first read whole) and ``codes`` are row-aligned, as
+    :func:`graphring.borders.trim_borders` and :func:`graphring.agencies.join_agency_cells` expect.
     """
-    from graphring.projection import Projection
+    from graphring.projection import ProjectionView
 
     e = proj.edges
     if "text_weight" not in e.columns:
         return proj
     w = e["weight"].to_numpy(float)
     keep = (w - e["text_weight"].to_numpy(float)) > 1e-12
-    mask = pa.array(keep)
-    cols = {c: pd.Series(pd.array(pa.array(e[c].array).filter(mask), dtype=e[c].dtype)) for c in ("u", "v", "links")}
-    edges = pd.DataFrame({"u": cols["u"], "v": cols["v"], "weight": w[keep], "links": cols["links"]})
+    if keep.all():
+        return proj
+    rows = np.flatnonzero(keep)
     codes = None
     if proj.codes is not None:
         nodes, cu, cv, _ = proj.codes
-        codes = (nodes, cu[keep], cv[keep], w[keep])
-    return Projection(edges, proj.incidence, proj.hubs, proj.borrowers, dict(proj.params), codes=codes)
+        codes = (nodes, cu[rows], cv[rows], w[rows])
+    return ProjectionView(proj, rows, codes=codes)
 
 
 def _codes_of(edges: pd.DataFrame) -> tuple[pd.Index, np.ndarray, np.ndarray, np.ndarray]:
@@ -142,13 +141,19 @@ def corroborate(membership: pd.Series, edges: pd.DataFrame, min_size: int, seed:
     """
     from graphring.communities import detect
 
-    if codes is not None and codes[0].isin(membership.index).all() and membership.index.isin(codes[0]).all():
-        nodes, u, v, _ = codes
-    else:
+    lab = None
+    if codes is not None and len(codes[0]) == len(membership) and membership.index.is_unique:
+        # the codes' nodes are the membership's borrowers (same count, each found): no second lookup
+        lab = membership.reindex(codes[0])
+        if lab.notna().all():
+            nodes, u, v, _ = codes
+        else:
+            lab = None
+    if lab is None:
         nodes = pd.Index(pd.unique(pd.concat([pd.Series(membership.index, dtype=object),
                                               edges["u"].astype(object), edges["v"].astype(object)]))).sort_values()
         u = v = None
-    lab = membership.reindex(nodes)
+        lab = membership.reindex(nodes)
     nxt = int(membership.max()) + 1 if len(membership) else 0
     missing = lab.isna().to_numpy()
     lab = lab.to_numpy(dtype=float, copy=True)

@@ -148,6 +148,54 @@ class Projection:
     #: :func:`graphring.communities.detect` takes them (``codes=``), so they are not factorised twice
     codes: tuple | None = None
 
+    def edge_rows(self, sel) -> pd.DataFrame:
+        """The edges at ``sel`` (a boolean mask or positions, row-aligned with :attr:`codes`).
+
+        Examples
+        --------
+        >>> p = Projection(pd.DataFrame({"u": ["a", "a"], "v": ["b", "c"], "weight": [1.0, 2.0]}), None, None)
+        >>> p.edge_rows([1])["v"].tolist(), p.edge_rows([True, False])["v"].tolist()
+        (['c'], ['b'])
+        """
+        sel = np.asarray(sel)
+        return self.edges[sel] if sel.dtype == bool else self.edges.iloc[sel]
+
+
+class ProjectionView(Projection):
+    """A projection restricted to some of its parent's edges; the edge table is cut only when read whole.
+
+    Community detection reads the view's :attr:`codes`; border trimming and cell joining read a few of its
+    rows (:meth:`edge_rows`), so the parent's string columns are not copied for a view that keeps
+    nearly every edge (:func:`graphring.detection.controlled_view`).
+
+    Examples
+    --------
+    >>> p = Projection(pd.DataFrame({"u": ["a", "a", "b"], "v": ["b", "c", "c"], "weight": [1.0, 2.0, 3.0]}),
+    ...                None, None)
+    >>> view = ProjectionView(p, np.array([0, 2]))
+    >>> view.edge_rows([False, True])["v"].tolist(), view.edges["weight"].tolist()
+    (['c'], [1.0, 3.0])
+    """
+
+    def __init__(self, parent: Projection, rows: np.ndarray, codes: tuple | None = None):
+        self._parent, self._rows, self._edges = parent, np.asarray(rows), None
+        super().__init__(None, parent.incidence, parent.hubs, parent.borrowers, dict(parent.params),
+                         parent.text_pairs, codes)
+
+    @property
+    def edges(self) -> pd.DataFrame:  # noqa: D102 - the parent's edges at the view's rows, cut on first use
+        if self._edges is None:
+            self._edges = self._parent.edges.iloc[self._rows].reset_index(drop=True)
+        return self._edges
+
+    @edges.setter
+    def edges(self, value) -> None:
+        self._edges = value
+
+    def edge_rows(self, sel) -> pd.DataFrame:  # noqa: D102 - see Projection.edge_rows
+        sel = np.asarray(sel)
+        return self._parent.edges.iloc[self._rows[sel]].reset_index(drop=True)
+
 
 def _e(g: GraphFrames, type_: str, sk: str, dk: str, cols=("src", "dst", "_table", "_row")) -> pd.DataFrame:
     df = g.edge_table(type_, sk, dk)
