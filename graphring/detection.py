@@ -235,7 +235,7 @@ def ring_links(members: pd.DataFrame, edges: pd.DataFrame, incidence: pd.DataFra
     ring_of = members.drop_duplicates("borrower").set_index("borrower")["ring"]
     out = []
     if len(edges) and "text_weight" in edges.columns:
-        t = edges[edges["text_weight"].to_numpy(float) > 0]
+        t = edges.loc[edges["text_weight"].to_numpy(float) > 0, ["u", "v"]]
         ra, rb = ring_of.reindex(t["u"].to_numpy()).to_numpy(), ring_of.reindex(t["v"].to_numpy()).to_numpy()
         ok = pd.notna(ra) & pd.notna(rb)
         ok[ok] = ra[ok] != rb[ok]
@@ -246,9 +246,10 @@ def ring_links(members: pd.DataFrame, edges: pd.DataFrame, incidence: pd.DataFra
             g = d.groupby(["a", "b"])["ex"].agg(n="size", examples=lambda s: sorted(s)[:3]).reset_index()
             out.append(g.assign(kind="script"))
     if len(incidence):
-        inc = incidence[incidence["link"].isin(shared_links)]
-        r = ring_of.reindex(inc["borrower"].to_numpy()).to_numpy()
-        inc = inc.assign(ring=r)[pd.notna(r)]
+        # only the ties of ring members through the shared kinds (a few rows of millions) are read
+        sel = isin(incidence["link"], shared_links) & isin(incidence["borrower"], ring_of.index)
+        inc = incidence.loc[sel, ["borrower", "ident", "link", "n"]]
+        inc = inc.assign(ring=ring_of.reindex(inc["borrower"].to_numpy()).to_numpy())
         # an identifier links rings only when it is an organiser's, not a popular business's: at least
         # half of all the borrowers sharing it are in reported rings
         inring = inc.drop_duplicates(["ident", "borrower"]).groupby("ident")["borrower"].size()
