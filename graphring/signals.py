@@ -1214,11 +1214,15 @@ def default_after_packaging(ctx: SignalContext, days: int = 240) -> pd.DataFrame
 
 def _one_household(ctx: SignalContext, m: pd.DataFrame) -> np.ndarray:
     """Rows of shared ties (``ring, borrower, ident``) whose sharers in the ring all live at one home address."""
-    home = ctx.ring_ties("home_address")
-    if not len(home) or not len(m):
+    if not len(m):
+        return np.zeros(0, bool)
+    addr = ctx._cache.get("home_of")
+    if addr is None:  # each ring member's home address, once for every structural signal (a race only recomputes it)
+        home = ctx.ring_ties("home_address")
+        addr = pd.Series(home["ident"].to_numpy(object), index=home["borrower"].to_numpy(object))
+        addr = ctx._cache["home_of"] = addr[~addr.index.duplicated()]
+    if not len(addr):
         return np.zeros(len(m), bool)
-    addr = pd.Series(home["ident"].to_numpy(object), index=home["borrower"].to_numpy(object))
-    addr = addr[~addr.index.duplicated()]
     a = addr.reindex(m["borrower"].to_numpy(object)).to_numpy(object)
     grp = pd.factorize(pd.MultiIndex.from_arrays([m["ring"].to_numpy(), m["ident"].to_numpy(object)]))[0]
     g = pd.DataFrame({"g": grp, "a": a, "missing": pd.isna(a)})
