@@ -291,6 +291,10 @@ def rings(
     hubs = getattr(res.projection, "hubs", None)
     if hubs is not None and len(hubs):
         console.print(msg("console_hubs", lang, n=len(hubs)), markup=False)
+    fams = {x.get("family") for x in res.ring_links if x.get("family")}
+    if fams:
+        linked = {r for x in res.ring_links if x.get("family") for r in x.get("rings") or []}
+        console.print(msg("console_families", lang, n=len(fams), m=len(linked)), markup=False)
     console.print(msg("console_wrote", lang, files=f"{out / 'ring_members.csv'}, {out / 'rings.json'}, "
                                                    f"{out / 'manifest.json'}"), markup=False)
 

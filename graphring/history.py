@@ -273,12 +273,20 @@ def assign_ring_ids(current: list, previous_run_dir: str | Path | None, **kw) ->
 def apply_history(res, previous_run_dir: str | Path | None, **kw) -> RingHistory:
     """Rename the rings of a :class:`graphring.rings.RingResult` in place to their stable ids.
 
-    The rings keep their order (score descending); only ``ring_id`` changes.
+    The rings keep their order (score descending); only ``ring_id`` changes, also in the links
+    between rings (``res.ring_links``: their families keep their numbers).
     Returns the :class:`RingHistory` (write it with :func:`write_history`).
     """
     h = assign_ring_ids([set(r.borrowers) for r in res.rings], previous_run_dir, **kw)
+    new_id = {}
     for r, rid in zip(res.rings, h.ids):
+        new_id[r.ring_id] = rid
         r.ring_id = rid
+    links = getattr(res, "ring_links", None)
+    if links:
+        for x in links:
+            x["rings"] = sorted(new_id.get(r, r) for r in x.get("rings") or [])
+        links.sort(key=lambda x: (str(x.get("family") or ""), x["rings"], str(x.get("kind") or "")))
     return h
 
 

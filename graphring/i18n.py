@@ -36,9 +36,9 @@ from __future__ import annotations
 from graphring.errors import GraphringError
 
 __all__ = ["LANGS", "DEFAULT_LANG", "LangError", "check_lang", "msg", "messages", "signal_name", "typology_name",
-           "kind_name", "link_name", "role_name", "relation_name", "event_name", "name", "missing_names",
-           "SIGNAL_NAMES", "TYPOLOGY_NAMES", "KIND_NAMES", "LINK_NAMES", "ROLE_NAMES", "RELATION_NAMES",
-           "EVENT_NAMES", "MESSAGES", "js_texts", "status_name", "STATUS_NAMES"]
+           "kind_name", "link_name", "ring_link_name", "role_name", "relation_name", "event_name", "name",
+           "missing_names", "SIGNAL_NAMES", "TYPOLOGY_NAMES", "KIND_NAMES", "LINK_NAMES", "RING_LINK_NAMES",
+           "ROLE_NAMES", "RELATION_NAMES", "EVENT_NAMES", "MESSAGES", "js_texts", "status_name", "STATUS_NAMES"]
 
 #: Languages of the catalogue; the first is the default.
 LANGS = ("zh", "en")
@@ -142,6 +142,17 @@ LINK_NAMES: dict[str, tuple[str, str]] = {
     "holds_role": ("任职", "role in"),
 }
 
+#: What links two rings one level up (rings.json ``ring_links`` ``kind``) -> (Chinese, English).
+RING_LINK_NAMES: dict[str, tuple[str, str]] = {
+    "script": ("同一投诉话术（雷同文书）", "one complaint script (near-identical letters)"),
+    "attachment": ("同一材料模板（相同附件）", "one document template (identical attachments)"),
+    "intermediary": ("同一上游中介", "one upstream broker"),
+    "company_agent": ("同一工商代办", "one registration agent"),
+    "agent": ("同一投诉代理人", "one complaint agent"),
+    "complaint_phone": ("同一投诉来电号码", "one complaint phone number"),
+    "counterparty": ("放款流向同一交易对手", "loan proceeds paid to one counterparty"),
+}
+
 #: Member role -> (Chinese, English).
 ROLE_NAMES: dict[str, tuple[str, str]] = {
     "member": ("成员", "member"), "carrier": ("背债人", "carrier"), "organizer": ("组织者", "organiser"),
@@ -185,7 +196,8 @@ STATUS_NAMES: dict[str, tuple[str, str]] = {
 }
 
 _TABLES = {"signal": SIGNAL_NAMES, "typology": TYPOLOGY_NAMES, "kind": KIND_NAMES, "link": LINK_NAMES,
-           "role": ROLE_NAMES, "relation": RELATION_NAMES, "event": EVENT_NAMES, "status": STATUS_NAMES}
+           "ring_link": RING_LINK_NAMES, "role": ROLE_NAMES, "relation": RELATION_NAMES, "event": EVENT_NAMES,
+           "status": STATUS_NAMES}
 
 
 def name(vocabulary: str, code, lang: str = DEFAULT_LANG) -> str:
@@ -220,6 +232,17 @@ def kind_name(code, lang: str = DEFAULT_LANG) -> str:
 def link_name(code, lang: str = DEFAULT_LANG) -> str:
     """Human name of a projection link kind."""
     return name("link", code, lang)
+
+
+def ring_link_name(code, lang: str = DEFAULT_LANG) -> str:
+    """Human name of what links two rings of one family (``script``, ``intermediary``...).
+
+    Examples
+    --------
+    >>> ring_link_name("script"), ring_link_name("company_agent", "en")
+    ('同一投诉话术（雷同文书）', 'one registration agent')
+    """
+    return name("ring_link", code, lang)
 
 
 def role_name(code, lang: str = DEFAULT_LANG) -> str:
@@ -291,6 +314,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "hub_kind": "标识类型", "hub_value": "标识（已脱敏）", "hub_n": "共用借款人数", "hub_rule": "排除规则",
         "hub_rule_text": "{link}：共用人数 {n} > 上限 {cap}",
         "hubs_more": "另有 {n} 个，完整列表见 rings.json 的 suppressed_hubs。",
+        "col_family": "所属链条",
+        "family_mates": "同链条：",
+        "families_title": "团伙网络（全链条）",
+        "families_intro": "以下各链条中的团伙各自独立报告、分别评分，但共用同一上游：同一套投诉话术、同一材料模板、"
+                          "同一中介或同一工商代办。共用上游说明它们可能向同一供应商购买服务，并不说明它们是同一个团伙；"
+                          "可一并调查整条链。",
+        "family_head": "链条 {family}：{n} 个团伙",
+        "family_by": "关联方式：{kinds}",
+        "family_col_pair": "团伙", "family_col_kind": "关联方式", "family_col_n": "共用数量",
+        "family_col_examples": "示例", "family_col_examples_masked": "示例（已脱敏）",
+        "family_n_script": "{n} 对雷同投诉信",
+        "family_n_ident": "{n} 个共用标识",
+        "family_ex_script": "{a} 与 {b} 的投诉信",
+        "family_not_shown": "未列入本报告",
+        "family_ring_title": "所属链条 {family}",
+        "family_ring_intro": "本团伙与以下团伙共用上游（话术、材料模板、中介或工商代办）；它们仍是各自独立的团伙。",
+        "family_ring_also": "同链条的其他团伙：",
         "history_title": "与上次运行比较",
         "history_came": "新增成员 {n}",
         "history_went": "离开成员 {n}",
@@ -327,6 +367,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "console_wrote": "已写入 {files}",
         "console_gone": "上次有、本次消失的团伙：{ids}",
         "console_hubs": "作为枢纽排除的标识 {n} 个（见 rings.json 的 suppressed_hubs）",
+        "console_families": "共用上游（话术、材料模板、中介、工商代办）的团伙网络 {n} 个，涉及 {m} 个团伙"
+                            "（见 rings.json 的 ring_links；报告首页按链条分组）",
         "report_wrote": "已写入 {index} 及 {n} 个团伙页面至 {out}（{mb} MB，{s} 秒）；用浏览器打开 index.html（可离线使用）。",
         "report_revealed": "所有页面均显示完整标识（页面有醒目提示）。请将这些文件作为个人信息处理。",
         "report_masked": "标识已脱敏；如需完整标识请加 --reveal。",
@@ -397,6 +439,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "meta_rings": "{n} rings",
         "meta_algorithm": "algorithm {algorithm}, seed {seed}",
         "kinds_item": "{n} {kind}",
+        "col_family": "Family",
+        "family_mates": "with ",
+        "families_title": "Networks of rings (whole chain)",
+        "families_intro": "The rings of each family below are reported and scored as separate rings, but share one "
+                          "upstream supplier: one complaint script, one document template, one broker or one "
+                          "registration agent. A shared supplier means they may buy from the same source, not that "
+                          "they are one ring; the whole chain can be investigated together.",
+        "family_head": "Family {family}: {n} rings",
+        "family_by": "linked by: {kinds}",
+        "family_col_pair": "Rings", "family_col_kind": "Linked by", "family_col_n": "Shared",
+        "family_col_examples": "Examples", "family_col_examples_masked": "Examples (masked)",
+        "family_n_script": "near-identical letter pairs: {n}",
+        "family_n_ident": "shared identifiers: {n}",
+        "family_ex_script": "letters of {a} and {b}",
+        "family_not_shown": "not in this report",
+        "family_ring_title": "Family {family}",
+        "family_ring_intro": "This ring shares an upstream supplier (script, document template, broker or registration "
+                             "agent) with the rings below; they remain separate rings.",
+        "family_ring_also": "Also in this family: ",
         "hubs_title": "Suppressed as hubs",
         "hubs_intro": "These identifiers were shared by more borrowers than their kind's cap: treated as hubs "
                       "(big employers, public Wi-Fi, common numbers) and not used to link borrowers.",
@@ -442,6 +503,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "console_wrote": "Wrote {files}",
         "console_gone": "Rings of the previous run that are gone: {ids}",
         "console_hubs": "{n} identifiers suppressed as hubs (rings.json suppressed_hubs)",
+        "console_families": "Networks of rings sharing a supplier (script, document template, broker, "
+                            "registration agent): {n}, with {m} rings (rings.json ring_links; the report index "
+                            "groups them)",
         "report_wrote": "Wrote {index} and {n} ring pages to {out} ({mb} MB, {s} s); open index.html in a browser "
                         "(works offline).",
         "report_revealed": "Identifiers are REVEALED on every page (a banner says so). Handle the files as personal data.",

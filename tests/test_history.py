@@ -226,3 +226,22 @@ def test_console_table_shows_status_and_members_who_came_and_went(two_runs):
     with cli.console.capture() as cap:
         cli._print_rings(rb.rings, 5, "en", h)
     assert "since last run" in cap.get()
+
+
+def test_ring_links_follow_the_stable_ids(tmp_path):
+    """rings --previous renames the rings; the links between rings (rings.json ring_links) name the new ids."""
+    from types import SimpleNamespace
+
+    d = tmp_path / "prev"
+    d.mkdir()
+    rows = [{"ring_id": rid, "score": 0.9, "typology": "mixed", "kind": "borrower", "id": b, "role": "member"}
+            for rid, bs in {"R0001": "abc", "R0002": "def"}.items() for b in bs]
+    pd.DataFrame(rows).to_csv(d / "ring_members.csv", index=False)
+    res = SimpleNamespace(rings=[SimpleNamespace(ring_id="R0001", borrowers=list("def")),
+                                 SimpleNamespace(ring_id="R0002", borrowers=list("xyz"))],
+                          ring_links=[{"rings": ["R0001", "R0002"], "kind": "script", "n": 3, "examples": [],
+                                       "family": "F001"}])
+    h = apply_history(res, d)
+    assert h.ids == ["R0002", "R0003"]
+    assert res.ring_links == [{"rings": ["R0002", "R0003"], "kind": "script", "n": 3, "examples": [],
+                               "family": "F001"}]

@@ -208,6 +208,8 @@ class ReportRun:
         ``state/subgraph_edges.parquet`` (``type``, ``src``, ``dst``, ``_table``, ``_row``, properties).
     incidence : DataFrame
         ``state/incidence.parquet`` (``borrower``, ``ident``, ``link``, ``table``, ``row``...), may be empty.
+    ring_links : list or None
+        ``rings.json`` ``ring_links``; :meth:`families` groups them.
     """
 
     def __init__(self, rings: dict, manifest: dict, nodes: pd.DataFrame, edges: pd.DataFrame,
@@ -231,7 +233,18 @@ class ReportRun:
         self.history: dict | None = None
         #: Suppressed hubs of ``rings.json`` (``suppressed_hubs``), or None for a run written before they were.
         self.hubs: list | None = rings.get("suppressed_hubs")
+        #: Links between rings one level up (``rings.json`` ``ring_links``), or None for a run written before them.
+        self.ring_links: list | None = rings.get("ring_links")
+        self._families: dict | None = None
         self._maskers: dict = {}
+
+    def families(self) -> dict:
+        """Families of linked rings (:func:`graphring.report.families.ring_families`, rings in rank order; built once)."""
+        if self._families is None:
+            from graphring.report.families import ring_families
+
+            self._families = ring_families(self.ring_links, [r["ring_id"] for r in self.rings])
+        return self._families
 
     def masker(self, reveal: bool = False):
         """The run's :class:`graphring.privacy.Masker` (knows every personal name of the saved subgraph)."""

@@ -31,10 +31,12 @@ from string import Template
 
 import graphring
 from graphring.report.data import ReportRun
+from graphring.report.families import family_of, link_examples, links_of
 from graphring.report.graph import money, ring_graph, vis_options
 from graphring.report.safe import esc, inline_code, mask_free_text, script_json
 from graphring.fonts import web_font_css
-from graphring.i18n import MESSAGES, check_lang, js_texts, kind_name, link_name, msg, signal_name, typology_name
+from graphring.i18n import (MESSAGES, check_lang, js_texts, kind_name, link_name, msg, ring_link_name, signal_name,
+                            typology_name)
 from graphring.privacy import mask_entity
 
 __all__ = ["render_index", "render_ring", "ring_filename", "REVEAL_BANNER", "render_page_skeleton", "as_iframe"]
@@ -151,6 +153,9 @@ def render_index(run, top: int | None = None, reveal: bool = False, lang: str = 
     summ = rr.summaries()
     packs = packs or {}
     hist = _history(rr)
+    shown_ids = {str(r["ring_id"]) for r in rings}
+    fams = {fid: f for fid, f in rr.families().items() if shown_ids.intersection(f["rings"])}
+    fam_of = family_of(fams)
     rows = []
     for rank, r in enumerate(rings, start=1):
         rid = str(r["ring_id"])
@@ -172,6 +177,7 @@ def render_index(run, top: int | None = None, reveal: bool = False, lang: str = 
         pack = packs.get(rid)
         pack_html = f' <a class="pack" href="{esc(pack)}">{esc(msg("pack_link", lang))}</a>' if pack else ""
         status_cell = f'<td class="status">{_status_html(hist.get(rid), lang, reveal)}</td>' if hist is not None else ""
+        family_cell = _family_cell(rid, fam_of, fams, shown_ids, lang) if fams else ""
         rows.append(
             f'<tr data-href="{esc(href)}" data-typology="{esc(typ)}">'
             f'<td class="num" data-sort="{rank}">{rank}</td>'
@@ -179,7 +185,7 @@ def render_index(run, top: int | None = None, reveal: bool = False, lang: str = 
             f'<td class="num" data-sort="{score:.6f}">{score:.3f}'
             f'<span class="score-bar" style="width:{int(40 * min(max(score, 0), 1))}px"></span></td>'
             f'<td class="typ" data-code="{esc(typ)}">{esc(typology_name(typ, lang))}</td>'
-            + status_cell +
+            + status_cell + family_cell +
             f'<td class="num" data-sort="{int(size.get("borrower", 0))}">{int(size.get("borrower", 0))}</td>'
             f'<td class="kinds">{esc(_kinds_text(size, lang))}</td>'
             f'<td class="num" data-sort="{out:.2f}">{esc(money(out))}</td>'
@@ -192,6 +198,8 @@ def render_index(run, top: int | None = None, reveal: bool = False, lang: str = 
              ("col_typology", "str", "typology")]
     if hist is not None:
         heads.append(("col_status", "str", "status"))
+    if fams:
+        heads.append(("col_family", "str", "family"))
     heads += [("col_borrowers", "num", "borrowers"), ("col_kinds", "str", "kinds"),
               ("col_outstanding", "num", "outstanding"), ("col_loans", "num", "loans"),
               ("col_signals", "str", "signals"), ("col_first", "str", "first"), ("col_last", "str", "last")]
@@ -206,7 +214,8 @@ def render_index(run, top: int | None = None, reveal: bool = False, lang: str = 
     shown = (msg("rings_of", lang, n=len(rings), total=len(rr.rings)) if top and len(rings) < len(rr.rings)
              else msg("rings_n", lang, n=len(rings)))
     js = inline_code(_asset("index.js"), "script")
-    extra = _history_gone_html(hist, rr, lang) + _hubs_html(rr, lang, reveal)
+    extra = _history_gone_html(hist, rr, lang) + _families_html(rr, fams, shown_ids, reveal, lang) + _hubs_html(
+        rr, lang, reveal)
     page = _template("index.html").substitute(
         lang="zh-CN" if lang == "zh" else "en",
         version=esc(graphring.__version__), title=esc(msg("index_title", lang)),
@@ -263,6 +272,117 @@ def _history_gone_html(hist: dict | None, rr: ReportRun, lang: str) -> str:
     return f'<p class="gone" id="gone">{esc(msg("history_gone", lang, ids=", ".join(gone)))}</p>'
 
 
+def _family_anchor(family) -> str:
+    return "family-" + str(family)
+
+
+def _ring_refs(ids, shown, lang: str) -> str:
+    """Ring ids as links to their pages (plain, marked, for rings without a page in this report)."""
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(f'<a href="{esc(ring_filename(r))}">{esc(r)}</a>' if r in shown else
+                    f'<span class="muted" title="{esc(msg("family_not_shown", lang))}">{esc(r)}</span>' for r in ids)
+
+
+def _family_cell(rid: str, fam_of: dict, fams: dict, shown: set, lang: str) -> str:
+    """The index row's family: its id (a link to the family below the table) and links to its family-mates.
+
+    The mates sit in ``span.mates``, which the filter leaves out (filtering by a ring id finds that ring).
+    """
+    fid = fam_of.get(rid)
+    if fid is None:
+        return '<td class="family" data-sort="~"></td>'
+    mates = [r for r in fams[fid]["rings"] if r != rid]
+    return (f'<td class="family" data-sort="{esc(fid)}"><a class="fam" href="#{esc(_family_anchor(fid))}">{esc(fid)}</a>'
+            f'<span class="mates"><br><span class="muted">{esc(msg("family_mates", lang))}</span>'
+            f'{_ring_refs(mates, shown, lang)}</span></td>')
+
+
+def _link_n(rec: dict, lang: str) -> str:
+    n = int(rec.get("n") or 0)
+    return msg("family_n_script" if rec.get("kind") == "script" else "family_n_ident", lang, n=n)
+
+
+def _examples_html(rec: dict, masker, lang: str) -> str:
+    return "<br>".join(esc(x) for x in link_examples(rec, masker, lang))
+
+
+def _families_html(rr: ReportRun, fams: dict, shown: set, reveal: bool, lang: str) -> str:
+    """The families of linked rings (全链条): each family's rings together, and what links them."""
+    if not fams:
+        return ""
+    masker = rr.masker(reveal)
+    sep = "、" if lang == "zh" else "; "
+    rank = {str(r["ring_id"]): i for i, r in enumerate(rr.rings, start=1)}
+    ring_heads = "".join(f'<th scope="col">{esc(msg(k, lang))}</th>'
+                         for k in ("col_rank", "col_ring", "col_score", "col_typology", "col_borrowers"))
+    link_heads = "".join(f'<th scope="col">{esc(msg(k, lang))}</th>' for k in (
+        "family_col_pair", "family_col_kind", "family_col_n",
+        "family_col_examples" if reveal else "family_col_examples_masked"))
+    out = [f'<section class="families" id="families"><h2>{esc(msg("families_title", lang))}</h2>'
+           f'<p class="muted">{esc(msg("families_intro", lang))}</p>']
+    for fid, f in fams.items():
+        kinds = sep.join(ring_link_name(k, lang) for k in f["kinds"])
+        rows = []
+        for rid in f["rings"]:
+            r = rr._by_id.get(rid) or {}
+            typ = str(r.get("typology") or "")
+            nb = int((r.get("size") or {}).get("borrower", 0))
+            rows.append(f'<tr data-ring="{esc(rid)}"><td class="num">{esc(rank.get(rid, ""))}</td>'
+                        f'<td>{_ring_refs([rid], shown, lang)}</td>'
+                        f'<td class="num">{float(r.get("score") or 0):.3f}</td>'
+                        f'<td class="typ" data-code="{esc(typ)}">{esc(typology_name(typ, lang))}</td>'
+                        f'<td class="num">{nb}</td></tr>')
+        links = []
+        for rec in f["links"]:
+            pair = [str(x) for x in rec.get("rings") or []]
+            kind = str(rec.get("kind") or "")
+            links.append(f'<tr><td>{_ring_refs(pair, shown, lang)}</td>'
+                         f'<td data-code="{esc(kind)}">{esc(ring_link_name(kind, lang))}</td>'
+                         f'<td class="num">{esc(_link_n(rec, lang))}</td>'
+                         f'<td class="examples">{_examples_html(rec, masker, lang)}</td></tr>')
+        out.append(f'<div class="family" id="{esc(_family_anchor(fid))}" data-family="{esc(fid)}">'
+                   f'<h3>{esc(msg("family_head", lang, family=fid, n=len(f["rings"])))}</h3>'
+                   f'<p class="muted">{esc(msg("family_by", lang, kinds=kinds))}</p>'
+                   f'<table class="rings family-rings"><thead><tr>{ring_heads}</tr></thead><tbody>{"".join(rows)}'
+                   f'</tbody></table><table class="rings family-links"><thead><tr>{link_heads}</tr></thead>'
+                   f'<tbody>{"".join(links)}</tbody></table></div>')
+    return "".join(out) + "</section>"
+
+
+def _ring_family_html(rr: ReportRun, ring_id: str, reveal: bool, lang: str, pages=None,
+                      back: str | None = None) -> str:
+    """A ring page's family: the rings it is linked to, with the evidence of each link (empty if none)."""
+    fams = rr.families()
+    fid = family_of(fams).get(str(ring_id))
+    if fid is None:
+        return ""
+    shown = {r for r in fams[fid]["rings"] if r in rr._by_id} if pages is None else {str(p) for p in pages}
+    masker = rr.masker(reveal)
+    comma = "，" if lang == "zh" else ", "
+    by_other: dict = {}
+    for rec in links_of(fams, ring_id):
+        by_other.setdefault(rec["other"], []).append(rec)
+    items = []
+    for other, recs in by_other.items():
+        typ = str((rr._by_id.get(other) or {}).get("typology") or "")
+        lines = []
+        for rec in recs:
+            ex = _examples_html(rec, masker, lang)
+            lines.append(f'<div data-code="{esc(rec.get("kind"))}">{esc(ring_link_name(rec.get("kind"), lang))}{comma}'
+                         f'{esc(_link_n(rec, lang))}' + (f'<br><span class="examples">{ex}</span>' if ex else "")
+                         + "</div>")
+        items.append(f'<li data-ring="{esc(other)}">{_ring_refs([other], shown, lang)} '
+                     f'<span class="muted">{esc(typology_name(typ, lang))}</span>{"".join(lines)}</li>')
+    also = [r for r in fams[fid]["rings"] if r != str(ring_id) and r not in by_other]
+    title = esc(msg("family_ring_title", lang, family=fid))
+    if back:
+        title = f'<a href="{esc(back)}#{esc(_family_anchor(fid))}">{title}</a>'
+    return (f'<h3 id="family" data-family="{esc(fid)}">{title}</h3>'
+            f'<p class="muted">{esc(msg("family_ring_intro", lang))}</p><ul class="family-links">{"".join(items)}</ul>'
+            + (f'<p class="muted">{esc(msg("family_ring_also", lang))}{_ring_refs(also, shown, lang)}</p>'
+               if also else ""))
+
+
 #: Hubs listed on the index page (all of them are in rings.json).
 HUBS_SHOWN = 200
 
@@ -317,7 +437,8 @@ def _ring_summary(r: dict, g: dict, reveal: bool, lang: str = "zh") -> str:
     return f'<table class="kv"><tbody>{body}</tbody></table>'
 
 
-def render_ring(run, ring_id: str, reveal: bool = False, back: str | None = "index.html", lang: str = "zh") -> str:
+def render_ring(run, ring_id: str, reveal: bool = False, back: str | None = "index.html", lang: str = "zh",
+                pages=None) -> str:
     """The network page of one ring as one self-contained HTML string.
 
     Parameters
@@ -331,6 +452,9 @@ def render_ring(run, ring_id: str, reveal: bool = False, back: str | None = "ind
         Link back to the index (``None``: no link, e.g. in a notebook).
     lang : {"zh", "en"}
         Language of the page (Simplified Chinese by default).
+    pages : iterable of str, optional
+        Ids of the rings that have a page beside this one (links to the others are plain text);
+        ``None``: every ring of the run.
 
     Raises
     ------
@@ -355,7 +479,8 @@ def render_ring(run, ring_id: str, reveal: bool = False, back: str | None = "ind
         meta=esc(msg("ring_meta", lang, score=f"{float(r.get('score') or 0):.3f}", nb=nb, nm=len(r.get("members", []))))
         + " · " + _run_meta(rr, lang),
         back=f'<a href="{esc(back)}">{m("back")}</a>' if back else "",
-        banner=_banner(reveal, lang), summary=_ring_summary(r, g, reveal, lang),
+        banner=_banner(reveal, lang),
+        summary=_ring_summary(r, g, reveal, lang) + _ring_family_html(rr, ring_id, reveal, lang, pages, back),
         expand_hidden="" if g["groups"] else " hidden",
         view_hidden="" if g.get("summary") else " hidden", view_label=m("members_view"),
         export_png=m("export_png"), export_svg=m("export_svg"),

@@ -75,9 +75,10 @@ def write_report(run_dir, out_dir, top: int | None = None, reveal: bool = False,
     say("index.html", 1, total)
     pages = []
     size = index.stat().st_size
+    written = {str(r["ring_id"]) for r in rings}
     for i, r in enumerate(rings, start=2):
         p = inside(out, ring_filename(r["ring_id"]))
-        p.write_text(render_ring(rr, r["ring_id"], reveal=reveal, lang=lang), encoding="utf-8")
+        p.write_text(render_ring(rr, r["ring_id"], reveal=reveal, lang=lang, pages=written), encoding="utf-8")
         pages.append(p)
         size += p.stat().st_size
         say(p.name, i, total)

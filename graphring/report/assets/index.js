@@ -8,6 +8,12 @@
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var text = document.getElementById("filter"), typ = document.getElementById("typology");
   var count = document.getElementById("count");
+  // what the filter searches: a row's text without its family-mates (filtering by a ring id finds that ring)
+  var texts = rows.map(function (r) {
+    var c = r.cloneNode(true);
+    Array.prototype.forEach.call(c.querySelectorAll(".mates"), function (m) { m.parentNode.removeChild(m); });
+    return c.textContent.toLowerCase();
+  });
 
   function key(row, i) {
     var c = row.cells[i], v = c.getAttribute("data-sort");
@@ -36,8 +42,8 @@
   });
   function filter() {
     var q = text.value.trim().toLowerCase(), t = typ.value, n = 0;
-    rows.forEach(function (r) {
-      var ok = (!t || r.getAttribute("data-typology") === t) && (!q || r.textContent.toLowerCase().indexOf(q) >= 0);
+    rows.forEach(function (r, i) {
+      var ok = (!t || r.getAttribute("data-typology") === t) && (!q || texts[i].indexOf(q) >= 0);
       r.hidden = !ok;
       if (ok) n++;
     });
