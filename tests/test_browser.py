@@ -451,3 +451,33 @@ def test_revealed_page_shows_banner(browser, report, tmp_path):
             p.clean()
         finally:
             p.close()
+
+
+def test_index_families_filter_and_family_link(browser, tmp_path):
+    """Two rings sharing a script: each row links to its family; filtering by one ring's id still finds one row."""
+    from tests.test_report_families import linked_run
+
+    info = linked_run(tmp_path)
+    res = write_report(info["run"], tmp_path / "rep")
+    p = Page(browser, res["index"].as_uri())
+    try:
+        pg = p.page
+        assert pg.locator("#families div.family").count() == 1
+        assert pg.locator("#family-F001 table.family-rings tbody tr").count() == 2
+        pg.fill("#filter", info["a"])   # the mate's row names it among its family-mates: not a match
+        assert pg.locator("#rings tbody tr:visible").count() == 1
+        pg.fill("#filter", "F001")      # the family id finds both rows
+        assert pg.locator("#rings tbody tr:visible").count() == 2
+        pg.fill("#filter", "")
+        # the family link of a row goes to the family (and does not open the ring page)
+        pg.locator(f"#rings tbody tr[data-href='{ring_filename(info['a'])}'] a.fam").click()
+        pg.wait_for_url("**/index.html#family-F001")
+        assert pg.evaluate("() => document.querySelector(':target').id") == "family-F001"
+        # a family-mate link opens that ring's page
+        pg.locator(f"#rings tbody tr[data-href='{ring_filename(info['a'])}'] .mates a").click()
+        pg.wait_for_url(f"**/{ring_filename(info['b'])}")
+        p.ready()
+        assert pg.locator("#family a").inner_text() == "所属链条 F001"
+        p.clean()
+    finally:
+        p.close()

@@ -239,12 +239,22 @@ class ReportRun:
         self._maskers: dict = {}
 
     def families(self) -> dict:
-        """Families of linked rings (:func:`graphring.report.families.ring_families`, rings in rank order; built once)."""
+        """Families of linked rings (:func:`~graphring.report.families.ring_families`; rings in rank order; built once)."""
         if self._families is None:
             from graphring.report.families import ring_families
 
+            from graphring.report.families import family_of, links_by_ring
+
             self._families = ring_families(self.ring_links, [r["ring_id"] for r in self.rings])
+            self._family_of = family_of(self._families)
+            self._links_by_ring = links_by_ring(self._families)
         return self._families
+
+    def ring_family(self, ring_id: str) -> tuple[str | None, list]:
+        """A ring's family id (None when it is in none) and its links (see ``families.links_by_ring``)."""
+        self.families()
+        rid = str(ring_id)
+        return self._family_of.get(rid), self._links_by_ring.get(rid, [])
 
     def masker(self, reveal: bool = False):
         """The run's :class:`graphring.privacy.Masker` (knows every personal name of the saved subgraph)."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from graphring.i18n import kind_name, msg
 
-__all__ = ["ring_families", "family_of", "link_examples", "links_of"]
+__all__ = ["ring_families", "family_of", "link_examples", "links_by_ring"]
 
 
 def ring_families(ring_links, order=()) -> dict[str, dict]:
@@ -44,7 +44,8 @@ def ring_families(ring_links, order=()) -> dict[str, dict]:
     Returns
     -------
     dict
-        Families sorted by id; ``kinds`` lists each kind of link once, the most frequent first (ties in the order they come).
+        Families sorted by id; ``kinds`` lists each kind of link once, the most frequent first (ties in
+        the order they come).
         Records without a family or without two rings are left out.
     """
     rank = {str(r): i for i, r in enumerate(order)}
@@ -73,17 +74,24 @@ def family_of(families: dict) -> dict[str, str]:
     return {r: fid for fid, f in families.items() for r in f["rings"]}
 
 
-def links_of(families: dict, ring_id: str) -> list[dict]:
-    """The links of one ring (each naming the other ring as ``other``), strongest evidence first."""
-    rid = str(ring_id)
-    out = []
+def links_by_ring(families: dict) -> dict[str, list[dict]]:
+    """Ring id -> its links, each naming the other ring as ``other``, by other ring then most shared first.
+
+    Examples
+    --------
+    >>> f = ring_families([{"rings": ["R1", "R2"], "kind": "script", "n": 2, "examples": [], "family": "F001"}])
+    >>> [(x["other"], x["kind"]) for x in links_by_ring(f)["R2"]]
+    [('R1', 'script')]
+    """
+    out: dict[str, list[dict]] = {}
     for f in families.values():
         for rec in f["links"]:
             pair = [str(x) for x in rec.get("rings") or []]
-            if rid in pair:
-                other = pair[1] if pair[0] == rid else pair[0]
-                out.append({**rec, "other": other})
-    return sorted(out, key=lambda x: (x["other"], -int(x.get("n") or 0), str(x.get("kind"))))
+            for i, rid in enumerate(pair[:2]):
+                out.setdefault(rid, []).append({**rec, "other": pair[1 - i]})
+    for v in out.values():
+        v.sort(key=lambda x: (x["other"], -int(x.get("n") or 0), str(x.get("kind"))))
+    return out
 
 
 def link_examples(link: dict, masker, lang: str = "zh") -> list[str]:

@@ -31,13 +31,13 @@ from string import Template
 
 import graphring
 from graphring.report.data import ReportRun
-from graphring.report.families import family_of, link_examples, links_of
+from graphring.report.families import family_of, link_examples
 from graphring.report.graph import money, ring_graph, vis_options
 from graphring.report.safe import esc, inline_code, mask_free_text, script_json
 from graphring.fonts import web_font_css
 from graphring.i18n import (MESSAGES, check_lang, js_texts, kind_name, link_name, msg, ring_link_name, signal_name,
                             typology_name)
-from graphring.privacy import mask_entity
+from graphring.privacy import Masker, mask_entity
 
 __all__ = ["render_index", "render_ring", "ring_filename", "REVEAL_BANNER", "render_page_skeleton", "as_iframe"]
 
@@ -292,7 +292,8 @@ def _family_cell(rid: str, fam_of: dict, fams: dict, shown: set, lang: str) -> s
     if fid is None:
         return '<td class="family" data-sort="~"></td>'
     mates = [r for r in fams[fid]["rings"] if r != rid]
-    return (f'<td class="family" data-sort="{esc(fid)}"><a class="fam" href="#{esc(_family_anchor(fid))}">{esc(fid)}</a>'
+    return (f'<td class="family" data-sort="{esc(fid)}">'
+            f'<a class="fam" href="#{esc(_family_anchor(fid))}">{esc(fid)}</a>'
             f'<span class="mates"><br><span class="muted">{esc(msg("family_mates", lang))}</span>'
             f'{_ring_refs(mates, shown, lang)}</span></td>')
 
@@ -310,7 +311,7 @@ def _families_html(rr: ReportRun, fams: dict, shown: set, reveal: bool, lang: st
     """The families of linked rings (全链条): each family's rings together, and what links them."""
     if not fams:
         return ""
-    masker = rr.masker(reveal)
+    masker = Masker(reveal=reveal)  # examples are identifiers: masked by kind (no free text, no names to find)
     sep = "、" if lang == "zh" else "; "
     rank = {str(r["ring_id"]): i for i, r in enumerate(rr.rings, start=1)}
     ring_heads = "".join(f'<th scope="col">{esc(msg(k, lang))}</th>'
@@ -353,14 +354,14 @@ def _ring_family_html(rr: ReportRun, ring_id: str, reveal: bool, lang: str, page
                       back: str | None = None) -> str:
     """A ring page's family: the rings it is linked to, with the evidence of each link (empty if none)."""
     fams = rr.families()
-    fid = family_of(fams).get(str(ring_id))
+    fid, links = rr.ring_family(ring_id)
     if fid is None:
         return ""
     shown = {r for r in fams[fid]["rings"] if r in rr._by_id} if pages is None else {str(p) for p in pages}
-    masker = rr.masker(reveal)
+    masker = Masker(reveal=reveal)  # examples are identifiers: masked by kind (no free text, no names to find)
     comma = "，" if lang == "zh" else ", "
     by_other: dict = {}
-    for rec in links_of(fams, ring_id):
+    for rec in links:
         by_other.setdefault(rec["other"], []).append(rec)
     items = []
     for other, recs in by_other.items():
