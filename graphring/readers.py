@@ -300,6 +300,33 @@ def _quotes_well_formed(buf: np.ndarray, quotes: np.ndarray, delim: int) -> bool
     return bool(ok_open.all() and ok_close.all())
 
 
+def arrow_owned(data: bytes):
+    """``data`` copied into memory Arrow allocated: a ``pyarrow.Buffer`` that holds no Python object.
+
+    Arrow's threaded CSV reader drops its last reference to its input on one of
+    Arrow's own threads, a moment after ``read_csv`` has returned. A buffer made by
+    ``pa.py_buffer(data)`` then has to take the GIL to release ``data``; if the
+    interpreter is already shutting down (a run that stops on an error right after
+    reading), Python ends that thread with ``pthread_exit``, which cannot unwind
+    through Arrow's C++ frames: ``terminate called without an active exception``
+    and exit code 134 after the right error line. A buffer Arrow owns is freed
+    without Python.
+
+    Examples
+    --------
+    >>> buf = arrow_owned(b"a,b\\n1,2\\n")
+    >>> buf.to_pybytes()
+    b'a,b\\n1,2\\n'
+    >>> buf.is_mutable  # allocated by Arrow, not a view of the bytes object
+    True
+    """
+    import pyarrow as pa
+
+    buf = pa.allocate_buffer(len(data))
+    np.frombuffer(buf, dtype=np.uint8)[:] = np.frombuffer(data, dtype=np.uint8)
+    return buf
+
+
 def _read_csv_arrow(data: bytes, delim: str) -> tuple[pd.DataFrame, list[tuple[int, int]]] | None:
     """Read well-formed UTF-8 CSV bytes (no BOM) with pyarrow, or None to use the general path.
 
@@ -343,9 +370,11 @@ def _read_csv_arrow(data: bytes, delim: str) -> tuple[pd.DataFrame, list[tuple[i
         bad.append((row.number, row.text))
         return "skip"
 
+    src = arrow_owned(data)  # not pa.py_buffer(data): see arrow_owned
+
     def read(threads: bool):
         return pacsv.read_csv(
-            pa.py_buffer(data),
+            src,
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, use_threads=threads,
                                            block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delim, quote_char='"', double_quote=True,

@@ -208,6 +208,50 @@ def test_columns_limit_can_be_raised(tmp_path):
     assert code == 0, out
 
 
+@pytest.mark.parametrize("ragged", [False, True], ids=["threaded-read", "ragged-serial-read"])
+def test_arrow_csv_reader_holds_no_python_object(monkeypatch, ragged):
+    """The exit code 134 after the right error line on the 1M-column folder (issue 17).
+
+    ``rings`` read ``borrowers.csv`` with Arrow's threaded CSV reader from
+    ``pa.py_buffer(data)``, then stopped on ``loans.csv``'s column limit. Arrow
+    drops its last reference to the reader's input on one of its own threads, a
+    moment after ``read_csv`` returns; when that came after the interpreter had
+    begun to shut down, releasing the Python bytes needed the GIL, Python ended the
+    thread with ``pthread_exit`` and C++ aborted: "terminate called without an active
+    exception" (core dump: ``~PyBuffer`` -> ``PyGILState_Ensure`` -> ``take_gil`` ->
+    ``PyThread_exit_thread`` on an Arrow pool thread, the main thread in
+    ``Py_FinalizeEx``; about 1 run in 300 here). The input handed to Arrow must be
+    memory Arrow owns: neither a view of the bytes nor a reference to them.
+    """
+    import sys
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from graphring import readers
+
+    data = b"loan_id,borrower_id\n" + b"".join(b"L%d,B%d\n" % (i, i % 3) for i in range(200))
+    if ragged:  # a record of the wrong length: the single-threaded read with a Python row handler
+        data += b"L900,B1,extra\n"
+    seen = []
+    real = pacsv.read_csv
+
+    def spy(source, *a, **k):
+        seen.append(source)
+        return real(source, *a, **k)
+
+    monkeypatch.setattr(pacsv, "read_csv", spy)
+    refs = sys.getrefcount(data)
+    df, bad = readers._read_csv_arrow(data, ",")
+    assert len(df) == 200 and bad == ([(202, 3)] if ragged else [])
+    assert len(seen) == (2 if ragged else 1)
+    start = np.frombuffer(data, dtype=np.uint8).ctypes.data
+    for src in seen:  # still alive here, so whatever they hold is still held
+        assert isinstance(src, pa.Buffer) and src.to_pybytes() == data
+        assert not (start <= src.address < start + len(data)), "Arrow reads the Python bytes in place"
+    assert sys.getrefcount(data) == refs, "a buffer handed to Arrow keeps the Python bytes alive"
+
+
 def test_field_too_long(tmp_path):
     d = folder(tmp_path / "d", complaints__csv="complaint_id,borrower_id,text\nC1,B1," + "字" * 1_100_000 + "\n")
     both_fail(d, tmp_path, ("complaints.csv", "field_chars", "1,100,000 characters"))
