@@ -159,3 +159,30 @@ def test_report_and_referral_share_one_masking_pass():
     assert safe.PROP_MASKS is p.PROP_MASKS and rd.mask_node is p.mask_node
     for mod in (safe, rd):
         assert not hasattr(mod, "_E164_CN") and not hasattr(mod, "_PROP_MASKS")
+
+
+def test_referral_never_shows_an_unmasked_address_key_or_key(tmp_path):
+    """The drifted referral copy left ``address_key`` and ``key`` raw (issue 15): one rule now masks both."""
+    import csv
+
+    import graphring.referral.data as rd
+    import graphring.report.safe as safe
+    from graphring.referral.demo import demo_run
+    from graphring.referral.pack import write_referral
+
+    addr = "江苏省苏州市姑苏区人民路100号"
+    for mod in (rd, safe):
+        assert mod.mask_prop("address_key", addr) == "江苏省苏州市姑苏区****"
+        assert mod.mask_prop("key", "B000123") == "B*****3"
+        assert mod.mask_prop("address_key", addr, reveal=True) == addr
+    run = demo_run(tmp_path / "demo")
+
+    def keys(reveal):
+        write_referral(run, "R0001", tmp_path / f"pack{reveal}", reveal=reveal)
+        with open(tmp_path / f"pack{reveal}" / "evidence.csv", encoding="utf-8-sig", newline="") as f:
+            return [r["key"] for r in csv.DictReader(f) if r["table"] == "borrowers"]
+
+    masked, raw = keys(False), keys(True)
+    assert masked and len(masked) == len(raw)
+    for m, r in zip(masked, raw):
+        assert "*" not in r and m != r and m[0] == r[0] and m[-1] == r[-1] and "*" in m, (m, r)
