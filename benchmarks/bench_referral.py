@@ -44,7 +44,7 @@ def main(argv=None) -> dict:
         generate(data, a.borrowers, seed=a.seed)
     if not (run / "rings.json").is_file():
         write_run(find_rings(data, seed=0), run, data_dir=data)
-    rings = read_run(run)["rings"]["rings"]
+    rings = read_run(run).ring_list
     nb = lambda r: int((r.get("size") or {}).get("borrower", 0))  # noqa: E731
     big = max(rings, key=nb)
     small = min(rings, key=lambda r: (abs(nb(r) - a.small), r["ring_id"]))

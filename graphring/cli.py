@@ -242,7 +242,8 @@ def rings(
     """Find rings in a data folder and write the ranked rings with their evidence."""
     from graphring.i18n import check_lang, msg
     from graphring.limits import overridden, parse_overrides
-    from graphring.rings import check_out_dir, find_rings, write_run
+    from graphring.rings import find_rings
+    from graphring.run import check_out_dir, write_run
 
     lang = check_lang(lang)
     limits = parse_overrides(limit)
@@ -262,7 +263,7 @@ def rings(
             initial = None
             if previous is not None:
                 from graphring.history import previous_partition
-                from graphring.rings import read_run
+                from graphring.run import read_run
 
                 read_run(previous)  # a clear message when it is not a run directory
                 initial = previous_partition(previous)
@@ -307,16 +308,10 @@ def _watchlist_args(watchlist: Optional[Path], key_file: Optional[Path]):
 
             return None, load_key(key_file)
         return None, None
-    from graphring.watchlist import read_watchlist
+    from graphring.watchlist import check_key, load_key, needs_key, read_watchlist
 
-    wl = read_watchlist(watchlist)
-    key = None
-    if key_file is not None or (len(wl) and wl["value"].astype(str).str.startswith("hmac:").any()):
-        from graphring.watchlist import load_key
-
-        key = load_key(key_file)
-    from graphring.watchlist import check_key
-
+    wl = read_watchlist(watchlist)  # graphring.readers.read_table, headers matched, rows validated
+    key = load_key(key_file) if key_file is not None or needs_key(wl) else None
     check_key(wl, key, str(watchlist))  # before the run: a list made with another key is an error, not 0 matches
     return wl, key
 
@@ -329,10 +324,10 @@ def evaluate(
 ):
     """Judge a run against planted truth: ring recall, precision@K, benign in top K, member precision/recall."""
     from graphring.evaluate import evaluate as _evaluate, load_truth
-    from graphring.rings import read_run
+    from graphring.run import read_run
 
     run = read_run(run_dir)
-    r = _evaluate(run["members"], load_truth(truth))
+    r = _evaluate(run.members, load_truth(truth))
     t = RichTable(title=f"Evaluation of {run_dir}")
     t.add_column("figure")
     t.add_column("value", justify="right")

@@ -26,7 +26,7 @@ True
 >>> cypher.render("load/nodes", label="Borrower`) DETACH DELETE n //")
 Traceback (most recent call last):
 ...
-graphring.cypher.CypherTemplateError: label 'Borrower`) DETACH DELETE n //' is not a graphring label ...
+graphring.errors.CypherTemplateError: label 'Borrower`) DETACH DELETE n //' is not a graphring label ...
 >>> cypher.statements("schema/constraints")[0].startswith("CREATE CONSTRAINT")
 True
 """
@@ -37,17 +37,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from graphring.errors import GraphringError
+from graphring.errors import CypherTemplateError
 from graphring.model import RELATIONSHIPS
 from graphring.schema import ENTITY_KINDS
 
 __all__ = ["CypherTemplateError", "LABELS", "REL_TYPES", "INTERNAL_LABELS", "INTERNAL_TYPES", "cypher_dir",
            "names", "text", "render", "statements", "generate_constraints", "generate_counts",
            "generate_schema_files", "GENERATED"]
-
-
-class CypherTemplateError(GraphringError):
-    """A ``.cypher`` file is missing, or a placeholder got a name outside the whitelist."""
 
 
 #: Node labels of the loaded graph (from :data:`graphring.schema.ENTITY_KINDS`).

@@ -378,8 +378,8 @@ def render_diagram(run, ring_id: str, out_dir, reveal: bool = False,
 
     Parameters
     ----------
-    run : path, dict or RingData
-        A run directory, what :func:`graphring.rings.read_run` returned, or a
+    run : path, Run or RingData
+        A run directory, what :func:`graphring.run.read_run` returned, or a
         ring already loaded with :func:`graphring.referral.data.load_ring`.
     ring_id : str
     out_dir : path

@@ -1,7 +1,9 @@
 """Errors raised by graphring.
 
 Every error graphring raises on purpose derives from :class:`GraphringError`, so
-callers (and the CLI) can catch one class and turn it into a clear message.
+callers (and the CLI) can catch one class and turn it into a clear message. Every
+error class is defined here (the modules that raise them import them from here and
+keep their names importable, e.g. ``graphring.watchlist.HmacKeyError``).
 
 Examples
 --------
@@ -39,6 +41,33 @@ class RunError(GraphringError):
 
 class PartitionError(GraphringError):
     """Community detection got an invalid partition or unknown algorithm."""
+
+
+class LimitError(InputError):
+    """An input file is beyond one of the limits (the message names the file, the limit and how to raise it)."""
+
+
+class LangError(GraphringError):
+    """A language code that the catalogue does not have."""
+
+
+class CypherTemplateError(GraphringError):
+    """A ``.cypher`` file is missing, or a placeholder got a name outside the whitelist."""
+
+
+class ExplainError(GraphringError):
+    """An entity or ring to explain is malformed or not in the run."""
+
+
+class Neo4jServerUnavailable(BackendError):
+    """No Neo4j server can be had for the tests: prerequisites missing or start-up failed (:mod:`graphring.testing_neo4j`).
+
+    The message says what to install or where the server log is; tests turn it into a skip or a failure.
+    """
+
+
+class HmacKeyError(GraphringError):
+    """The HMAC key is missing or unusable (the message never contains the key)."""
 
 
 def require(module: str, extra: str, purpose: str):

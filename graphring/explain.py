@@ -39,16 +39,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphring.errors import GraphringError, RunError
+from graphring.errors import ExplainError, RunError
+from graphring.fmt import money as fmt_money
 from graphring.i18n import KIND_NAMES, LINK_NAMES, RELATION_NAMES, TYPOLOGY_NAMES
 from graphring.privacy import mask_entity, mask_text
+from graphring.run import PROJECTION_EDGES, INCIDENCE, SUBGRAPH_EDGES, SUBGRAPH_NODES, read_run, read_state
 
 __all__ = ["explain_ring", "explain_path", "parse_entity", "ExplainError", "LINK_ZH", "TYPOLOGY_ZH", "KIND_ZH",
            "RELATION_ZH"]
-
-
-class ExplainError(GraphringError):
-    """An entity or ring to explain is malformed or not in the run."""
 
 
 # Chinese names from the one message catalogue (graphring/i18n.py); kept under these names for callers.
@@ -58,23 +56,12 @@ KIND_ZH = {k: v[0] for k, v in KIND_NAMES.items()}
 RELATION_ZH = {k: v[0] for k, v in RELATION_NAMES.items()}
 
 
-def _state(run_dir: Path, name: str, columns=None, filters=None) -> pd.DataFrame:
-    p = run_dir / "state" / name
-    if not p.is_file():
-        raise RunError(f"{run_dir}: state/{name} is missing; rerun `graphring rings` to write it")
-    return pd.read_parquet(p, columns=columns, filters=filters)
-
-
 def _num(s) -> pd.Series:
     return pd.to_numeric(pd.Series(s, dtype=object), errors="coerce")
 
 
 def _m(kind: str, key, reveal: bool) -> str:
     return mask_entity(kind, key, reveal)
-
-
-def _money(x: float) -> str:
-    return f"{x:,.2f}"
 
 
 def _top(counts: pd.Series, n: int = 3) -> list[tuple[str, int]]:
@@ -104,13 +91,12 @@ def explain_ring(run_dir: str | Path, ring_id: str, lang: str = "both", reveal: 
         signals, text_zh, text_en, text``.
     """
     from graphring.projection import LINKS
-    from graphring.rings import read_run
 
     if lang not in ("both", "zh", "en"):
         raise ExplainError(f"lang must be both, zh or en, not {lang!r}")
     run = read_run(run_dir)
-    d = run["dir"]
-    rings = {r["ring_id"]: r for r in run["rings"].get("rings", [])}
+    d = run.dir
+    rings = {r["ring_id"]: r for r in run.ring_list}
     if ring_id not in rings:
         known = ", ".join(list(rings)[:10])
         raise ExplainError(f"no ring {ring_id!r} in {d} (rings: {known}{', ...' if len(rings) > 10 else ''})")
@@ -120,7 +106,7 @@ def explain_ring(run_dir: str | Path, ring_id: str, lang: str = "both", reveal: 
     bset = set(bors)
     nb = len(bors)
     # centre: weighted degree in the ring's projection
-    pe = _state(d, "projection_edges.parquet", filters=[("u", "in", bors)] if bors else None)
+    pe = run.read_state(PROJECTION_EDGES, filters=[("u", "in", bors)] if bors else None)
     pe = pe[pe["u"].isin(bset) & pe["v"].isin(bset)]
     wdeg = pd.concat([pe.groupby("u")["weight"].sum(), pe.groupby("v")["weight"].sum()]).groupby(level=0).sum()
     deg = pd.concat([pe.groupby("u").size(), pe.groupby("v").size()]).groupby(level=0).sum()
@@ -128,7 +114,7 @@ def explain_ring(run_dir: str | Path, ring_id: str, lang: str = "both", reveal: 
                "ties": int(deg.get(b, 0))}
               for b, w in wdeg.sort_values(ascending=False, kind="stable").head(3).items()]
     # hub entities and link kinds, from the incidence
-    inc = _state(d, "incidence.parquet", columns=["borrower", "ident", "link", "table", "row"],
+    inc = run.read_state(INCIDENCE, columns=["borrower", "ident", "link", "table", "row"],
                  filters=[("borrower", "in", bors)] if bors else None)
     inc = inc[inc["borrower"].isin(bset)]
     ties = inc.drop_duplicates(["borrower", "ident", "link"])
@@ -155,8 +141,8 @@ def explain_ring(run_dir: str | Path, ring_id: str, lang: str = "both", reveal: 
                          "role": roles.get(ident)})
     templates = shared[shared["link"] == "template"] if len(shared) else shared
     # money and complaints from the saved neighbourhood
-    nodes = _state(d, "subgraph_nodes.parquet")
-    edges = _state(d, "subgraph_edges.parquet", columns=["type", "src", "dst", "_table", "_row"])
+    nodes = run.read_state(SUBGRAPH_NODES)
+    edges = run.read_state(SUBGRAPH_EDGES, columns=["type", "src", "dst", "_table", "_row"])
     bn = nodes[(nodes["kind"] == "borrower") & nodes["key"].isin(bset)]
     money = {"borrowers": nb}
     if len(bn):
@@ -196,7 +182,7 @@ def explain_ring(run_dir: str | Path, ring_id: str, lang: str = "both", reveal: 
 
         third = rp[third_party(rp)]
         if len(third):
-            full = _state(d, "subgraph_edges.parquet")
+            full = run.read_state(SUBGRAPH_EDGES)
             full = full[(full["type"] == "REPAID") & full["dst"].isin(loan_ids)]
             full = full[third_party(full)]
             money["third_party_repayments"] = int(len(full))
@@ -252,18 +238,18 @@ def _ring_text_en(e: dict) -> str:
     m = e["money"]
     parts = []
     if "outstanding" in m:
-        parts.append(f"{m['borrowers']} borrowers owe {_money(m['outstanding'])} CNY outstanding"
+        parts.append(f"{m['borrowers']} borrowers owe {fmt_money(m['outstanding'], symbol='')} CNY outstanding"
                      + (f", {m['overdue_borrowers']} overdue" if "overdue_borrowers" in m else ""))
     if m.get("thin_file_borrowers"):
         parts.append(f"{m['thin_file_borrowers']} had no prior credit (thin file)")
     if m.get("loans"):
-        s = f"{m['loans']} loans totalling {_money(m['loan_amount'])} CNY"
+        s = f"{m['loans']} loans totalling {fmt_money(m['loan_amount'], symbol='')} CNY"
         if "bad_loans" in m:
-            s += f", {m['bad_loans']} overdue or charged off ({_money(m['bad_loan_amount'])} CNY)"
+            s += f", {m['bad_loans']} overdue or charged off ({fmt_money(m['bad_loan_amount'], symbol='')} CNY)"
         parts.append(s)
     if m.get("third_party_repayments"):
         parts.append(f"{m['third_party_repayments']} repayments by third parties "
-                     f"({_money(m['third_party_amount'])} CNY from {m['third_party_payers']} payers)")
+                     f"({fmt_money(m['third_party_amount'], symbol='')} CNY from {m['third_party_payers']} payers)")
     if parts:
         L.append("Money: " + "; ".join(parts) + ".")
     c = e["complaints"]
@@ -303,17 +289,17 @@ def _ring_text_zh(e: dict) -> str:
     m = e["money"]
     parts = []
     if "outstanding" in m:
-        parts.append(f"{m['borrowers']} 名借款人欠款余额合计 {_money(m['outstanding'])} 元"
+        parts.append(f"{m['borrowers']} 名借款人欠款余额合计 {fmt_money(m['outstanding'], symbol='')} 元"
                      + (f"，其中 {m['overdue_borrowers']} 人逾期" if "overdue_borrowers" in m else ""))
     if m.get("thin_file_borrowers"):
         parts.append(f"{m['thin_file_borrowers']} 人为白户")
     if m.get("loans"):
-        s = f"贷款 {m['loans']} 笔，合计 {_money(m['loan_amount'])} 元"
+        s = f"贷款 {m['loans']} 笔，合计 {fmt_money(m['loan_amount'], symbol='')} 元"
         if "bad_loans" in m:
-            s += f"，逾期或核销 {m['bad_loans']} 笔（{_money(m['bad_loan_amount'])} 元）"
+            s += f"，逾期或核销 {m['bad_loans']} 笔（{fmt_money(m['bad_loan_amount'], symbol='')} 元）"
         parts.append(s)
     if m.get("third_party_repayments"):
-        parts.append(f"第三方代还款 {m['third_party_repayments']} 笔（{_money(m['third_party_amount'])} 元，"
+        parts.append(f"第三方代还款 {m['third_party_repayments']} 笔（{fmt_money(m['third_party_amount'], symbol='')} 元，"
                      f"来自 {m['third_party_payers']} 个付款方）")
     if parts:
         L.append("资金情况：" + "；".join(parts) + "。")
@@ -353,7 +339,7 @@ def parse_entity(text: str) -> tuple[str, str]:
     >>> parse_entity("B000123")
     Traceback (most recent call last):
     ...
-    graphring.explain.ExplainError: entity 'B000123' must be kind:key, e.g. borrower:B000123 or phone:+8613800000000
+    graphring.errors.ExplainError: entity 'B000123' must be kind:key, e.g. borrower:B000123 or phone:+8613800000000
     """
     from graphring.model import split_node_id
     from graphring.schema import ENTITY_KINDS
@@ -433,7 +419,7 @@ def explain_path(run_dir: str | Path, a: str, b: str, reveal: bool = False, max_
     ka, va = parse_entity(a)
     kb, vb = parse_entity(b)
     na, nb_ = f"{ka}:{va}", f"{kb}:{vb}"
-    edges = _state(d, "subgraph_edges.parquet", columns=["type", "src", "dst", "_table", "_row"])
+    edges = read_state(d, SUBGRAPH_EDGES, columns=["type", "src", "dst", "_table", "_row"])
     G = _graph(edges)
     missing = [(which, raw) for which, n, raw in (("first", na, a), ("second", nb_, b)) if n not in G]
     if missing:

@@ -41,6 +41,7 @@ from pathlib import Path
 import pandas as pd
 
 from graphring.errors import RunError
+from graphring.run import PARTITION, read_state
 from graphring.safecsv import read_csv
 
 __all__ = ["RingHistory", "match_rings", "assign_ring_ids", "apply_history", "write_history", "read_history",
@@ -334,8 +335,5 @@ def previous_partition(previous) -> pd.Series:
     """
     if isinstance(previous, pd.Series):
         return previous
-    p = Path(previous) / "state" / "partition.parquet"
-    if not p.is_file():
-        raise RunError(f"{previous}: state/partition.parquet is missing (needed to warm-start community detection)")
-    df = pd.read_parquet(p)
+    df = read_state(previous, PARTITION, why="needed to warm-start community detection")
     return pd.Series(df["community"].to_numpy(), index=df["borrower"].astype(str).to_numpy())

@@ -28,12 +28,12 @@ Examples
 >>> check_lang("fr")
 Traceback (most recent call last):
 ...
-graphring.i18n.LangError: --lang must be zh or en, not 'fr'
+graphring.errors.LangError: --lang must be zh or en, not 'fr'
 """
 
 from __future__ import annotations
 
-from graphring.errors import GraphringError
+from graphring.errors import LangError
 
 __all__ = ["LANGS", "DEFAULT_LANG", "LangError", "check_lang", "msg", "messages", "signal_name", "typology_name",
            "kind_name", "link_name", "ring_link_name", "role_name", "relation_name", "event_name", "name",
@@ -43,10 +43,6 @@ __all__ = ["LANGS", "DEFAULT_LANG", "LangError", "check_lang", "msg", "messages"
 #: Languages of the catalogue; the first is the default.
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
-
-
-class LangError(GraphringError):
-    """A language code that the catalogue does not have."""
 
 
 def check_lang(lang) -> str:

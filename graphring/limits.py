@@ -30,7 +30,7 @@ Examples
 >>> parse_overrides(["colums=3"])
 Traceback (most recent call last):
 ...
-graphring.limits.LimitError: unknown limit 'colums' in --limit colums=3 (limits: columns, field_chars, mapping_bytes, rows, xlsx_bytes, xlsx_ratio, yaml_aliases)
+graphring.errors.LimitError: unknown limit 'colums' in --limit colums=3 (limits: columns, field_chars, mapping_bytes, rows, xlsx_bytes, xlsx_ratio, yaml_aliases)
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 
-from graphring.errors import InputError
+from graphring.errors import LimitError
 
 __all__ = ["DEFAULTS", "LimitError", "limit", "overridden", "parse_overrides", "exceeded"]
 
@@ -53,10 +53,6 @@ DEFAULTS = {
 }
 
 _CURRENT: contextvars.ContextVar[dict] = contextvars.ContextVar("graphring_limits", default={})
-
-
-class LimitError(InputError):
-    """An input file is beyond one of the limits (the message names the file, the limit and how to raise it)."""
 
 
 def limit(name: str) -> int:

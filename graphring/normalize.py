@@ -66,6 +66,12 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from graphring.checkdigits import ID_CHECK_CHARS, ID_WEIGHTS as _ID_WEIGHTS, USCC_CHARSET, USCC_WEIGHTS as _USCC_WEIGHTS
+from graphring.checkdigits import USCC_LUT as _USCC_LUT, id_check_chars as _id_check_chars
+from graphring.checkdigits import id_check_digit, luhn_ok, uscc_check_char  # public here too (normalize.__all__)
+from graphring.checkdigits import luhn_ok_many as _luhn_ok, luhn_ok_matrix as _luhn_ok_matrix
+from graphring.checkdigits import uscc_check_chars as _uscc_check_chars
+
 __all__ = [
     "OK",
     "BAD_CHECK",
@@ -569,104 +575,7 @@ def _all_same_char(x: pd.Series, min_len: int = 2) -> np.ndarray:
 # Check digits (vectorised over equal-length ASCII strings)
 # --------------------------------------------------------------------------------------
 
-_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
-_ID_CHECK = np.array(list("10X98765432"))
-#: GB 32100-2015 code characters (31: digits and letters without I, O, S, V, Z).
-USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)])  # 1, 3, 9, 27, 19, 26, ...
-_USCC_LUT = np.full(256, -1, dtype=np.int64)
-for _i, _c in enumerate(USCC_CHARSET):
-    _USCC_LUT[ord(_c)] = _i
-
-
-def _char_matrix(strings, width: int) -> np.ndarray:
-    strings = list(strings)
-    if not strings:
-        return np.zeros((0, width), dtype=np.uint8)
-    buf = "".join(strings).encode("ascii")
-    return np.frombuffer(buf, dtype=np.uint8).reshape(-1, width)
-
-
-def _id_check_chars(bodies) -> np.ndarray:
-    """Check characters for 17-digit ID bodies (array of str)."""
-    m = _char_matrix(bodies, 17).astype(np.int64) - 48
-    return _ID_CHECK[(m @ _ID_WEIGHTS) % 11]
-
-
-def _uscc_check_chars(bodies) -> np.ndarray:
-    """Check characters for 17-character USCC bodies (must be in the charset)."""
-    v = _USCC_LUT[_char_matrix(bodies, 17)]
-    return np.array(list(USCC_CHARSET))[(31 - (v @ _USCC_WEIGHTS) % 31) % 31]
-
-
-def _luhn_ok_same_len(strings) -> np.ndarray:
-    m = _char_matrix(strings, len(strings[0])).astype(np.int64) - 48 if len(strings) else None
-    if m is None:
-        return np.zeros(0, dtype=bool)
-    m = m[:, ::-1].copy()
-    d = m[:, 1::2] * 2
-    m[:, 1::2] = np.where(d > 9, d - 9, d)
-    return m.sum(axis=1) % 10 == 0
-
-
-def _luhn_ok_matrix(b: np.ndarray) -> np.ndarray:
-    """Luhn check of equal-length ASCII digit strings given as a byte matrix."""
-    m = b[:, ::-1].astype(np.int64) - 48
-    d = m[:, 1::2] * 2
-    m[:, 1::2] = np.where(d > 9, d - 9, d)
-    return m.sum(axis=1) % 10 == 0
-
-
-def _luhn_ok(strings: np.ndarray) -> np.ndarray:
-    """Luhn check for an array of digit strings of any lengths."""
-    strings = np.asarray(strings, dtype=object)
-    out = np.zeros(len(strings), dtype=bool)
-    if not len(strings):
-        return out
-    lens = np.fromiter((len(x) for x in strings), dtype=np.int64, count=len(strings))
-    for n in np.unique(lens):
-        idx = np.flatnonzero(lens == n)
-        out[idx] = _luhn_ok_same_len(list(strings[idx]))
-    return out
-
-
-def id_check_digit(body: str) -> str:
-    """GB 11643 check character of a 17-digit resident-ID body.
-
-    Examples
-    --------
-    >>> id_check_digit("11010519491231002")
-    'X'
-    """
-    if not re.fullmatch(r"[0-9]{17}", body):
-        raise ValueError(f"not a 17-digit ID body: {body!r}")
-    return str(_id_check_chars([body])[0])
-
-
-def uscc_check_char(body: str) -> str:
-    """GB 32100 check character of a 17-character USCC body.
-
-    Examples
-    --------
-    >>> uscc_check_char("91350100M000100Y4")
-    '3'
-    """
-    if len(body) != 17 or any(c not in USCC_CHARSET for c in body):
-        raise ValueError(f"not a 17-character USCC body: {body!r}")
-    return str(_uscc_check_chars([body])[0])
-
-
-def luhn_ok(number: str) -> bool:
-    """True when a digit string passes the Luhn (mod 10) check.
-
-    Examples
-    --------
-    >>> luhn_ok("490154203237518"), luhn_ok("490154203237519")
-    (True, False)
-    """
-    if not re.fullmatch(r"[0-9]+", number):
-        return False
-    return bool(_luhn_ok_same_len([number])[0])
+# the check digits themselves live in graphring/checkdigits.py (sample.py makes valid ones with them)
 
 
 # --------------------------------------------------------------------------------------
@@ -2002,7 +1911,7 @@ def _same_bytes(b: np.ndarray) -> np.ndarray:
 
 
 _ID_PROVINCE_CODES = np.array(sorted(int(p) for p in ID_PROVINCES))
-_ID_CHECK_BYTES = np.frombuffer("".join(_ID_CHECK).encode("ascii"), dtype=np.uint8)
+_ID_CHECK_BYTES = np.frombuffer(ID_CHECK_CHARS.encode("ascii"), dtype=np.uint8)
 _USCC_BYTES = np.frombuffer(USCC_CHARSET.encode("ascii"), dtype=np.uint8)
 
 

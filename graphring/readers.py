@@ -38,9 +38,11 @@ import pandas as pd
 
 from graphring.errors import InputError, MappingError
 from graphring.limits import LimitError
+from graphring.safecsv import restore_frame
 from graphring.schema import TABLES, fold_header, table_for_stem
 
-__all__ = ["RawTable", "RawData", "Problem", "read_folder", "load_mapping", "SUFFIXES"]
+__all__ = ["RawTable", "RawData", "Problem", "read_folder", "read_table", "read_sheets", "file_tables", "match_headers",
+           "read_notes", "load_mapping", "SUFFIXES", "ROW_COL"]
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
 ROW_COL = "_row"
@@ -535,6 +537,74 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
     return df, enc, ragged
 
 
+def read_table(path: str | Path) -> tuple[pd.DataFrame, str | None, list[tuple[int, int]]]:
+    """Read one table file: CSV/TSV/TXT (encoding sniffed), XLSX (its first sheet) or Parquet.
+
+    Every value becomes a string (missing stays missing) and the frame gets the
+    input row numbers (``ROW_COL``: the header is row 1). Headers are not matched
+    yet (:func:`match_headers`); CSV notes (uncertain encoding, NUL bytes) stay on
+    the frame's ``attrs`` for :func:`read_notes`.
+
+    Returns
+    -------
+    (frame, encoding or None, ragged rows as (row, n_fields))
+
+    Raises
+    ------
+    InputError
+        An unreadable or oversized file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "watchlist.csv"
+    >>> _ = p.write_text("kind,value\\nphone,13812345678\\nphone,1,2\\n", encoding="utf-8")
+    >>> df, enc, ragged = read_table(p)
+    >>> df.to_dict("records")[0], enc, ragged
+    ({'_row': 2, 'kind': 'phone', 'value': '13812345678'}, 'utf-8', [(3, 3)])
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        return _read_parquet(p), None, []
+    if suffix in (".xlsx", ".xlsm"):
+        sheets = read_sheets(p)
+        return (next(iter(sheets.values())) if sheets else pd.DataFrame(columns=[ROW_COL])), None, []
+    return _read_csv(p)
+
+
+def file_tables(p: Path, problems: list, csv=None, keep_empty: bool = True) -> list[tuple]:
+    """The contract tables one file of a data folder holds, as ``(table, label, frame, encoding, ragged)``.
+
+    A file named for a table holds that table (an XLSX its first sheet); a
+    workbook named otherwise holds one table per sheet named for one. CSV notes
+    go to ``problems``; a ``watchlist`` CSV (one graphring wrote) has its
+    spreadsheet escaping undone. ``csv``: the result of :func:`read_table`
+    already read for this file; ``keep_empty=False`` skips a workbook without sheets.
+    """
+    suffix = p.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        sheets = read_sheets(p)
+        single = table_for_stem(p.stem)
+        if single is not None:
+            if not sheets and not keep_empty:
+                return []
+            first = next(iter(sheets.values())) if sheets else pd.DataFrame(columns=[ROW_COL])
+            return [(single, p.name, first, None, [])]
+        return [(t, f"{p.name}[{sname}]", df, None, []) for sname, df in sheets.items()
+                if (t := table_for_stem(sname)) is not None]
+    name = table_for_stem(p.stem)
+    if name is None:
+        return []
+    if suffix in (".parquet", ".pq"):
+        return [(name, p.name, _read_parquet(p), None, [])]
+    df, enc, ragged = csv if csv is not None else _read_csv(p)
+    read_notes(name, p.name, df, problems)
+    if name == "watchlist":  # a list graphring wrote: undo its spreadsheet escaping
+        df = restore_frame(df)
+    return [(name, p.name, df, enc, ragged)]
+
+
 def _parse_csv(path: Path, data: bytes) -> tuple[pd.DataFrame, str, list[tuple[int, int]]]:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path}: looks like a binary file, not CSV text")
@@ -653,7 +723,7 @@ def check_frame(label: str, df: pd.DataFrame) -> None:
     ...     check_frame("t.csv", pd.DataFrame({"a": ["ok", "x" * 10]}))
     Traceback (most recent call last):
     ...
-    graphring.limits.LimitError: t.csv: column a holds a field of 10 characters, beyond the limit field_chars=5; if the file is genuine, raise it with --limit field_chars=N
+    graphring.errors.LimitError: t.csv: column a holds a field of 10 characters, beyond the limit field_chars=5; if the file is genuine, raise it with --limit field_chars=N
     """
     from graphring.limits import exceeded, limit
 
@@ -746,7 +816,7 @@ def _stringify(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=df.index)
 
 
-def _read_excel_sheets(path: Path) -> dict[str, pd.DataFrame]:
+def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
     from graphring.limits import exceeded, limit
 
     _check_xlsx(path)
@@ -795,7 +865,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     return df
 
 
-def _match_headers(name: str, df: pd.DataFrame, file: str, mapping: dict[str, str],
+def match_headers(name: str, df: pd.DataFrame, file: str, mapping: dict[str, str],
                    problems: list[Problem]) -> tuple[pd.DataFrame, list[str], dict[str, str]]:
     lookup = TABLES[name].header_lookup()
     rename: dict[str, str] = {}
@@ -880,8 +950,8 @@ def folder_entries(root: Path, fatal: list[str]) -> list[Path]:
     return out
 
 
-def _read_notes(name: str, label: str, df: pd.DataFrame, problems: list) -> None:
-    """Problems :func:`_read_csv` noted on the frame: an uncertain encoding, NUL bytes removed."""
+def read_notes(name: str, label: str, df: pd.DataFrame, problems: list) -> None:
+    """Problems :func:`read_table` noted on the frame: an uncertain encoding, NUL bytes removed."""
     note = df.attrs.pop("encoding_note", None)
     if note:
         problems.append(Problem(name, label, None, None, "uncertain_encoding", "warning", note))
@@ -892,7 +962,7 @@ def _read_notes(name: str, label: str, df: pd.DataFrame, problems: list) -> None
 
 def _prefetch_csv(entries: list[Path], workers: int = 2) -> dict:
     """Start reading the folder's CSV tables on ``workers`` threads (pyarrow parses
-    without the GIL): path -> future of :func:`_read_csv`. The caller takes the results
+    without the GIL): path -> future of :func:`read_table`. The caller takes the results
     in its own order, so problems and errors come out as from a sequential read."""
     csvs = [p for p in entries if p.suffix.lower() in (".csv", ".tsv", ".txt") and table_for_stem(p.stem)]
     if workers < 2 or len(csvs) < 2:
@@ -958,31 +1028,8 @@ def read_folder(folder: str | Path, mapping: str | Path | dict | None = None) ->
         if suffix not in SUFFIXES:
             continue
         try:
-            if suffix in (".xlsx", ".xlsm"):
-                sheets = _read_excel_sheets(p)
-                single = table_for_stem(p.stem)
-                if single is not None:
-                    first = next(iter(sheets.values())) if sheets else pd.DataFrame(columns=[ROW_COL])
-                    add(single, p.name, first, None, [])
-                else:
-                    for sname, df in sheets.items():
-                        t = table_for_stem(sname)
-                        if t is not None:
-                            add(t, f"{p.name}[{sname}]", df, None, [])
-                continue
-            name = table_for_stem(p.stem)
-            if name is None:
-                continue
-            if suffix in (".parquet", ".pq"):
-                add(name, p.name, _read_parquet(p), None, [])
-            else:
-                df, enc, ragged = pending.pop(p).result() if p in pending else _read_csv(p)
-                _read_notes(name, p.name, df, problems)
-                if name == "watchlist":  # a list graphring wrote: undo its spreadsheet escaping
-                    from graphring.safecsv import restore_frame
-
-                    df = restore_frame(df)
-                add(name, p.name, df, enc, ragged)
+            for t in file_tables(p, problems, pending.pop(p).result() if p in pending else None):
+                add(*t)
         except LimitError:
             # one line naming the file and the limit; the other reads finish first (a thread
             # still parsing when the interpreter exits can abort it)
@@ -1001,7 +1048,7 @@ def read_folder(folder: str | Path, mapping: str | Path | dict | None = None) ->
                      "it is the one required table")
     tables: dict[str, RawTable] = {}
     for name, (label, df, enc, ragged) in found.items():
-        df, unknown, headers = _match_headers(name, df, label, maps.get(name, {}), problems)
+        df, unknown, headers = match_headers(name, df, label, maps.get(name, {}), problems)
         missing = [c for c in TABLES[name].required_columns if c not in df.columns]
         if missing:
             fatal.append(f"{label}: required column(s) missing for table {name}: {', '.join(missing)} "

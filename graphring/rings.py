@@ -19,13 +19,6 @@ True
 
 from __future__ import annotations
 
-import functools
-import gc
-import hashlib
-import datetime as _dt
-import json
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,28 +27,28 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-import graphring
 from graphring.agencies import join_agency_cells, join_script_cells
 from graphring.borders import trim_borders
+from graphring.config import DEFAULTS
 from graphring.communities import Partition, detect, igraph_module
 from graphring.detection import controlled_view, corroborate, ring_links
-from graphring.errors import GraphringError, RunError
+from graphring.errors import GraphringError
 from graphring.masks import isin
 from graphring.model import GraphFrames, build_frames
 from graphring.projection import LINKS, Projection, build_projection
-from graphring.safecsv import read_csv, write_csv
+from graphring.run import check_out_dir, cyclic_gc_paused, new_run_id, read_run, suppressed_hubs, write_run
 from graphring.scoring import member_roles, scheme_scores, score, typology, unassessed_schemes
 from graphring.signals import SIGNALS, SignalContext, run_signals
 from graphring.store.base import GraphStore
 from graphring.store.memory import MemoryStore
 from graphring.validate import ValidatedData, validate_folder
 
+#: ``write_run``, ``read_run``, ``check_out_dir``, ``suppressed_hubs``, ``new_run_id`` live in :mod:`graphring.run`
+#: (the run directory's module) and stay importable from here.
 __all__ = ["Ring", "RingResult", "find_rings", "rings_from_store", "write_run", "read_run", "suppressed_hubs", "DEFAULTS",
-           "CONTRACT_KINDS"]
+           "CONTRACT_KINDS", "check_out_dir", "new_run_id"]
 
-#: Defaults chosen by evaluation on generated data (see README "Ring finding").
-DEFAULTS = {"algorithm": "leiden", "seed": 0, "min_size": 3, "max_size": 400, "resolution": 0.03,
-            "quality": "cpm", "min_score": 0.2, "text_threshold": 0.5, "n_iterations": 2}
+#: Defaults chosen by evaluation on generated data (see README "Ring finding"): :mod:`graphring.config`.
 
 CONTRACT_KINDS = ("borrower", "phone", "device", "ip", "account", "company", "address", "complaint", "loan",
                   "officer", "intermediary", "agent", "attachment")
@@ -387,27 +380,7 @@ def _ring_link_records(cmem: pd.DataFrame, rid_of: dict, proj: Projection) -> li
     return sorted(recs, key=lambda r: (r["family"], r["rings"], r["kind"]))
 
 
-def _cyclic_gc_paused(fn):
-    """Run ``fn`` with Python's cyclic garbage collector paused (reference counting still frees memory).
-
-    A run holds ~160,000 long-lived Python objects (text columns of the
-    validated tables); each full collection walks them all for no garbage
-    (the bulk lives in Arrow and NumPy buffers): 0.4 s of a 100k-borrower run.
-    """
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        was = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if was:
-                gc.enable()
-
-    return run
-
-
-@_cyclic_gc_paused
+@cyclic_gc_paused
 def find_rings(data_dir: str | Path, *, mapping=None, store: GraphStore | None = None,
                progress: Callable[[str], None] | None = None, **kwargs) -> RingResult:
     """Validate a data folder, load it into a store, and find rings.
@@ -457,20 +430,6 @@ def find_rings(data_dir: str | Path, *, mapping=None, store: GraphStore | None =
     return res
 
 
-def new_run_id() -> str:
-    """A fresh run id: UTC time of the run and 6 random hex digits.
-
-    Examples
-    --------
-    >>> import re
-    >>> bool(re.fullmatch(r"run-\\d{8}T\\d{6}Z-[0-9a-f]{6}", new_run_id()))
-    True
-    """
-    import secrets
-
-    return "run-" + time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3)
-
-
 def _no_credentials(uri) -> str | None:
     """A URI without any ``user:password@`` part.
 
@@ -510,243 +469,3 @@ def backend_info(store, partition=None) -> dict:
 def rings_from_store(store: GraphStore, **kwargs) -> RingResult:
     """Find rings in what a store already holds (e.g. a Neo4j database)."""
     return rings_from_frames(store.fetch_frames(), store=store, **kwargs)
-
-
-# ---------------------------------------------------------------------------------------
-# run directory
-# ---------------------------------------------------------------------------------------
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _ring_subgraph(g: GraphFrames, ring_nodes: set[str]) -> pd.DataFrame:
-    """Edges within two hops of ring borrowers (through their complaints and loans)."""
-    parts = []
-    frontier: dict[str, set] = {}
-    for nid in ring_nodes:
-        k, _, key = nid.partition(":")
-        frontier.setdefault(k, set()).add(key)
-    seen = {k: set(v) for k, v in frontier.items()}
-    for _ in range(2):
-        new: dict[str, set] = {}
-        for (t, sk, dk), df in g.edges.items():
-            if not len(df) or (sk not in frontier and dk not in frontier):
-                continue
-            m = np.zeros(len(df), bool)
-            if sk in frontier:
-                m |= isin(df["src"], frontier[sk])
-            if dk in frontier:
-                m |= isin(df["dst"], frontier[dk])
-            if not m.any():
-                continue
-            e = df[m].copy()
-            for kind, col in ((sk, "src"), (dk, "dst")):
-                if kind in ("complaint", "loan"):
-                    new.setdefault(kind, set()).update(e[col].tolist())
-            e.insert(0, "type", t)
-            e["src"] = sk + ":" + e["src"].astype(str)
-            e["dst"] = dk + ":" + e["dst"].astype(str)
-            parts.append(e)
-        frontier = {k: v - seen.get(k, set()) for k, v in new.items()}
-        frontier = {k: v for k, v in frontier.items() if v}
-        for k, v in frontier.items():
-            seen.setdefault(k, set()).update(v)
-        if not frontier:
-            break
-    if not parts:
-        return pd.DataFrame(columns=["type", "src", "dst", "_table", "_row"])
-    e = pd.concat(parts, ignore_index=True)
-    keep = [c for c in e.columns if c in ("type", "src", "dst", "_table", "_row", "event", "at", "city", "seen_at",
-                                          "amount", "paid_at", "purpose", "loan_id", "role", "relation",
-                                          "received_at", "monthly_salary", "name")]
-    e = e[keep].astype(object)
-    return e.drop_duplicates(["type", "src", "dst", "_table", "_row"]).reset_index(drop=True)
-
-
-def _as_text(d: pd.DataFrame) -> pd.DataFrame:
-    """Every column as a string column (missing stays missing), as the state's node table stores them.
-
-    Columns already of the ``str`` dtype are kept; others go through ``str()``.
-
-    Examples
-    --------
-    >>> _as_text(pd.DataFrame({"a": ["x", None], "b": [1.5, None]})).to_dict("list")
-    {'a': ['x', nan], 'b': ['1.5', nan]}
-    """
-    out = {}
-    for c in d.columns:
-        col = d[c]
-        out[c] = col if col.dtype == "str" else col.astype(object).astype(str).where(col.notna(), None)
-    return pd.DataFrame(out, index=d.index)
-
-
-def check_out_dir(out) -> Path:
-    """``--out`` must be a folder or a path that does not exist yet (checked before the work).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> f = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
-    >>> _ = f.write_text("a")
-    >>> check_out_dir(f)
-    Traceback (most recent call last):
-    ...
-    graphring.errors.RunError: --out .../x.txt is an existing file, not a folder: give a new or existing run folder
-    """
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise RunError(f"--out {out} is an existing file, not a folder: give a new or existing run folder")
-    for parent in out.parents:
-        if parent.exists() and not parent.is_dir():
-            raise RunError(f"--out {out}: {parent} is a file, not a folder")
-    return out
-
-
-@_cyclic_gc_paused
-def write_run(res: RingResult, out: str | Path, data_dir: str | Path | None = None, mapping=None) -> dict:
-    """Write ``ring_members.csv``, ``rings.json``, ``manifest.json`` and the state later commands read.
-
-    Returns the manifest.
-    """
-    out = check_out_dir(out)
-    out.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    state = out / "state"
-    state.mkdir(exist_ok=True)
-    # the big state tables and the input checksums are written on a side thread: Arrow's Parquet
-    # writer and hashlib work without the GIL while this thread builds the contract files
-    side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphring-write")
-    inc = res.projection.incidence
-    jobs = [side.submit(res.projection.edges.to_parquet, state / "projection_edges.parquet", index=False),
-            side.submit(inc.to_parquet, state / "incidence.parquet", index=False),
-            side.submit(res.partition.membership.rename("community").rename_axis("borrower").reset_index().to_parquet,
-                        state / "partition.parquet", index=False)]
-    files = sorted(p for p in Path(data_dir).iterdir() if p.is_file()) if data_dir is not None else []
-    hashes = side.submit(lambda: {p.name: _sha256(p) for p in files})
-    members = res.members_table()
-    write_csv(members, out / "ring_members.csv")
-    run = {"graphring_version": graphring.__version__, **{k: v for k, v in res.params.items()}}
-
-    def ring_record(r: Ring) -> dict:
-        kinds, ids, roles = (r.members[c].tolist() for c in ("kind", "id", "role"))
-        return {"ring_id": r.ring_id, "score": round(r.score, 6), "typology": r.typology,
-                "scheme_scores": r.scheme_scores, "size": dict(sorted(Counter(kinds).items())),
-                "members": [{"kind": k, "id": i, "role": o} for k, i, o in zip(kinds, ids, roles)],
-                "signals": r.signals, "robustness": r.robustness}
-
-    # one ring per line: readable with `grep`/`jq -c`, and written by json's C encoder (indent= is pure Python)
-    enc = json.JSONEncoder(ensure_ascii=False, default=str)
-    hubs = suppressed_hubs(res.projection)
-    with open(out / "rings.json", "w", encoding="utf-8", newline="\n") as f:
-        f.write('{"run": ' + json.dumps(run, ensure_ascii=False, indent=1, default=str) + ',\n "rings": [\n')
-        f.write(",\n".join("  " + enc.encode(ring_record(r)) for r in res.rings))
-        f.write("\n ],\n \"suppressed_hubs\": [\n")
-        f.write(",\n".join("  " + enc.encode(h) for h in hubs))
-        f.write("\n ],\n \"ring_links\": [\n")
-        f.write(",\n".join("  " + enc.encode(x) for x in res.ring_links))
-        f.write("\n ]\n}\n")
-    # state for report / screen / explain
-    ring_nodes = set("borrower:" + members.loc[members["kind"] == "borrower", "id"])
-    sub = _ring_subgraph(res.frames, ring_nodes)
-    jobs.append(side.submit(sub.to_parquet, state / "subgraph_edges.parquet", index=False))
-    node_parts = []
-    ids = set(sub["src"]) | set(sub["dst"]) | ring_nodes
-    for kind, df in res.frames.nodes.items():
-        nid = kind + ":" + df["key"].astype(str)
-        m = isin(nid, ids)
-        if m.any():
-            d = df[m].copy()
-            d.insert(0, "kind", kind)
-            d.insert(0, "node", nid[m].to_numpy())
-            node_parts.append(_as_text(d))
-    nodes = pd.concat(node_parts, ignore_index=True) if node_parts else pd.DataFrame(columns=["node", "kind", "key"])
-    nodes.to_parquet(state / "subgraph_nodes.parquet", index=False)
-    inputs = hashes.result()
-    for j in jobs:
-        j.result()  # re-raises a write error here
-    side.shutdown()
-    manifest = {
-        "run_id": res.run_id or new_run_id(),
-        "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        **(res.backend or {"backend": "memory", "gds_ran": False}),
-        "graphring_version": graphring.__version__,
-        "data_dir": str(data_dir) if data_dir is not None else None,
-        "mapping": str(mapping) if mapping is not None and not isinstance(mapping, dict) else None,
-        "inputs_sha256": inputs,
-        "params": run,
-        "validation": res.validation.summary_rows() if res.validation is not None else None,
-        "graph": res.frames.counts(),
-        "n_rings": len(res.rings),
-        "suppressed_hubs": {"count": len(hubs), "by_link": dict(sorted(Counter(h["link"] for h in hubs).items())),
-                            "where": "rings.json suppressed_hubs"},
-        "n_ring_links": len(res.ring_links),
-        "schemes_not_assessed": res.params.get("schemes_not_assessed", {}),
-        "timings_s": {k: round(v, 3) for k, v in {**res.timings, "write": time.perf_counter() - t0}.items()},
-        "outputs": {n: _sha256(out / n) for n in ("ring_members.csv", "rings.json")},
-    }
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str) + "\n",
-                                       encoding="utf-8")
-    if res.validation is not None and len(res.validation.problems):
-        write_csv(res.validation.problems, out / "problems.csv")
-    return manifest
-
-
-def suppressed_hubs(projection) -> list[dict]:
-    """The identifiers the projection set aside as hubs, for ``rings.json`` (``suppressed_hubs``).
-
-    One record per hub, most-shared first: ``kind`` (entity kind), ``link`` (the
-    projection link kind), ``value`` (masked, as every report shows it), ``n``
-    (borrowers sharing it), ``cap`` (the link kind's hub cap, ``LINKS``) and
-    ``rule`` (in words: why it made no links).
-
-    Examples
-    --------
-    >>> p = Projection(pd.DataFrame(), pd.DataFrame(), pd.DataFrame({"link": ["employer"], "ident": ["company:X1"],
-    ...                                                             "n": [400], "cap": [50]}))
-    >>> suppressed_hubs(p)[0]["rule"]
-    'shared by 400 borrowers > cap 50 for employer links: a hub, makes no links'
-    """
-    from graphring.privacy import mask_entity
-
-    h = getattr(projection, "hubs", None)
-    if h is None or not len(h):
-        return []
-    h = h.sort_values(["n", "link", "ident"], ascending=[False, True, True], kind="stable")
-    out = []
-    for link, ident, n, cap in zip(h["link"], h["ident"], h["n"], h["cap"]):
-        kind, _, key = str(ident).partition(":")
-        cap = None if cap is None or (isinstance(cap, float) and np.isnan(cap)) else int(cap)
-        out.append({"kind": kind, "link": str(link), "value": mask_entity(kind, key), "n": int(n), "cap": cap,
-                    "rule": f"shared by {int(n)} borrowers > cap {cap} for {link} links: a hub, makes no links"})
-    return out
-
-
-def read_run(run_dir: str | Path) -> dict:
-    """Load a run directory written by :func:`write_run` (rings.json, manifest, members)."""
-    d = Path(run_dir)
-    if not d.is_dir():
-        raise RunError(f"run directory not found: {d}")
-    for n in ("rings.json", "ring_members.csv", "manifest.json"):
-        if not (d / n).is_file():
-            raise RunError(f"{d} is not a graphring run directory: {n} is missing (run `graphring rings` first)")
-    try:
-        rings = json.loads((d / "rings.json").read_text(encoding="utf-8"))
-        manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise RunError(f"{d}: cannot read run files: {exc}") from None
-    members = read_csv(d / "ring_members.csv")
-    # ring ids end up in file names (pages, packs): ids read from disk are checked like typed ones
-    from graphring.safepath import check_ring_id
-
-    if not isinstance(rings, dict) or not isinstance(rings.get("rings", []), list):
-        raise RunError(f"{d / 'rings.json'}: not a graphring rings file (no list of rings)")
-    for r in rings.get("rings", []):
-        check_ring_id(r.get("ring_id") if isinstance(r, dict) else r, str(d / "rings.json"))
-    for rid in pd.unique(members["ring_id"]) if "ring_id" in members.columns else []:
-        check_ring_id(rid, str(d / "ring_members.csv"))
-    return {"dir": d, "rings": rings, "manifest": manifest, "members": members}

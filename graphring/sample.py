@@ -65,9 +65,11 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["generate", "TYPOLOGIES"]
+from graphring.checkdigits import (ID_CHECK_CHARS as _ID_CHECK, ID_WEIGHTS as _ID_W, ORG_WEIGHTS as _ORG_W,
+                                   USCC_CHARSET as _USCC_CS, USCC_WEIGHTS as _USCC_W, luhn_digits as _luhn_digits)
+from graphring.config import TYPOLOGIES
 
-TYPOLOGIES = ("proxy_complaint", "debt_evasion", "malicious_claim", "shell_company_loan", "debt_carrier")
+__all__ = ["generate", "TYPOLOGIES"]
 
 DAY = 86400
 EPOCH = np.datetime64("2024-01-01", "D")
@@ -75,71 +77,6 @@ _EPOCH_S = np.datetime64("2024-01-01T00:00:00", "s")
 SNAP_DAY = int((np.datetime64("2025-12-15") - EPOCH).astype(int))   # export date
 END_DAY = int((np.datetime64("2025-12-31") - EPOCH).astype(int))
 CLEARING_ACCOUNT = "9100000000000001"                               # the bank's loan clearing account
-
-# ------------------------------------------------------------------------------------
-# Check characters (kept private: graphring.normalize owns the public versions)
-# ------------------------------------------------------------------------------------
-
-_ID_W = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
-_ID_CHECK = "10X98765432"
-_USCC_CS = "0123456789ABCDEFGHJKLMNPQRTUWXY"          # GB 32100: no I, O, S, V, Z
-_USCC_W = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int64)
-_ORG_W = np.array([3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)   # GB 11714
-
-
-def _id_check(body17: str) -> str:
-    """GB 11643 check character of a 17-digit ID body.
-
-    >>> _id_check("11010519491231002")
-    'X'
-    """
-    return _ID_CHECK[sum(int(c) * int(w) for c, w in zip(body17, _ID_W)) % 11]
-
-
-def _id_ok(idn: str) -> bool:
-    """True when ``idn`` is 18 chars with a correct GB 11643 check character."""
-    return len(idn) == 18 and idn[:17].isdigit() and _id_check(idn[:17]) == idn[17].upper()
-
-
-def _uscc_check(body17: str) -> str:
-    """GB 32100 check character of a 17-character USCC body.
-
-    >>> _uscc_check("91350100M000100Y4")
-    '3'
-    """
-    s = sum(_USCC_CS.index(c) * int(w) for c, w in zip(body17, _USCC_W))
-    return _USCC_CS[(31 - s % 31) % 31]
-
-
-def _uscc_ok(code: str) -> bool:
-    """True when ``code`` is a well-formed USCC with a correct check character."""
-    return (len(code) == 18 and all(c in _USCC_CS for c in code)
-            and _uscc_check(code[:17]) == code[17])
-
-
-def _luhn_ok(number: str) -> bool:
-    """Luhn check (bank cards, IMEIs).
-
-    >>> _luhn_ok("490154203237518"), _luhn_ok("490154203237519")
-    (True, False)
-    """
-    total = 0
-    for i, c in enumerate(reversed(number)):
-        d = int(c)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def _luhn_digits(m: np.ndarray) -> np.ndarray:
-    """Luhn check digit for each row of a digit matrix (payload without check)."""
-    rev = m[:, ::-1]
-    dbl = rev[:, 0::2] * 2
-    dbl = np.where(dbl > 9, dbl - 9, dbl)
-    s = dbl.sum(axis=1) + rev[:, 1::2].sum(axis=1)
-    return (10 - s % 10) % 10
-
 
 # ------------------------------------------------------------------------------------
 # Vocabulary

@@ -30,12 +30,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graphring.config import TYPOLOGIES
 from graphring.signals import SIGNALS, Signal
 
 __all__ = ["score", "scheme_scores", "typology", "SCHEME_NEEDS", "unassessed_schemes", "TYPOLOGIES", "MIXED_MIN", "MIXED_GAP", "DISTINCT_MIN",
            "member_roles"]
 
-TYPOLOGIES = ("proxy_complaint", "debt_evasion", "malicious_claim", "shell_company_loan", "debt_carrier")
 MIXED_MIN = 0.5
 MIXED_GAP = 0.05
 #: Distinctive evidence counts for the typology from this noisy-OR on (one weak signal alone does not).

@@ -60,7 +60,6 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -70,14 +69,18 @@ import numpy as np
 import pandas as pd
 
 import graphring
+from graphring.checksums import sha256_file
 from graphring.errors import InputError, RunError
 from graphring.masks import isin
+from graphring.run import (INCIDENCE, SCREEN_INDEX_FILES, SCREEN_INDEX_IDENTS, SCREEN_INDEX_META, SCREEN_INDEX_SIG,
+                           SCREEN_INDEX_TEXTS, STATE_DIR, SUBGRAPH_NODES)
 from graphring.safecsv import read_csv, write_csv
 
 __all__ = ["ScreenIndex", "ScreenResult", "build_screen_index", "load_screen_index", "read_new_data", "screen",
            "write_screen", "split_folder", "REL_LINK", "INDEX_FILES"]
 
-INDEX_FILES = ("screen_index.json", "screen_index.parquet", "screen_index_texts.parquet", "screen_index_sig.npy")
+#: The screening index files (named once, in :mod:`graphring.run`).
+INDEX_FILES = SCREEN_INDEX_FILES
 _INDEX_VERSION = 1
 
 #: The link kind a new record's relationship stands for (weights in graphring.projection.LINKS).
@@ -139,14 +142,6 @@ class ScreenResult:
 # index
 # ---------------------------------------------------------------------------------------
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _text_signatures(texts, seed: int) -> tuple[np.ndarray, np.ndarray]:
     from graphring.textsim import minhash_signatures, normalise_text
 
@@ -188,10 +183,10 @@ def build_screen_index(run_dir: str | Path) -> ScreenIndex:
     t0 = time.perf_counter()
     d = Path(run_dir)
     params = _run_params(d)
-    state = d / "state"
-    inc_path = state / "incidence.parquet"
+    state = d / STATE_DIR
+    inc_path = state / INCIDENCE
     if not inc_path.is_file():
-        raise RunError(f"{d}: state/incidence.parquet is missing; rerun `graphring rings` to write it")
+        raise RunError(f"{d}: {STATE_DIR}/{INCIDENCE} is missing; rerun `graphring rings` to write it")
     mem = read_csv(d / "ring_members.csv")
     seed = int(params.get("seed", 0) or 0)
     threshold = float(params.get("text_threshold", 0.5) or 0.5)
@@ -257,7 +252,7 @@ def build_screen_index(run_dir: str | Path) -> ScreenIndex:
     # complaint texts of ring members
     texts = pd.DataFrame(columns=["ring_id", "complaint", "borrower", "row", "template_size"])
     sig = np.zeros((0, _TEXT["num_perm"]), np.uint64)
-    nodes_path = state / "subgraph_nodes.parquet"
+    nodes_path = state / SUBGRAPH_NODES
     if nodes_path.is_file() and len(ring_of):
         import pyarrow.parquet as pq
 
@@ -284,7 +279,7 @@ def build_screen_index(run_dir: str | Path) -> ScreenIndex:
                                       "template_size": rowi.map(size_of_row).fillna(1).astype("int64").to_numpy()})
     meta = {
         "version": _INDEX_VERSION, "graphring_version": graphring.__version__,
-        "ring_members_sha256": _sha256(d / "ring_members.csv"),
+        "ring_members_sha256": sha256_file(d / "ring_members.csv"),
         "params": {"seed": seed, "text_threshold": threshold, **_TEXT},
         "rings": rings_meta,
         "counts": {"rings": len(rings_meta), "ring_borrowers": int(len(ring_of)),
@@ -299,11 +294,11 @@ def build_screen_index(run_dir: str | Path) -> ScreenIndex:
 
 def _save_index(idx: ScreenIndex, state: Path) -> None:
     state.mkdir(parents=True, exist_ok=True)
-    idx.idents.to_parquet(state / "screen_index.parquet", index=False)
-    idx.texts.to_parquet(state / "screen_index_texts.parquet", index=False)
-    np.save(state / "screen_index_sig.npy", idx.sig, allow_pickle=False)
+    idx.idents.to_parquet(state / SCREEN_INDEX_IDENTS, index=False)
+    idx.texts.to_parquet(state / SCREEN_INDEX_TEXTS, index=False)
+    np.save(state / SCREEN_INDEX_SIG, idx.sig, allow_pickle=False)
     # the JSON last: its presence marks a complete index
-    (state / "screen_index.json").write_text(json.dumps(idx.meta, ensure_ascii=False, indent=1) + "\n",
+    (state / SCREEN_INDEX_META).write_text(json.dumps(idx.meta, ensure_ascii=False, indent=1) + "\n",
                                              encoding="utf-8")
 
 
@@ -313,14 +308,14 @@ def load_screen_index(run_dir: str | Path, build: bool = True) -> ScreenIndex:
     The index is stale when ``ring_members.csv`` changed since it was built.
     """
     d = Path(run_dir)
-    state = d / "state"
+    state = d / STATE_DIR
     fresh = False
     meta = None
     if all((state / f).is_file() for f in INDEX_FILES) and (d / "ring_members.csv").is_file():
         try:
-            meta = json.loads((state / "screen_index.json").read_text(encoding="utf-8"))
+            meta = json.loads((state / SCREEN_INDEX_META).read_text(encoding="utf-8"))
             fresh = (meta.get("version") == _INDEX_VERSION
-                     and meta.get("ring_members_sha256") == _sha256(d / "ring_members.csv"))
+                     and meta.get("ring_members_sha256") == sha256_file(d / "ring_members.csv"))
         except (OSError, ValueError):
             fresh = False
     if not fresh:
@@ -328,9 +323,9 @@ def load_screen_index(run_dir: str | Path, build: bool = True) -> ScreenIndex:
             raise RunError(f"{d}: no up-to-date screening index (state/screen_index.*); build it first")
         return build_screen_index(d)
     try:
-        idents = pd.read_parquet(state / "screen_index.parquet")
-        texts = pd.read_parquet(state / "screen_index_texts.parquet")
-        sig = np.load(state / "screen_index_sig.npy", allow_pickle=False)
+        idents = pd.read_parquet(state / SCREEN_INDEX_IDENTS)
+        texts = pd.read_parquet(state / SCREEN_INDEX_TEXTS)
+        sig = np.load(state / SCREEN_INDEX_SIG, allow_pickle=False)
     except (OSError, ValueError) as exc:
         if build:
             return build_screen_index(d)
@@ -355,7 +350,7 @@ def read_new_data(folder: str | Path, mapping=None):
     """
     from graphring import readers as rd
     from graphring.readers import load_mapping
-    from graphring.schema import TABLES, table_for_stem
+    from graphring.schema import TABLES
     from graphring.validate import PROBLEM_COLUMNS, ValidatedData, validate_raw
 
     root = Path(folder)
@@ -370,32 +365,11 @@ def read_new_data(folder: str | Path, mapping=None):
         if suffix not in rd.SUFFIXES:
             continue
         try:
-            if suffix in (".xlsx", ".xlsm"):
-                sheets = rd._read_excel_sheets(p)
-                single = table_for_stem(p.stem)
-                if single is not None:
-                    if sheets:
-                        found.setdefault(single, (p.name, next(iter(sheets.values())), []))
-                else:
-                    for sname, df in sheets.items():
-                        t = table_for_stem(sname)
-                        if t is not None:
-                            found.setdefault(t, (f"{p.name}[{sname}]", df, []))
-                continue
-            name = table_for_stem(p.stem)
-            if name is None:
-                continue
-            if suffix in (".parquet", ".pq"):
-                found.setdefault(name, (p.name, rd._read_parquet(p), []))
-            else:
-                df, _, ragged = rd._read_csv(p)
+            noted: list = []  # encoding, NUL bytes: kept for the first file of each table
+            for name, label, df, _, ragged in rd.file_tables(p, noted, keep_empty=False):
                 if name not in found:
-                    rd._read_notes(name, p.name, df, notes.setdefault(name, []))  # encoding, NUL bytes
-                if name == "watchlist":  # a list graphring wrote: undo its spreadsheet escaping
-                    from graphring.safecsv import restore_frame
-
-                    df = restore_frame(df)
-                found.setdefault(name, (p.name, df, ragged))
+                    notes.setdefault(name, []).extend(noted)
+                    found[name] = (label, df, ragged)
         except InputError as exc:
             fatal.append(str(exc))
         except Exception as exc:  # hostile bytes stay a clear message
@@ -405,7 +379,7 @@ def read_new_data(folder: str | Path, mapping=None):
     tables, files, probs, counts = {}, {}, [], []
     for name, (label, df, ragged) in found.items():
         plist: list = list(notes.get(name, []))
-        df, unknown, headers = rd._match_headers(name, df, label, maps.get(name, {}), plist)
+        df, unknown, headers = rd.match_headers(name, df, label, maps.get(name, {}), plist)
         missing = [c for c in TABLES[name].required_columns if c not in df.columns]
         if missing:
             fatal.append(f"{label}: required column(s) missing for table {name}: {', '.join(missing)}")

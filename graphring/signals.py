@@ -29,6 +29,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from graphring.fmt import claimed_amount as _claimed_amount
 from graphring.masks import codes, isin, positions
 from graphring.model import GraphFrames
 
@@ -775,21 +776,6 @@ def escalation_to_petition(ctx: SignalContext) -> pd.DataFrame:
     m = c[(nch >= 2) & top.astype(bool)]
     return _ev(m["ring"], "escalation_to_petition", m["borrower_id"], None, "complaints", m["_row"], m["key"],
                "complaint via " + m["channel"].astype(str) + " in an escalation up to a petition")
-
-
-_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)*)\s*(万)?\s*元")
-
-
-def _claimed_amount(text: str) -> float:
-    best = np.nan
-    for num, wan in _AMOUNT.findall(str(text)):
-        try:
-            v = float(num.replace(",", "")) * (10000 if wan else 1)
-        except ValueError:
-            continue
-        if np.isnan(best) or v > best:
-            best = v
-    return best
 
 
 def compensation_close_to_debts(ctx: SignalContext, tolerance: float = 0.35) -> pd.DataFrame:

@@ -37,7 +37,7 @@ import threading
 import time
 from pathlib import Path
 
-from graphring.errors import BackendError
+from graphring.errors import Neo4jServerUnavailable
 
 __all__ = [
     "INSTALL_HINT",
@@ -59,14 +59,6 @@ INSTALL_HINT = (
 
 _lock = threading.Lock()
 _state: dict[str, object] = {"uri": None, "started": False, "users": 0}
-
-
-class Neo4jServerUnavailable(BackendError):
-    """No Neo4j server can be had: prerequisites missing or start-up failed.
-
-    The message says what to install or where the server log is; tests turn it
-    into a skip reason (or a failure when ``GRAPHRING_REQUIRE_NEO4J=1``).
-    """
 
 
 def driver_auth() -> tuple[str, str] | None:

@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from graphring.privacy import mask_entity
+from graphring.run import STATE_DIR
 
 __all__ = ["watchlist_export_command", "screen_command", "explain_command", "KEY_ENV"]
 
@@ -68,10 +69,9 @@ def watchlist_export_command(run_dir, key_file=None, out="watchlist.csv", min_sc
 
 
 def _key_for(key_file, lists) -> bytes | None:
-    from graphring.watchlist import load_key
+    from graphring.watchlist import load_key, needs_key
 
-    hashed = any(len(w) and w["value"].astype(str).str.lower().str.startswith("hmac:").any() for w in lists)
-    if key_file is not None or hashed:
+    if key_file is not None or any(needs_key(w) for w in lists):
         return load_key(key_file)
     if os.environ.get(KEY_ENV):
         return load_key(None)
@@ -113,7 +113,7 @@ def screen_command(new_data_dir, against, watchlist=None, key_file=None, out="sc
 
     for w, where in zip(lists, ([str(watchlist)] if watchlist is not None else []) + [f"the watchlist table of {folder}"]):
         check_key(w, key, where)
-    state = Path(against) / "state"
+    state = Path(against) / STATE_DIR
     t0 = time.perf_counter()
     had = all((state / f).is_file() for f in INDEX_FILES)
     idx = load_screen_index(against)

@@ -44,7 +44,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphring.errors import GraphringError, InputError
+from graphring.errors import HmacKeyError, InputError
+from graphring.config import DEFAULTS
+from graphring.run import INCIDENCE, read_run
 from graphring.safecsv import restore_frame, write_csv
 
 __all__ = ["load_key", "normalise_value", "normalise_values", "pseudonymise", "pseudonymise_many",
@@ -76,10 +78,6 @@ EXPORT_LINKS = frozenset({"complaint_phone", "agent", "attachment", "device", "a
                           "employer", "company_agent"})
 
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
-
-
-class HmacKeyError(GraphringError):
-    """The HMAC key is missing or unusable (the message never contains the key)."""
 
 
 KeyError_ = HmacKeyError  # backwards-compatible name
@@ -145,11 +143,11 @@ def load_key(key_file: str | Path | None = None, env: str = "GRAPHRING_HMAC_KEY"
     >>> load_key(environ={})
     Traceback (most recent call last):
     ...
-    graphring.watchlist.HmacKeyError: no HMAC key: give --key-file FILE or set GRAPHRING_HMAC_KEY ...
+    graphring.errors.HmacKeyError: no HMAC key: give --key-file FILE or set GRAPHRING_HMAC_KEY ...
     >>> load_key(environ={"GRAPHRING_HMAC_KEY": "ab" * 8})
     Traceback (most recent call last):
     ...
-    graphring.watchlist.HmacKeyError: the HMAC key in environment variable GRAPHRING_HMAC_KEY has the wrong length: 8 bytes, ...
+    graphring.errors.HmacKeyError: the HMAC key in environment variable GRAPHRING_HMAC_KEY has the wrong length: 8 bytes, ...
     """
     environ = os.environ if environ is None else environ
     if key_file is not None:
@@ -301,6 +299,31 @@ def key_fingerprint(key: bytes) -> str:
     return "kfp:" + hmac.new(key, FINGERPRINT_LABEL, hashlib.sha256).hexdigest()[:16]
 
 
+def hashed_values(wl: pd.DataFrame | None) -> pd.Series:
+    """Which values of a list are ``hmac:`` pseudonyms (any case, surrounding spaces allowed).
+
+    Examples
+    --------
+    >>> hashed_values(pd.DataFrame({"value": ["hmac:ab", " HMAC:cd", "13812345678", None]})).tolist()
+    [True, True, False, False]
+    """
+    if wl is None or not len(wl) or "value" not in wl.columns:
+        return pd.Series(dtype=bool)
+    v = wl["value"]
+    return v.notna() & v.astype(str).str.strip().str.lower().str.startswith("hmac:")
+
+
+def needs_key(wl: pd.DataFrame | None) -> bool:
+    """Whether matching a list needs the shared HMAC key: it holds ``hmac:`` values (the one check).
+
+    Examples
+    --------
+    >>> needs_key(pd.DataFrame({"value": ["HMAC:ab"]})), needs_key(pd.DataFrame({"value": ["1"]})), needs_key(None)
+    (True, False, False)
+    """
+    return bool(hashed_values(wl).any())
+
+
 def check_key(wl: pd.DataFrame | None, key: bytes | None, where: str = "the watchlist") -> None:
     """Raise :class:`HmacKeyError` when a list's ``hmac:`` values were made with another key than ``key``.
 
@@ -315,11 +338,11 @@ def check_key(wl: pd.DataFrame | None, key: bytes | None, where: str = "the watc
     >>> check_key(wl, bytes(32), "list.csv")
     Traceback (most recent call last):
     ...
-    graphring.watchlist.HmacKeyError: list.csv was pseudonymised with another HMAC key (key fingerprint kfp:..., ...
+    graphring.errors.HmacKeyError: list.csv was pseudonymised with another HMAC key (key fingerprint kfp:..., ...
     """
     if wl is None or not len(wl) or "key_fingerprint" not in wl.columns or "value" not in wl.columns:
         return
-    hashed = wl["value"].astype(str).str.strip().str.lower().str.startswith("hmac:")
+    hashed = hashed_values(wl)
     fps = sorted({str(f).strip() for f in wl.loc[hashed, "key_fingerprint"] if isinstance(f, str) and f.strip()})
     if not fps:
         return
@@ -395,7 +418,7 @@ def match_incidence(inc: pd.DataFrame, wl: pd.DataFrame, key: bytes | None) -> p
     if wl is None or not len(wl):
         return empty
     wl = _prepare_list(wl)
-    hashed = wl["value"].str.lower().str.startswith("hmac:")
+    hashed = hashed_values(wl)
     if hashed.any() and key is None:
         raise HmacKeyError(f"the watchlist holds {int(hashed.sum())} hmac: value(s): give the shared key "
                            "(--key-file FILE or GRAPHRING_HMAC_KEY) to match them")
@@ -454,22 +477,16 @@ def read_watchlist(path: str | Path) -> pd.DataFrame:
     p = Path(path)
     if not p.is_file():
         raise InputError(f"watchlist file not found: {p}")
-    suffix = p.suffix.lower()
     try:
-        if suffix in (".parquet", ".pq"):
-            df = rd._read_parquet(p)
-        elif suffix in (".xlsx", ".xlsm"):
-            sheets = rd._read_excel_sheets(p)
-            df = next(iter(sheets.values())) if sheets else pd.DataFrame(columns=[rd.ROW_COL])
-        else:
-            df, _, _ = rd._read_csv(p)
-            df = restore_frame(df)  # undo the spreadsheet escaping of write_watchlist
+        df, enc, _ = rd.read_table(p)
+        if enc is not None:
+            df = restore_frame(df)  # a CSV: undo the spreadsheet escaping of write_watchlist
     except InputError:
         raise
     except Exception as exc:
         raise InputError(f"{p}: cannot read the watchlist ({type(exc).__name__})") from None
     probs: list = []
-    df, _, _ = rd._match_headers("watchlist", df, str(p), {}, probs)
+    df, _, _ = rd.match_headers("watchlist", df, str(p), {}, probs)
     missing = [c for c in ("kind", "value") if c not in df.columns]
     if missing:
         raise InputError(f"{p}: watchlist column(s) missing: {', '.join(missing)} (need kind,value[,label,source])")
@@ -539,18 +556,15 @@ def export_watchlist(run_dir: str | Path, key: bytes | None = None, min_score: f
     True
     """
     from graphring.projection import LINKS
-    from graphring.rings import read_run
 
     if key is None and not reveal:
         raise HmacKeyError("exporting a shareable watchlist needs the shared HMAC key (--key-file FILE or "
                            "GRAPHRING_HMAC_KEY); raw values are written only with --reveal")
     run = read_run(run_dir)
-    d = run["dir"]
+    d = run.dir
     if min_score is None:
-        from graphring.rings import DEFAULTS
-
-        min_score = float((run["rings"].get("run") or {}).get("min_score", DEFAULTS["min_score"]))
-    mem = run["members"]
+        min_score = float((run.rings.get("run") or {}).get("min_score", DEFAULTS["min_score"]))
+    mem = run.members
     if not len(mem):
         return pd.DataFrame(columns=WATCHLIST_COLUMNS)
     mem = mem.assign(score=pd.to_numeric(mem["score"], errors="coerce").fillna(0.0))
@@ -559,12 +573,8 @@ def export_watchlist(run_dir: str | Path, key: bytes | None = None, min_score: f
     if not len(ents):
         return pd.DataFrame(columns=WATCHLIST_COLUMNS)
     bor = mem[mem["kind"] == "borrower"][["ring_id", "id"]].rename(columns={"id": "borrower"})
-    inc_path = d / "state" / "incidence.parquet"
-    if not inc_path.is_file():
-        raise GraphringError(f"{d}: state/incidence.parquet is missing; rerun `graphring rings` to write it")
     ident = ents["kind"] + ":" + ents["id"]
-    inc = pd.read_parquet(inc_path, columns=["borrower", "ident", "link"],
-                          filters=[("ident", "in", sorted(set(ident)))])
+    inc = run.read_state(INCIDENCE, columns=["borrower", "ident", "link"], filters=[("ident", "in", sorted(set(ident)))])
     # link kinds by which each entity ties members of *its* ring
     inc = inc.merge(bor, on="borrower")
     e = ents.assign(ident=ident.to_numpy())[["ring_id", "score", "typology", "kind", "id", "role", "ident"]]

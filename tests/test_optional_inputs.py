@@ -87,7 +87,7 @@ def test_optional_input_removed(folder, tmp_path, monkeypatch, table, column):
     assert (table in v.tables) == (column is not None)
     write_run(res, tmp_path / "run", data_dir=data)
     run = read_run(tmp_path / "run")
-    assert len(run["rings"]["rings"]) == len(res.rings)
+    assert len(run.ring_list) == len(res.rings)
     rep = write_report(tmp_path / "run", tmp_path / "report", top=1)
     assert rep["index"].is_file() and len(rep["pages"]) == min(1, len(res.rings))
     if not res.rings:  # nothing to refer; rings and report still worked

@@ -434,3 +434,29 @@ def test_a_huge_quoted_field_is_read(tmp_path: Path, tail: str, ragged: list[int
     assert [(r["_row"], r["borrower_id"], len(r["name"])) for r in records(raw)] == [(2, "B1", 300_000),
                                                                                      (3, "B2", 2)]
     assert raw.tables["borrowers"].ragged_rows == ragged
+
+
+def test_one_public_read_table_and_one_key_check(tmp_path):
+    """Reading one table is public (issue 15): watchlist and screen read through readers, not its privates;
+    whether a key is needed is one check, the same for every case and spacing of ``hmac:``."""
+    import ast
+
+    import graphring
+    from graphring.readers import read_table
+    from graphring.watchlist import needs_key, read_watchlist
+
+    pkg = Path(graphring.__file__).parent
+    for mod in ("watchlist.py", "screen.py", "cli.py", "watch_cli.py"):
+        tree = ast.parse((pkg / mod).read_text(encoding="utf-8"))
+        private = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)
+                   and isinstance(n.value, ast.Name) and n.value.id == "rd" and n.attr.startswith("_")}
+        assert not private, (mod, private)
+        src = (pkg / mod).read_text(encoding="utf-8")
+        if mod != "watchlist.py":
+            assert 'startswith("hmac:")' not in src, mod
+    p = tmp_path / "list.csv"
+    p.write_text("类型,值\nphone, HMAC:AB12\nphone,13812345678\n", encoding="utf-8")
+    df, enc, ragged = read_table(p)
+    assert enc == "utf-8" and ragged == [] and list(df.columns) == ["_row", "类型", "值"]
+    wl = read_watchlist(p)
+    assert needs_key(wl) and not needs_key(wl.iloc[1:])

@@ -139,7 +139,7 @@ def _all_csvs(root: Path) -> list[Path]:
 def test_every_csv_the_pipeline_writes_is_defused_and_read_back_as_it_was(planted, tmp_path):
     from graphring.evaluate import evaluate, load_truth
     from graphring.referral import write_referral
-    from graphring.rings import read_run
+    from graphring.run import read_run
     from graphring.screen import screen, write_screen
     from graphring.watchlist import export_watchlist, read_watchlist, write_watchlist
 
@@ -151,7 +151,7 @@ def test_every_csv_the_pipeline_writes_is_defused_and_read_back_as_it_was(plante
     assert "\n" + LINK not in raw_members and "'" + LINK.replace('"', '""') in raw_members
 
     # graphring's own readers see the original values
-    back = read_run(run)["members"]
+    back = read_run(run).members
     assert sorted(back["id"]) == sorted(members["id"].astype(str))
     assert back["score"].str.startswith("'").sum() == 0
     ring_id = back.loc[back["id"] == LINK, "ring_id"].iloc[0]

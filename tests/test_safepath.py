@@ -67,7 +67,7 @@ def test_tampered_ring_id_is_refused_and_nothing_is_written(demo, tmp_path, evil
 def test_library_refuses_too(demo, tmp_path):
     from graphring.history import previous_rings
     from graphring.referral import write_referral
-    from graphring.rings import read_run
+    from graphring.run import read_run
 
     run = _tampered(demo, tmp_path, "../../x/PWN")
     with pytest.raises(RunError, match="ring_members.csv|rings.json"):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graphring import sample
+from graphring import checkdigits, sample
 from graphring.sample import TYPOLOGIES, generate
 from graphring.schema import TABLES
 
@@ -124,16 +124,16 @@ def test_resident_ids_are_valid_and_match_province(tables):
     ids = [r["id_number"] for r in tables["borrowers"]]
     assert len(set(ids)) == len(ids)
     for r in tables["borrowers"]:
-        assert sample._id_ok(r["id_number"]), r["id_number"]
+        assert checkdigits.id_ok(r["id_number"]), r["id_number"]
         assert r["id_number"][:2] == prov_code[r["province"]]
-    assert sample._id_check("11010519491231002") == "X"
+    assert checkdigits.id_check_digit("11010519491231002") == "X"
 
 
 def test_usccs_are_valid(tables):
     codes = {r["uscc"] for r in tables["companies"]}
     assert len(codes) == len(tables["companies"])
-    assert all(sample._uscc_ok(c) for c in codes)
-    assert sample._uscc_ok("91350100M000100Y43")
+    assert all(checkdigits.uscc_ok(c) for c in codes)
+    assert checkdigits.uscc_ok("91350100M000100Y43")
     for r in tables["loans"]:
         for col in ("employer_uscc", "counterparty_uscc"):
             if r[col]:
@@ -144,12 +144,12 @@ def test_usccs_are_valid(tables):
 def test_phones_cards_and_devices(tables):
     for r in tables["borrowers"]:
         assert PHONE_RE.match(r["phone"]), r["phone"]
-        assert sample._luhn_ok(r["bank_account"])
+        assert checkdigits.luhn_ok(r["bank_account"])
     assert len({r["phone"] for r in tables["borrowers"]}) == len(tables["borrowers"])
     for t, col in (("contacts", "phone"), ("phone_events", "phone"), ("complaints", "complainant_phone")):
         assert all(PHONE_RE.match(r[col]) for r in tables[t] if r[col]), t
     imeis = [r["device_id"] for r in tables["devices"] if re.fullmatch(r"\d{15}", r["device_id"])]
-    assert imeis and all(sample._luhn_ok(x) for x in imeis)
+    assert imeis and all(checkdigits.luhn_ok(x) for x in imeis)
 
 
 def test_references_hold(tables):
@@ -385,7 +385,7 @@ def test_messy_formats_and_bad_rows(messy):
     ids = [r[0] for r in body]
     assert len(ids) > len(set(ids))                           # a duplicate customer number
     assert any(len(r) > len(header) for r in body)            # a ragged row
-    bad = [r for r in body if len(r) == len(header) and len(r[2]) == 18 and not sample._id_ok(r[2])]
+    bad = [r for r in body if len(r) == len(header) and len(r[2]) == 18 and not checkdigits.id_ok(r[2])]
     assert bad                                                 # a bad check digit
     assert 0 < summary["files"]["borrowers"]["bad_rows"] <= 0.01 * summary["borrowers"] + 5
     loans = (out / "loans.csv").read_bytes().decode("gb18030")

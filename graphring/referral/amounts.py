@@ -29,11 +29,11 @@ Examples
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd
 
+from graphring.fmt import claimed_amount, money  # the one parser and formatter; names kept here
 from graphring.referral.data import RingData, source_of
 
 __all__ = ["ring_amounts", "amount_totals", "member_amounts", "claimed_amount", "CATEGORIES", "money"]
@@ -41,45 +41,6 @@ __all__ = ["ring_amounts", "amount_totals", "member_amounts", "claimed_amount", 
 CATEGORIES = {"outstanding": "欠款余额 outstanding balance", "loan": "贷款金额 loan principal",
               "disbursement": "放款 disbursement", "repayment": "还款 repayment",
               "payment": "其他资金往来 other payment", "compensation": "索赔金额 compensation claimed"}
-
-_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)*)\s*(万)?\s*元")
-
-
-def claimed_amount(text) -> float:
-    """Largest ``N 元`` or ``N 万元`` figure in a text (NaN if none).
-
-    Examples
-    --------
-    >>> claimed_amount("赔偿50,000元"), bool(np.isnan(claimed_amount("没有金额")))
-    (50000.0, True)
-    """
-    best = np.nan
-    for num, wan in _AMOUNT.findall(str(text or "")):
-        try:
-            v = float(num.replace(",", "")) * (10000 if wan else 1)
-        except ValueError:
-            continue
-        if np.isnan(best) or v > best:
-            best = v
-    return best
-
-
-def money(v) -> str:
-    """``12345.5`` → ``¥12,345.50``; missing → ``""``.
-
-    Examples
-    --------
-    >>> money(12345.5), money(None)
-    ('¥12,345.50', '')
-    """
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return ""
-    if not np.isfinite(f):  # NaN, and never "¥inf"
-        return ""
-    return f"¥{f:,.2f}"
-
 
 def _num(v) -> float:
     try:

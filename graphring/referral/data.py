@@ -49,6 +49,7 @@ from graphring.errors import RunError
 from graphring.i18n import check_lang
 from graphring.model import RELATION_LABELS
 from graphring.privacy import Masker, mask_entity, mask_key, mask_node, mask_prop, mask_text
+from graphring.run import INCIDENCE, SUBGRAPH_EDGES, SUBGRAPH_NODES, read_run
 
 __all__ = ["RingData", "load_ring", "mask_node", "mask_free", "mask_prop", "KIND_LABELS", "LINK_LABELS",
            "masking_statement"]
@@ -210,16 +211,6 @@ def _run_date(d: Path, manifest: dict) -> str:
     return _dt.datetime.fromtimestamp(ts, tz=_dt.timezone.utc).strftime("%Y-%m-%d")
 
 
-def _read_state(d: Path, name: str) -> pd.DataFrame:
-    p = d / "state" / f"{name}.parquet"
-    if not p.is_file():
-        raise RunError(f"{d}: state/{name}.parquet is missing; re-run `graphring rings` with this version")
-    try:
-        return pd.read_parquet(p)
-    except Exception as exc:  # noqa: BLE001 - any parquet failure is a bad run dir
-        raise RunError(f"{p}: cannot read: {exc}") from None
-
-
 def _node_label(kind: str, key: str, props: dict, reveal: bool) -> str:
     base = mask_entity(kind, key, reveal) if kind != "template" else key
     if kind == "borrower":
@@ -234,9 +225,9 @@ def load_ring(run, ring_id: str, reveal: bool = False, lang: str = "zh") -> Ring
 
     Parameters
     ----------
-    run : path or dict
-        A run directory written by ``graphring rings`` or what
-        :func:`graphring.rings.read_run` returned for it.
+    run : path or Run
+        A run directory written by ``graphring rings`` or the :class:`graphring.run.Run`
+        :func:`graphring.run.read_run` returned for it.
     ring_id : str
         E.g. ``"R0001"``.
     reveal : bool
@@ -249,20 +240,18 @@ def load_ring(run, ring_id: str, reveal: bool = False, lang: str = "zh") -> Ring
     RunError
         The directory is not a run, its state is missing, or the ring is unknown.
     """
-    from graphring.rings import read_run
-
-    r = run if isinstance(run, dict) else read_run(run)
-    d = Path(r["dir"])
-    rings = r["rings"].get("rings", [])
+    r = read_run(run)
+    d = r.dir
+    rings = r.ring_list
     ring = next((x for x in rings if x.get("ring_id") == ring_id), None)
     if ring is None:
         ids = ", ".join(x.get("ring_id", "?") for x in rings[:10]) or "none"
         more = " ..." if len(rings) > 10 else ""
         raise RunError(f"ring {ring_id} is not in run {d}: rings are {ids}{more}")
-    props = _read_state(d, "subgraph_nodes")
-    edges = _read_state(d, "subgraph_edges")
-    inc = _read_state(d, "incidence")
-    manifest = r["manifest"]
+    props = r.read_state(SUBGRAPH_NODES)
+    edges = r.read_state(SUBGRAPH_EDGES)
+    inc = r.read_state(INCIDENCE)
+    manifest = r.manifest
     sources = _source_files(manifest)
 
     members = pd.DataFrame(ring.get("members", []), columns=["kind", "id", "role"]).astype(str)
@@ -335,7 +324,7 @@ def load_ring(run, ring_id: str, reveal: bool = False, lang: str = "zh") -> Ring
     evidence["source_file"] = [a for a, _ in sf]
     evidence["source_sha256"] = [b for _, b in sf]
 
-    rd = RingData(run_dir=d, ring=ring, params=r["rings"].get("run", {}), run_manifest=manifest, reveal=reveal,
+    rd = RingData(run_dir=d, ring=ring, params=r.rings.get("run", {}), run_manifest=manifest, reveal=reveal,
                   nodes=nodes, links=links, evidence=evidence, node_props=props, edges=edges,
                   run_date=_run_date(d, manifest), sources=sources, lang=check_lang(lang))
     return rd

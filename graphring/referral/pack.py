@@ -33,13 +33,13 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import time
 from pathlib import Path
 
 import pandas as pd
 
 import graphring
+from graphring.checksums import sha256_file  # the one file digest; name kept here
 from graphring.errors import GraphringError
 
 __all__ = ["write_referral", "sha256_file", "DESCRIPTIONS", "STEPS"]
@@ -59,23 +59,6 @@ DESCRIPTIONS = {
 }
 
 
-def sha256_file(path: Path) -> str:
-    """SHA-256 hex digest of a file.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x"; _ = p.write_bytes(b"abc")
-    >>> sha256_file(p)[:16]
-    'ba7816bf8f01cfea'
-    """
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _file_entry(path: Path, description: str) -> dict:
     return {"name": path.name, "bytes": path.stat().st_size, "sha256": sha256_file(path), "description": description}
 
@@ -92,7 +75,7 @@ def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False, lang: s
     ----------
     run_dir : path or dict
         A run directory written by ``graphring rings`` (or what
-        :func:`graphring.rings.read_run` returned).
+        :func:`graphring.run.read_run` returned).
     ring_id : str
     out_dir : path
         The pack folder (created; files of an earlier pack are overwritten).

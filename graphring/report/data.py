@@ -1,10 +1,10 @@
 """Load a run directory for reporting: rings plus the state subgraph, and the ring events.
 
-:class:`ReportRun` wraps what :func:`graphring.rings.read_run` returns with the
-ring subgraph written under ``RUN_DIR/state`` (nodes, edges, incidence). It is
-what :func:`graphring.report.render_index` and
-:func:`graphring.report.render_ring` accept (they also take a run directory or
-the dict of ``read_run``).
+:class:`ReportRun` is a view of the :class:`graphring.run.Run` that
+:func:`graphring.run.read_run` returns, with the ring subgraph of its state
+(nodes, edges, incidence) loaded and indexed for rendering. It is what
+:func:`graphring.report.render_index` and :func:`graphring.report.render_ring`
+accept (they also take a run directory or a ``Run``).
 
 :func:`events_frame` turns nodes and edges into dated events (complaints,
 phone binds and unbinds, loans, payments, first overdue), each anchored on a
@@ -32,6 +32,7 @@ import pandas as pd
 
 from graphring.errors import RunError
 from graphring.i18n import msg
+from graphring.run import INCIDENCE, STATE_DIR, SUBGRAPH_EDGES, SUBGRAPH_NODES, read_run
 
 __all__ = ["ReportRun", "events_frame", "to_dates", "to_amounts", "EVENT_CATEGORIES"]
 
@@ -266,7 +267,7 @@ class ReportRun:
 
     @classmethod
     def load(cls, run) -> "ReportRun":
-        """A :class:`ReportRun` from a run directory, a ``read_run`` dict, or a ReportRun.
+        """A :class:`ReportRun` from a run directory, a :class:`graphring.run.Run`, or a ReportRun.
 
         Raises
         ------
@@ -275,30 +276,20 @@ class ReportRun:
         """
         if isinstance(run, ReportRun):
             return run
-        from graphring.rings import read_run
-
-        info = run if isinstance(run, dict) else read_run(run)
-        d = Path(info["dir"])
-        st = d / "state"
-        need = ("subgraph_nodes.parquet", "subgraph_edges.parquet")
-        missing = [n for n in need if not (st / n).is_file()]
-        if missing:
-            raise RunError(f"{d}: state/{missing[0]} is missing; rerun `graphring rings` to write it")
-        try:
-            nodes = pd.read_parquet(st / "subgraph_nodes.parquet")
-            edges = pd.read_parquet(st / "subgraph_edges.parquet")
-            inc = pd.read_parquet(st / "incidence.parquet") if (st / "incidence.parquet").is_file() else None
-        except Exception as exc:  # pyarrow raises several kinds of errors for damaged files
-            raise RunError(f"{d}: cannot read the run state: {exc}") from None
+        info = read_run(run)
+        d = info.dir
+        nodes = info.read_state(SUBGRAPH_NODES)
+        edges = info.read_state(SUBGRAPH_EDGES)
+        inc = info.read_state(INCIDENCE, required=False)
         for c in ("node", "kind", "key"):
             if c not in nodes.columns:
-                raise RunError(f"{d}: state/subgraph_nodes.parquet has no column {c!r}")
+                raise RunError(f"{d}: {STATE_DIR}/{SUBGRAPH_NODES} has no column {c!r}")
         for c in ("type", "src", "dst"):
             if c not in edges.columns:
-                raise RunError(f"{d}: state/subgraph_edges.parquet has no column {c!r}")
+                raise RunError(f"{d}: {STATE_DIR}/{SUBGRAPH_EDGES} has no column {c!r}")
         edges = edges.astype({"src": str, "dst": str, "type": str})
         nodes = nodes.drop_duplicates("node").reset_index(drop=True)
-        rr = cls(info["rings"], info.get("manifest", {}), nodes, edges, inc, d)
+        rr = cls(info.rings, info.manifest, nodes, edges, inc, d)
         hp = d / "ring_history.json"
         if hp.is_file():
             import json

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from graphring.i18n import kind_name, link_name, msg, relation_name, signal_name
+from graphring.fmt import money as fmt_money
 from graphring.privacy import mask_entity, mask_key, mask_prop
 from graphring.report.data import EVENT_CATEGORIES, ReportRun, events_frame
 
@@ -80,20 +81,14 @@ def style_of(kind: str) -> dict:
 
 
 def money(v) -> str:
-    """Format a CNY amount for display (``""`` when missing).
+    """Format a CNY amount for a ring page, in whole yuan (``""`` when missing): :func:`graphring.fmt.money`.
 
     Examples
     --------
     >>> money(None), money(float("nan")), money(800)
     ('', '', '¥800')
     """
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return ""
-    if not np.isfinite(f):  # NaN, and never "¥inf"
-        return ""
-    return f"¥{f:,.0f}"
+    return fmt_money(v, decimals=0)
 
 
 def _s(v):

@@ -132,7 +132,7 @@ def render_index(run, top: int | None = None, reveal: bool = False, lang: str = 
     ----------
     run : path, dict or ReportRun
         A run directory written by ``graphring rings``, the dict of
-        :func:`graphring.rings.read_run`, or a loaded :class:`ReportRun`.
+        :func:`graphring.run.read_run`, or a loaded :class:`ReportRun`.
     top : int, optional
         Only the ``top`` highest-ranked rings.
     reveal : bool

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from graphring.run import STATE_DIR, SUBGRAPH_EDGES, SUBGRAPH_NODES, write_run
+
 __all__ = ["HOSTILE", "HOSTILE_NAME", "hostile_run", "large_run"]
 
 #: Hostile complaint text: would run script, open a dialog, or break out of a <script> if not escaped.
@@ -49,7 +51,7 @@ def hostile_run(root: str | Path, n_borrowers: int = 600, seed: int = 1) -> dict
         complaints carry the payload), ``named`` (borrower id with the hostile
         name), ``complaints`` (ids of the planted complaints).
     """
-    from graphring.rings import find_rings, write_run
+    from graphring.rings import find_rings
     from graphring.sample import generate
 
     root = Path(root)
@@ -88,7 +90,7 @@ def large_run(run_dir: str | Path, n_borrowers: int = 400, leaves: int = 4) -> P
     shared officer.
     """
     d = Path(run_dir)
-    (d / "state").mkdir(parents=True, exist_ok=True)
+    (d / STATE_DIR).mkdir(parents=True, exist_ok=True)
     kinds = ["device", "email", "ip", "account", "address"]
     nodes, edges, members = [], [], []
     hub, officer = "phone:+8613700001111", "officer:E1"
@@ -114,8 +116,8 @@ def large_run(run_dir: str | Path, n_borrowers: int = 400, leaves: int = 4) -> P
                   {"type": "FILED_FROM", "src": c, "dst": hub, "_table": "complaints", "_row": i + 2},
                   {"type": "HAS_LOAN", "src": bn, "dst": ln, "_table": "loans", "_row": i + 2},
                   {"type": "HANDLED_BY", "src": ln, "dst": officer, "_table": "loans", "_row": i + 2}]
-    pd.DataFrame(nodes).astype(object).to_parquet(d / "state" / "subgraph_nodes.parquet", index=False)
-    pd.DataFrame(edges).to_parquet(d / "state" / "subgraph_edges.parquet", index=False)
+    pd.DataFrame(nodes).astype(object).to_parquet(d / STATE_DIR / SUBGRAPH_NODES, index=False)
+    pd.DataFrame(edges).to_parquet(d / STATE_DIR / SUBGRAPH_EDGES, index=False)
     ev = [{"borrower": f"B{i:05d}", "entity": hub, "table": "complaints", "row": i + 2, "key": f"C{i:05d}",
            "detail": "complaint filed from a number that is not the borrower's"} for i in range(n_borrowers)]
     ring = {"ring_id": "R0001", "score": 0.9, "typology": "proxy_complaint", "scheme_scores": {"proxy_complaint": 0.9},

@@ -36,7 +36,7 @@ def write_report(run_dir, out_dir, top: int | None = None, reveal: bool = False,
     Parameters
     ----------
     run_dir : path, dict or ReportRun
-        A run directory written by ``graphring rings`` (or what ``read_run`` returns).
+        A run directory written by ``graphring rings`` (or the :class:`graphring.run.Run` ``read_run`` returns).
     out_dir : path
         Folder to write into (created if needed).
     top : int, optional

@@ -1,0 +1,159 @@
+"""The package's layout (issue 15): every module imports alone, no import cycle, twins written once."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import graphring
+
+PKG = Path(graphring.__file__).parent
+
+
+def _modules() -> list[str]:
+    out = []
+    for p in sorted(PKG.rglob("*.py")):
+        rel = p.relative_to(PKG.parent).with_suffix("")
+        parts = list(rel.parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out.append(".".join(parts))
+    return out
+
+
+def _top_level_imports(path: Path, name: str, known: set[str]) -> set[str]:
+    """graphring modules a module imports when it is imported (not inside functions, not under TYPE_CHECKING)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    pkg = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(stmts):
+        for st in stmts:
+            if isinstance(st, ast.If) and "TYPE_CHECKING" in ast.unparse(st.test):
+                visit(st.orelse)
+                continue
+            if isinstance(st, (ast.If, ast.Try, ast.With)):
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    for sub in getattr(st, field, []) or []:
+                        visit(sub.body if isinstance(sub, ast.ExceptHandler) else [sub])
+                continue
+            if isinstance(st, ast.Import):
+                found.update(a.name for a in st.names)
+            elif isinstance(st, ast.ImportFrom):
+                base = st.module or ""
+                if st.level:
+                    up = pkg.split(".")[: len(pkg.split(".")) - st.level + 1]
+                    base = ".".join(up + ([base] if base else []))
+                found.add(base)
+                found.update(f"{base}.{a.name}" for a in st.names)
+
+    visit(tree.body)
+    return {m for m in found if m in known and m != name}
+
+
+def import_graph() -> dict[str, set[str]]:
+    mods = _modules()
+    known = set(mods)
+    paths = {}
+    for p in PKG.rglob("*.py"):
+        rel = p.relative_to(PKG.parent).with_suffix("")
+        parts = list(rel.parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        paths[".".join(parts)] = p
+    return {m: _top_level_imports(paths[m], m, known) for m in mods}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def dfs(n):
+        state[n] = 1
+        stack.append(n)
+        for m in sorted(graph.get(n, ())):
+            if state.get(m) == 1:
+                return stack[stack.index(m):] + [m]
+            if m not in state:
+                c = dfs(m)
+                if c:
+                    return c
+        stack.pop()
+        state[n] = 2
+        return None
+
+    for n in sorted(graph):
+        if n not in state:
+            c = dfs(n)
+            if c:
+                return c
+    return None
+
+
+def test_find_cycle_finds_one():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_package_import_graph_is_acyclic():
+    g = import_graph()
+    assert len(g) > 60 and "graphring.run" in g["graphring.watchlist"]
+    assert find_cycle(g) is None, " -> ".join(find_cycle(g))
+
+
+def test_every_module_imports_in_a_fresh_interpreter():
+    mods = [m for m in _modules()]
+    code = ("import importlib, sys\nbad = []\nfor m in sys.argv[1:]:\n"
+            "    try:\n        importlib.import_module(m)\n"
+            "    except Exception as e:\n        bad.append(f'{m}: {type(e).__name__}: {e}')\n"
+            "print('\\n'.join(bad)); sys.exit(1 if bad else 0)\n")
+    # each module first in its own interpreter would take minutes; one interpreter per module group
+    # still catches a module that only imports after another one was imported: each runs in a fresh one
+    for m in mods:
+        r = subprocess.run([sys.executable, "-c", code, m], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_error_classes_live_in_errors():
+    import importlib
+
+    from graphring import errors
+
+    outside = []
+    for m in _modules():
+        mod = importlib.import_module(m)
+        for name, obj in vars(mod).items():
+            if inspect.isclass(obj) and issubclass(obj, BaseException) and obj.__module__ == m and m != errors.__name__:
+                outside.append(f"{m}.{name}")
+            if inspect.isclass(obj) and issubclass(obj, BaseException) and obj.__module__.startswith("graphring"):
+                assert issubclass(obj, errors.GraphringError), f"{m}.{name}"
+    assert outside == []
+
+
+def test_twins_are_written_once():
+    from graphring import checksums, fmt, referral, report, run, sample, scoring, screen, signals
+    from graphring.referral import amounts, pack
+    from graphring.report import graph
+
+    assert sample.TYPOLOGIES is scoring.TYPOLOGIES
+    assert amounts.money is fmt.money and amounts.claimed_amount is fmt.claimed_amount
+    assert signals._claimed_amount is fmt.claimed_amount
+    assert pack.sha256_file is checksums.sha256_file and not hasattr(run, "_sha256") and not hasattr(screen, "_sha256")
+    # each output keeps its format: the referral pack with fen, the ring page in whole yuan, explain without ¥
+    assert amounts.money(12345.5) == "¥12,345.50" and graph.money(12345.5) == "¥12,346"
+    assert fmt.money(12345.5, symbol="") == "12,345.50" and graph.money(float("nan")) == ""
+    assert referral and report
+
+
+def test_check_digits_once():
+    from graphring import checkdigits, normalize, sample
+
+    src = (PKG / "sample.py").read_text(encoding="utf-8") + (PKG / "normalize.py").read_text(encoding="utf-8")
+    assert "[7, 9, 10, 5, 8, 4, 2, 1, 6, 3" not in src and "pow(3, i, 31)" not in src
+    assert normalize.id_check_digit is checkdigits.id_check_digit and sample._luhn_digits is checkdigits.luhn_digits
+    assert checkdigits.id_ok("11010519491231002X") and not checkdigits.uscc_ok("91350100M000100Y44")
