@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphring import i18n
+from graphring.errors import GraphringError
 from graphring.scoring import TYPOLOGIES
 from graphring.signals import SIGNALS
 
@@ -51,7 +52,7 @@ def test_vocabularies_are_pairs():
 
 def test_check_lang():
     assert i18n.check_lang(None) == "zh" and i18n.check_lang("EN") == "en" and i18n.check_lang("zh-CN") == "zh"
-    with pytest.raises(i18n.GraphringError, match="--lang must be zh or en"):
+    with pytest.raises(GraphringError, match="--lang must be zh or en"):
         i18n.check_lang("de")
 
 
