@@ -18,8 +18,12 @@ rm -rf "$out"; mkdir -p "$out"
 # run from the source tree: `python -c` puts the working directory first on sys.path
 gr() { (cd "$src" && PYTHONPATH="$src" "$py" -c 'import sys; from graphring.cli import main; sys.argv[0]="graphring"; main()' "$@"); }
 data20k=${DATA20K:-/tmp/lay20k}
-if [ ! -d "$data20k" ]; then gr sample "$data20k" -n "$n" --seed 0 >/dev/null; fi
-for set in sample:$src/sample_data/bank_a messy:$src/sample_data/bank_a_messy 20k:$data20k; do
+sets="sample:$src/sample_data/bank_a messy:$src/sample_data/bank_a_messy"
+if [ -z "${NO20K:-}" ]; then  # NO20K=1: the two bundled sets only (a quick check)
+  if [ ! -d "$data20k" ]; then gr sample "$data20k" -n "$n" --seed 0 >/dev/null; fi
+  sets="$sets 20k:$data20k"
+fi
+for set in $sets; do
   name=${set%%:*}; data=${set#*:}
   run=$out/$name/run; mkdir -p "$out/$name"
   gr rings "$data" --out "$run" > "$out/$name/rings.stdout.txt" 2>"$out/$name/rings.stderr.txt" || echo "rings rc=$?" >> "$out/$name/rc.txt"
