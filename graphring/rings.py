@@ -247,7 +247,7 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     ctrl = controlled_view(proj)
     part = None
     if store is not None and initial is None:
-        part = store.communities(ctrl.edges, algorithm, seed, resolution=resolution, min_size=min_size,
+        part = store.communities(lambda: ctrl.edges, algorithm, seed, resolution=resolution, min_size=min_size,
                                  max_size=max_size, **opts)
     if part is None:
         part = detect(ctrl.edges, algorithm=algorithm, seed=seed, resolution=resolution, min_size=min_size,

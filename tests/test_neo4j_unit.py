@@ -475,6 +475,24 @@ def test_communities_run_in_gds_with_seed_and_resolution():
     assert [k for k, q, _, _ in d.calls if q == cypher.render("projection/clear_links")] == ["auto"]
 
 
+def test_edges_given_as_a_function_are_read_only_when_gds_runs():
+    # rings_from_frames hands the store a function: the controlled view's edge table is cut only for GDS
+    from graphring.store.memory import MemoryStore
+
+    reads = []
+
+    def edges():
+        reads.append(1)
+        return EDGES
+
+    assert MemoryStore().communities(edges, "leiden", 0) is None
+    assert Neo4jStore(gds_driver(), gds=False).communities(edges, "leiden", 0) is None
+    assert Neo4jStore(gds_driver()).communities(edges, "leiden", 0, quality="cpm") is None
+    assert reads == []
+    p = Neo4jStore(gds_driver()).communities(edges, "leiden", 42, quality="modularity")
+    assert reads == [1] and p.groups() == {0: ["a", "b", "c"], 1: ["d", "e", "f"]}
+
+
 def test_communities_fall_back_to_client_side_when_gds_cannot():
     d = gds_driver(installed=False)
     assert Neo4jStore(d).communities(EDGES, "leiden", 0) is None

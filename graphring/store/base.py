@@ -56,7 +56,11 @@ class GraphStore(ABC):
         return self._subgraph(list(node_ids), hops)
 
     def communities(self, edges, algorithm: str, seed: int, **params):
-        """Run community detection in the backend when it can; ``None`` means "do it client-side"."""
+        """Run community detection in the backend when it can; ``None`` means "do it client-side".
+
+        ``edges`` is the projection's edge table, or a function returning it: a backend reads it only
+        when it runs detection itself (the memory store never does, so a view's edges are never cut).
+        """
         return self._communities(edges, algorithm, seed, **params)
 
     def write_rings(self, rings, run_id: str) -> None:

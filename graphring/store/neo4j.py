@@ -591,7 +591,7 @@ class Neo4jStore(GraphStore):
                      max_size: int = 400, quality: str = "modularity", **options):
         self._last_detection = {"algorithm": algorithm, "seed": seed, "resolution": resolution}
         options.pop("n_iterations", None)  # client-side Leiden passes; GDS Leiden runs its own levels
-        if self._gds_mode is False or algorithm not in _ALGO_FILE or edges is None or not len(edges):
+        if self._gds_mode is False or algorithm not in _ALGO_FILE or edges is None:
             return None
         if options or (algorithm == "leiden" and quality != "modularity"):
             return None  # GDS Leiden optimises modularity only (no CPM): let the client honour the setting
@@ -601,6 +601,9 @@ class Neo4jStore(GraphStore):
             if self._gds_mode is True:
                 raise BackendError(f"{self.where}: Graph Data Science is not installed (needs "
                                    f"{', '.join(GDS_PROCEDURES)}); install the GDS plugin or use gds=False")
+            return None
+        edges = edges() if callable(edges) else edges  # the edge table, read only now that GDS will run
+        if not len(edges):
             return None
         self.write_links(edges)
         membership = self._gds_stream(algorithm, seed, resolution, None)
