@@ -7,6 +7,7 @@ exit code 1. Commands are documented in README.md (a test checks that).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -17,6 +18,7 @@ import typer
 from rich.table import Table as RichTable
 
 import graphring
+from graphring.config import DEFAULTS, SCREEN_MIN_SCORE
 from graphring.errors import GraphringError
 from graphring.terminal import SafeConsole
 
@@ -42,9 +44,14 @@ LimitOpt = Annotated[Optional[list[str]], typer.Option(
 MappingOpt = Annotated[Optional[Path], typer.Option("--mapping", help="YAML file {table: {their_header: contract_name}}.")]
 
 
-def command(*args, **kwargs):
-    """Register a command whose :class:`GraphringError` becomes a message and exit code 1."""
-    import functools
+def fail(exc: GraphringError) -> typer.Exit:
+    """The one error path: a :class:`GraphringError` printed as one line on stderr, exit code 1."""
+    err.print(f"error: {exc}", markup=False)
+    return typer.Exit(1)
+
+
+def command(*args, on: typer.Typer | None = None, **kwargs):
+    """Register a command (on ``app``, or the sub-app ``on``) whose :class:`GraphringError` goes to :func:`fail`."""
 
     def deco(f):
         @functools.wraps(f)
@@ -52,10 +59,9 @@ def command(*args, **kwargs):
             try:
                 return f(*a, **k)
             except GraphringError as exc:
-                err.print(f"error: {exc}", markup=False)
-                raise typer.Exit(1) from None
+                raise fail(exc) from None
 
-        return app.command(*args, **kwargs)(wrapper)
+        return (on or app).command(*args, **kwargs)(wrapper)
 
     return deco
 
@@ -137,8 +143,7 @@ def validate(
             raise GraphringError(f"cannot write the report to {report}: {exc.strerror or exc}") from None
         console.print(f"Report written to {report}")
     if not v.usable:
-        err.print("error: no borrower row could be loaded; the data is not usable")
-        raise typer.Exit(1)
+        raise GraphringError("no borrower row could be loaded; the data is not usable")
 
 
 @command()
@@ -222,10 +227,10 @@ def _print_rings(rings, top: int = 20, lang: str = "zh", history=None) -> None:
 def rings(
     data_dir: Annotated[Path, typer.Argument(help="Input data folder.")],
     out: Annotated[Path, typer.Option("--out", help="Run directory to write ring_members.csv, rings.json, manifest.json into.")] = Path("out"),
-    algorithm: Annotated[str, typer.Option("--algorithm", help="leiden, louvain or wcc.")] = "leiden",
-    seed: Annotated[int, typer.Option("--seed", help="Seed for community detection and MinHash.")] = 0,
-    min_size: Annotated[int, typer.Option("--min-size", min=2, help="Minimum borrowers in a ring.")] = 3,
-    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Report rings scoring at least this.")] = 0.2,
+    algorithm: Annotated[str, typer.Option("--algorithm", help="leiden, louvain or wcc.")] = DEFAULTS["algorithm"],
+    seed: Annotated[int, typer.Option("--seed", help="Seed for community detection and MinHash.")] = DEFAULTS["seed"],
+    min_size: Annotated[int, typer.Option("--min-size", min=2, help="Minimum borrowers in a ring.")] = DEFAULTS["min_size"],
+    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Report rings scoring at least this.")] = DEFAULTS["min_score"],
     mapping: MappingOpt = None,
     watchlist: Annotated[Optional[Path], typer.Option("--watchlist", help="Watchlist CSV (raw or hmac: values) to match.")] = None,
     key_file: Annotated[Optional[Path], typer.Option("--key-file", help="HMAC key file for hmac: watchlist values (or GRAPHRING_HMAC_KEY).")] = None,
@@ -409,7 +414,7 @@ watchlist_app = typer.Typer(help="Shareable watchlists of ring identifiers (HMAC
 app.add_typer(watchlist_app, name="watchlist")
 
 
-@watchlist_app.command("export")
+@command("export", on=watchlist_app)
 def watchlist_export(
     run_dir: Annotated[Path, typer.Argument(help="Run directory written by `graphring rings`.")],
     key_file: Annotated[Optional[Path], typer.Option("--key-file", help="Shared HMAC key file (or GRAPHRING_HMAC_KEY).")] = None,
@@ -422,12 +427,8 @@ def watchlist_export(
     """Export the identifiers of found rings as a watchlist another institution can match."""
     from graphring.watch_cli import watchlist_export_command
 
-    try:
-        watchlist_export_command(run_dir, key_file=key_file, out=out, min_score=min_score, reveal=reveal,
-                                 source=source, console=console, commonplace=commonplace)
-    except GraphringError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(1) from None
+    watchlist_export_command(run_dir, key_file=key_file, out=out, min_score=min_score, reveal=reveal,
+                             source=source, console=console, commonplace=commonplace)
 
 
 @command()
@@ -437,7 +438,7 @@ def screen(
     watchlist: Annotated[Optional[Path], typer.Option("--watchlist", help="Watchlist CSV to match as well.")] = None,
     key_file: Annotated[Optional[Path], typer.Option("--key-file", help="HMAC key for hmac: watchlist values.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for alerts.csv / alerts.json.")] = Path("screen_out"),
-    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Report alerts scoring at least this.")] = 0.2,
+    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Report alerts scoring at least this.")] = SCREEN_MIN_SCORE,
     top: Annotated[int, typer.Option("--top", help="Alerts to print.")] = 20,
 ):
     """Early warning: check new complaints, loans, bindings and logins against known rings and watchlists."""
@@ -467,8 +468,7 @@ def main() -> None:
         rc = app(standalone_mode=False)
         sys.exit(rc if isinstance(rc, int) else 0)
     except GraphringError as exc:
-        err.print(f"error: {exc}", markup=False)
-        sys.exit(1)
+        sys.exit(fail(exc).exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

@@ -70,6 +70,7 @@ import pandas as pd
 
 import graphring
 from graphring.checksums import sha256_file
+from graphring.config import SCREEN_MIN_SCORE
 from graphring.errors import InputError, RunError
 from graphring.masks import isin
 from graphring.run import (INCIDENCE, SCREEN_INDEX_FILES, SCREEN_INDEX_IDENTS, SCREEN_INDEX_META, SCREEN_INDEX_SIG,
@@ -576,7 +577,7 @@ def _new_clusters(g, seed: int, min_size: int, alerts_by_borrower: dict) -> list
 
 
 def screen(new_data_dir: str | Path, run_dir: str | Path, watchlist: pd.DataFrame | None = None,
-           key: bytes | None = None, *, min_score: float = 0.2, clusters: bool = True, cluster_min_size: int = 3,
+           key: bytes | None = None, *, min_score: float = SCREEN_MIN_SCORE, clusters: bool = True, cluster_min_size: int = 3,
            mapping=None, index: ScreenIndex | None = None) -> ScreenResult:
     """Screen a folder of new records against a run's rings and against watchlists.
 

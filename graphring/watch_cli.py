@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from graphring.config import SCREEN_MIN_SCORE
 from graphring.privacy import mask_entity
 from graphring.run import STATE_DIR
 
@@ -79,7 +80,7 @@ def _key_for(key_file, lists) -> bytes | None:
 
 
 def screen_command(new_data_dir, against, watchlist=None, key_file=None, out="screen_out",
-                   min_score: float = 0.2, top: int = 20, console: Console | None = None) -> dict:
+                   min_score: float = SCREEN_MIN_SCORE, top: int = 20, console: Console | None = None) -> dict:
     """``graphring screen NEW_DATA_DIR --against RUN_DIR [--watchlist F] [--key-file KEY] --out DIR``.
 
     Builds the run's screening index on first use (``state/screen_index.*``),

@@ -157,3 +157,33 @@ def test_check_digits_once():
     assert "[7, 9, 10, 5, 8, 4, 2, 1, 6, 3" not in src and "pow(3, i, 31)" not in src
     assert normalize.id_check_digit is checkdigits.id_check_digit and sample._luhn_digits is checkdigits.luhn_digits
     assert checkdigits.id_ok("11010519491231002X") and not checkdigits.uscc_ok("91350100M000100Y44")
+
+
+def test_cli_one_error_path_and_defaults_from_config(tmp_path):
+    from typer.testing import CliRunner
+
+    from graphring import cli, screen, watch_cli
+    from graphring.config import DEFAULTS, SCREEN_MIN_SCORE
+
+    src = (PKG / "cli.py").read_text(encoding="utf-8")
+    assert src.count('err.print(f"error: {exc}"') == 1 and src.count("typer.Exit(1)") == 1
+    assert "= 0.2" not in src
+    assert inspect.signature(screen.screen).parameters["min_score"].default == SCREEN_MIN_SCORE
+    assert inspect.signature(watch_cli.screen_command).parameters["min_score"].default == SCREEN_MIN_SCORE
+    params = {p.name: p.default for p in __import__("typer").main.get_command(cli.app).commands["rings"].params}
+    assert params["min_score"] == DEFAULTS["min_score"] and params["algorithm"] == DEFAULTS["algorithm"]
+    # the watchlist sub-command goes through the same path: one line, exit 1, no traceback
+    r = CliRunner().invoke(cli.app, ["watchlist", "export", str(tmp_path / "nowhere")], env={"GRAPHRING_HMAC_KEY": "ab" * 32})
+    assert r.exit_code == 1 and "error: run directory not found" in r.output and "Traceback" not in r.output
+
+
+def test_no_extra_repeats_a_core_dependency():
+    import tomllib
+
+    meta = tomllib.loads((PKG.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    core = {d.split(">")[0].split("=")[0].strip() for d in meta["dependencies"]}
+    extras = {k: v for k, v in meta["optional-dependencies"].items() if k != "test"}
+    assert not any(d.split(">")[0].strip() in core for v in extras.values() for d in v), extras
+    assert "pyvis" in core and (PKG / "report" / "notebook.py").is_file()
+    src = "".join(p.read_text(encoding="utf-8") for p in PKG.rglob("*.py"))
+    assert "graphring[leiden]" not in src and "graphring[pdf]" not in src
