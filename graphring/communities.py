@@ -135,7 +135,7 @@ def igraph_module():
     if hide:
         sys.modules["matplotlib"] = None  # import matplotlib now raises ImportError
     try:
-        igraph = require("igraph", "leiden", "Leiden community detection")
+        igraph = require("igraph", "igraph>=0.11", "Leiden community detection")
     finally:
         if hide and "matplotlib" in sys.modules and sys.modules["matplotlib"] is None:
             del sys.modules["matplotlib"]

@@ -70,29 +70,34 @@ class HmacKeyError(GraphringError):
     """The HMAC key is missing or unusable (the message never contains the key)."""
 
 
-def require(module: str, extra: str, purpose: str):
-    """Import an optional module or raise :class:`MissingExtraError`.
+def require(module: str, package: str, purpose: str):
+    """Import a module graphring depends on, or raise :class:`MissingExtraError` naming what to install.
 
     Parameters
     ----------
     module : str
         Module to import, e.g. ``"igraph"``.
-    extra : str
-        The graphring extra that provides it, e.g. ``"leiden"``.
+    package : str
+        The pip package that provides it, e.g. ``"igraph>=0.11"`` (a dependency of graphring: a
+        broken or partial install is the only way it can be missing).
     purpose : str
         What the module is needed for, used in the message.
 
     Examples
     --------
-    >>> require("json", "none", "tests").__name__
+    >>> require("json", "json", "tests").__name__
     'json'
+    >>> require("no_such_module_x", "no-such-package", "The test")
+    Traceback (most recent call last):
+    ...
+    graphring.errors.MissingExtraError: The test needs the Python package 'no_such_module_x'. Install it with: pip install 'no-such-package'
     """
     import importlib
 
     try:
         return importlib.import_module(module)
-    except ImportError as exc:  # pragma: no cover - depends on environment
+    except ImportError as exc:
         raise MissingExtraError(
             f"{purpose} needs the Python package '{module}'. "
-            f"Install it with: pip install 'graphring[{extra}]'"
+            f"Install it with: pip install '{package}'"
         ) from exc

@@ -57,7 +57,7 @@ def printable(text) -> str:
 
 
 def _pdf_class():
-    fpdf = require("fpdf", "pdf", "The referral PDF")
+    fpdf = require("fpdf", "fpdf2>=2.7", "The referral PDF")
 
     class ReferralPDF(fpdf.FPDF):
         ring_id = ""
