@@ -50,33 +50,13 @@ import pandas as pd
 
 from graphring.masks import isin
 
-__all__ = ["ATTACH_MIN", "ATTACH_SHARE", "CORROBORATING", "controlled_edges", "controlled_view", "corroborate",
-           "ring_links"]
-
-#: Link kinds that corroborate but do not hold a ring together (their weight is ``text_weight``).
-CORROBORATING = frozenset({"template"})
+__all__ = ["ATTACH_MIN", "ATTACH_SHARE", "controlled_view", "corroborate", "ring_links"]
 
 #: A borrower with no controlled tie joins a ring when its letters resemble this many of the ring's members ...
 ATTACH_MIN = 2
 #: ... and that ring holds at least this share of the borrower's letter ties (a script sold to many
 #: teams points at several rings at once: then the borrower joins none).
 ATTACH_SHARE = 0.5
-
-
-def controlled_edges(edges: pd.DataFrame) -> pd.DataFrame:
-    """The projection's edges without those held by near-duplicate letters alone (see :func:`controlled_view`).
-
-    Examples
-    --------
-    >>> e = pd.DataFrame({"u": ["a", "a"], "v": ["b", "c"], "weight": [1.2, 0.2], "text_weight": [0.2, 0.2],
-    ...                   "links": ["device;template", "template"]})
-    >>> controlled_edges(e)[["u", "v", "weight"]].values.tolist()
-    [['a', 'b', 1.2]]
-    """
-    if "text_weight" not in edges.columns:
-        return edges
-    keep = (edges["weight"].to_numpy(float) - edges["text_weight"].to_numpy(float)) > 1e-12
-    return edges.loc[keep].reset_index(drop=True)
 
 
 def controlled_view(proj):
@@ -88,6 +68,14 @@ def controlled_view(proj):
     :class:`graphring.projection.ProjectionView` sharing ``incidence`` and ``hubs`` with ``proj``; its
     ``edges`` (cut from ``proj.edges`` when first read whole) and ``codes`` are row-aligned, as
     :func:`graphring.borders.trim_borders` and :func:`graphring.agencies.join_agency_cells` expect.
+
+    Examples
+    --------
+    >>> from graphring.projection import Projection
+    >>> e = pd.DataFrame({"u": ["a", "a"], "v": ["b", "c"], "weight": [1.2, 0.2], "text_weight": [0.2, 0.2],
+    ...                   "links": ["device;template", "template"]})
+    >>> controlled_view(Projection(e, None, None)).edges[["u", "v", "weight"]].values.tolist()
+    [['a', 'b', 1.2]]
     """
     from graphring.projection import ProjectionView
 
@@ -104,12 +92,6 @@ def controlled_view(proj):
         nodes, cu, cv, _ = proj.codes
         codes = (nodes, cu[rows], cv[rows], w[rows])
     return ProjectionView(proj, rows, codes=codes)
-
-
-def _codes_of(edges: pd.DataFrame) -> tuple[pd.Index, np.ndarray, np.ndarray, np.ndarray]:
-    from graphring.communities import _codes
-
-    return _codes(edges)
 
 
 def corroborate(membership: pd.Series, edges: pd.DataFrame, min_size: int, seed: int = 0,
