@@ -211,7 +211,8 @@ def _join_marked(membership: pd.Series, markers: pd.DataFrame, proj: Projection,
                  max_size: int) -> tuple[pd.Series, pd.DataFrame]:
     """:func:`join_cells` on the projection edges between marked borrowers (through ``proj.codes`` when set)."""
     if not len(markers):
-        return join_cells(membership, markers, proj.edges.iloc[0:0], min_size, max_size)
+        # no edge is read (a view's edge table is not cut for an empty frame)
+        return join_cells(membership, markers, proj.edge_rows(np.zeros(0, np.int64)), min_size, max_size)
     if proj.codes is not None:
         nodes, eu, ev, _ = proj.codes
         marked = isin(nodes, markers["borrower"].unique())
