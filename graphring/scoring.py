@@ -115,16 +115,15 @@ def typology(strengths: pd.DataFrame, signals=SIGNALS, weights=None, unassessed=
     A scheme in ``unassessed`` (:func:`unassessed_schemes`: the data lacks what would show it) is never
     named: a device shared across cities says "broker" only where there are loans to look at.
     """
+    never = [t for t in TYPOLOGIES if t in set(unassessed)]
     ss = scheme_scores(strengths, signals, weights)
-    if len(unassessed):
-        ss.loc[:, [t for t in ss.columns if t in set(unassessed)]] = 0.0
+    ss.loc[:, never] = 0.0
     if not len(ss):
         return pd.Series([], dtype=object)
     only = [s for s in signals if len(s.schemes) == 1]
     ex = scheme_scores(strengths[[c for c in strengths.columns if c in {s.name for s in only}]], only, weights)
     ex = ex.where(ex >= DISTINCT_MIN, 0.0)
-    if len(unassessed):
-        ex.loc[:, [t for t in ex.columns if t in set(unassessed)]] = 0.0
+    ex.loc[:, never] = 0.0
     names = np.array(TYPOLOGIES, dtype=object)
     bi, best, _ = _best(ss.to_numpy())
     ei, ebest, esecond = _best(ex.to_numpy())

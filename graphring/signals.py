@@ -1318,12 +1318,7 @@ def legitimate_demands(ctx: SignalContext) -> pd.DataFrame:
 
     Counter-evidence: an evasion gang demands that collection stop, an extortion group compensation.
     """
-    c = ctx.complaints()
-    if "demand" not in c.columns:
-        return _empty()
-    m = c[c["demand"].isin(LEGITIMATE_DEMANDS)]
-    return _ev(m["ring"], "legitimate_demands", m["borrower_id"], None, "complaints", m["_row"], m["key"],
-               "asks for " + m["demand"].astype(str))
+    return _demands_of(ctx, LEGITIMATE_DEMANDS, "legitimate_demands")
 
 
 #: What each scheme's complaints ask for (DOMAIN.md): an anti-collection agency forces the lender to stop
@@ -1332,11 +1327,12 @@ def legitimate_demands(ctx: SignalContext) -> pd.DataFrame:
 SCHEME_DEMANDS = {"proxy_complaint": ("waive_interest",), "malicious_claim": ("apology", "compensation")}
 
 
-def _demands_of(ctx: SignalContext, scheme: str, name: str) -> pd.DataFrame:
+def _demands_of(ctx: SignalContext, demands: tuple[str, ...], name: str) -> pd.DataFrame:
+    """Evidence rows ``name`` of the ring members' complaints whose demand is one of ``demands``."""
     c = ctx.complaints()
     if "demand" not in c.columns:
         return _empty()
-    m = c[c["demand"].isin(SCHEME_DEMANDS[scheme])]
+    m = c[c["demand"].isin(demands)]
     return _ev(m["ring"], name, m["borrower_id"], None, "complaints", m["_row"], m["key"],
                "asks for " + m["demand"].astype(str))
 
@@ -1346,7 +1342,7 @@ def demands_interest_waiver(ctx: SignalContext) -> pd.DataFrame:
 
     Names the scheme, not the ring (:attr:`Signal.types_only`): honest debtors ask the same.
     """
-    return _demands_of(ctx, "proxy_complaint", "demands_interest_waiver")
+    return _demands_of(ctx, SCHEME_DEMANDS["proxy_complaint"], "demands_interest_waiver")
 
 
 def demands_apology_or_compensation(ctx: SignalContext) -> pd.DataFrame:
@@ -1354,7 +1350,7 @@ def demands_apology_or_compensation(ctx: SignalContext) -> pd.DataFrame:
 
     Names the scheme, not the ring (:attr:`Signal.types_only`): a wronged borrower may ask the same.
     """
-    return _demands_of(ctx, "malicious_claim", "demands_apology_or_compensation")
+    return _demands_of(ctx, SCHEME_DEMANDS["malicious_claim"], "demands_apology_or_compensation")
 
 
 def repayment_after_complaint(ctx: SignalContext) -> pd.DataFrame:
