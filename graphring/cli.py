@@ -46,7 +46,7 @@ MappingOpt = Annotated[Optional[Path], typer.Option("--mapping", help="YAML file
 
 def fail(exc: GraphringError) -> typer.Exit:
     """The one error path: a :class:`GraphringError` printed as one line on stderr, exit code 1."""
-    err.print(f"error: {exc}", markup=False)
+    err.print(f"error: {exc}", markup=False, soft_wrap=True)  # one line whatever the terminal width
     return typer.Exit(1)
 
 

@@ -52,3 +52,14 @@ def test_sample_truth_beside_the_data_and_never_overwritten(tmp_path):
     (c / "keep.txt").write_text("x", encoding="utf-8")
     r = runner.invoke(app, ["sample", str(c), "-n", "400"])
     assert r.exit_code == 1 and "not empty" in r.output
+
+
+def test_an_error_is_one_line_whatever_the_terminal_width(capsys, monkeypatch):
+    # a long path in a narrow terminal: the message is not wrapped (logs are grepped by their text)
+    from graphring import cli
+    from graphring.errors import GraphringError
+
+    monkeypatch.setattr(cli.err, "_width", 30)
+    exit_ = cli.fail(GraphringError("/tmp/a/very/long/path/of/a/data/folder is not empty; give a new folder"))
+    err = capsys.readouterr().err
+    assert exit_.exit_code == 1 and err.count("\n") == 1 and "folder is not empty; give" in err
