@@ -57,7 +57,8 @@ from graphring.model import GraphFrames
 from graphring.projection import Projection, away_from_home
 
 __all__ = ["NEAR_DAYS", "MIN_SHARE", "MIN_MARKED", "CELL_LINKS", "agency_markers", "join_cells",
-           "join_agency_cells", "script_markers", "join_script_cells"]
+           "join_agency_cells", "script_markers", "join_script_cells", "ORGANISER_LINKS", "WHOLE_SHARE",
+           "PIECE_SHARE", "join_organiser_cells"]
 
 #: A sighting away from home counts when it is this close (days) to an unbind of the account phone.
 NEAR_DAYS = 60
@@ -256,3 +257,126 @@ def join_script_cells(membership: pd.Series, g: GraphFrames, proj: Projection, m
     many teams does not make them one ring (graphring.detection).
     """
     return _join_marked(membership, script_markers(g, proj.incidence), proj, min_size, max_size)
+
+
+#: Identifier kinds an organiser holds as its own: the accounts it runs and repays from, the devices and
+#: phones it binds its clients to, the shell it "employs" its carriers at, a company group paying in a
+#: cycle, a mailbox, a flat. Communities that share one of these *whole* are one organisation that
+#: detection cut in pieces (DOMAIN.md: what ties a ring is what its organiser controls). Kinds that link
+#: rings one level up instead — a broker, a registration agent, a document template, a named agent, a
+#: complaint number (:func:`graphring.detection.ring_links`) — and commonplace ones (IP, officer,
+#: addresses of companies, letters) never join.
+ORGANISER_LINKS = ("account", "device", "bound_phone", "repayer", "payment_party", "employer", "company_group",
+                   "email", "home_address")
+#: The joined communities hold at least this share of all the borrowers sharing the identifier: a big
+#: honest employer or a popular shop has most of its people in no ring, and joins nothing.
+WHOLE_SHARE = 0.9
+#: Each joined community has at least this share of its members (and :data:`MIN_MARKED`) among them: one
+#: member's account does not pull a ring into another.
+PIECE_SHARE = 0.5
+
+_NO_ORG_JOINS = pd.DataFrame(columns=["community", "into", "link", "ident", "n"])
+
+
+def join_organiser_cells(membership: pd.Series, proj: Projection, min_size: int,
+                         max_size: int) -> tuple[pd.Series, pd.DataFrame]:
+    """Join communities that share one identifier an organiser holds, whole (:data:`ORGANISER_LINKS`).
+
+    Community detection cuts a big organisation along the identifiers it hands out: a carrier packager
+    running 300 borrowers gives each block of 75 its own account and handset, and the blocks come out
+    as communities of their own. What the blocks still have in common is the organiser's: all 300 are
+    "employees" of one shell, repaid from one account. Such an identifier is usually too widely shared
+    to make projection links (a hub by count, :data:`graphring.projection.LINKS` caps), but a hub that is
+    nobody's but theirs — at least :data:`WHOLE_SHARE` of its sharers in the joined communities, each of
+    them at least :data:`PIECE_SHARE` covered — is the organisation's, not a business's. No join makes a
+    community larger than ``max_size``; a community with nothing of the kind is left as it was.
+
+    Parameters
+    ----------
+    membership : Series
+        Community label by borrower id.
+    proj : Projection
+        Its ``incidence`` (``borrower, ident, link, n``; suppressed hubs included) is read.
+    min_size, max_size : int
+        Only communities of ``min_size`` or more borrowers join, up to ``max_size`` borrowers.
+
+    Returns
+    -------
+    membership : Series
+        The same index; joined communities take the smallest label among them.
+    joins : DataFrame
+        ``community, into, link, ident, n``: one row per relabelled community, with the identifier that
+        joined it and how many borrowers share that identifier.
+
+    Examples
+    --------
+    >>> from graphring.projection import Projection
+    >>> inc = pd.DataFrame({"borrower": list("abcdefg"), "ident": ["company:S"] * 6 + ["company:T"],
+    ...                     "link": "employer", "n": [6] * 6 + [1]})
+    >>> m = pd.Series([0, 0, 0, 1, 1, 1, 2], index=list("abcdefg"))
+    >>> joined, joins = join_organiser_cells(m, Projection(None, inc, None), min_size=3, max_size=400)
+    >>> joined.tolist(), joins[["community", "into", "ident"]].values.tolist()
+    ([0, 0, 0, 0, 0, 0, 2], [[1, 0, 'company:S']])
+    """
+    inc = proj.incidence
+    if inc is None or not len(inc) or not len(membership):
+        return membership, _NO_ORG_JOINS.copy()
+    size = membership.value_counts()
+    big = size[size >= min_size]
+    if len(big) < 2:
+        return membership, _NO_ORG_JOINS.copy()
+    # an identifier held by two communities has MIN_MARKED sharers in each: most rows (identifiers of one
+    # borrower) are dropped on the number before any string is compared
+    # (one column at a time, on the rows still in question: the table has millions of rows)
+    rows = np.flatnonzero(inc["n"].to_numpy() >= 2 * MIN_MARKED)
+    rows = rows[isin(inc["link"].iloc[rows], ORGANISER_LINKS)]
+    rows = rows[isin(inc["borrower"].iloc[rows], membership.index[isin(membership, big.index)])]
+    t = inc[["borrower", "ident", "link", "n"]].iloc[rows]
+    if not len(t):
+        return membership, _NO_ORG_JOINS.copy()
+    t = t.assign(community=membership.reindex(t["borrower"].to_numpy()).to_numpy())
+    t = t.drop_duplicates(["ident", "borrower"])
+    per = t.groupby(["ident", "community"], sort=False).agg(k=("borrower", "size"), link=("link", "first"),
+                                                            n=("n", "max")).reset_index()
+    csize = per["community"].map(size).to_numpy()
+    per = per[(per["k"].to_numpy() >= np.maximum(MIN_MARKED, PIECE_SHARE * csize))]
+    multi = per[per.groupby("ident")["community"].transform("size").to_numpy() >= 2]
+    if not len(multi):
+        return membership, _NO_ORG_JOINS.copy()
+    whole = multi.groupby("ident").agg(k=("k", "sum"), n=("n", "max"), link=("link", "first"))
+    whole = whole[whole["k"] >= WHOLE_SHARE * whole["n"].clip(lower=1)]
+    if not len(whole):
+        return membership, _NO_ORG_JOINS.copy()
+    # the most widely shared identifier first (then by name): the same joins on every run
+    whole = whole.reset_index().sort_values(["k", "ident"], ascending=[False, True], kind="stable")
+    groups = multi[isin(multi["ident"], whole["ident"])].groupby("ident")["community"].agg(list)
+    parent: dict = {}
+    total = {c: int(size[c]) for c in multi["community"].unique().tolist()}
+
+    def root(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    why: dict = {}
+    for ident, link, n in zip(whole["ident"].tolist(), whole["link"].tolist(), whole["n"].tolist()):
+        roots = sorted({root(c) for c in groups[ident]})
+        if len(roots) < 2 or sum(total[r] for r in roots) > max_size:
+            continue
+        into = roots[0]
+        for r in roots[1:]:
+            parent[r] = into
+            total[into] += total[r]
+            why[r] = (link, ident, int(n))
+    if not why:
+        return membership, _NO_ORG_JOINS.copy()
+    remap = {c: root(c) for c in parent if root(c) != c}
+    # every relabelled community was a root once, joined by the identifier recorded then
+    rows = [{"community": c, "into": into, "link": why[c][0], "ident": why[c][1], "n": why[c][2]}
+            for c, into in sorted(remap.items())]
+    joins = pd.DataFrame(rows, columns=_NO_ORG_JOINS.columns)
+    lab = membership.to_numpy().copy()
+    hit = pd.Index(list(remap)).get_indexer(lab)
+    lab[hit >= 0] = np.array(list(remap.values()), dtype=lab.dtype)[hit[hit >= 0]]
+    return pd.Series(lab, index=membership.index, name=membership.name), joins

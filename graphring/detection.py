@@ -16,7 +16,10 @@ supplier, not two teams into one ring. So community detection runs in two levels
    clients' SIMs sit in one city in one period (:func:`graphring.agencies.join_agency_cells`), or where
    every client's account phone was taken over and the cells send one script in one period
    (:func:`graphring.agencies.join_script_cells`). A group with an identity of its own (an image, an
-   agent, a device) is not a cell and is never joined.
+   agent, a device) is not a cell and is never joined by those. Pieces that share, whole, an identifier
+   the organiser holds — the shell its carriers are "employed" at, the account it repays from — are
+   one organisation cut by detection and are joined (:func:`graphring.agencies.join_organiser_cells`);
+   a shared broker, registration agent, document template or agent links rings one level up instead.
 2. **Corroboration.** Letters then do what corroborating evidence may do:
 
    - a borrower with no controlled tie to any ring (not in a community of ``min_size``) whose

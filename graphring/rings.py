@@ -27,7 +27,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from graphring.agencies import join_agency_cells, join_script_cells
+from graphring.agencies import join_agency_cells, join_organiser_cells, join_script_cells
 from graphring.borders import trim_borders
 from graphring.config import DEFAULTS
 from graphring.communities import Partition, detect, igraph_module
@@ -257,11 +257,13 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     trimmed, moved = trim_borders(part.membership, ctrl, min_size)
     joined, joins = join_agency_cells(trimmed, g, ctrl, min_size, max_size)
     joined, sjoins = join_script_cells(joined, g, ctrl, min_size, max_size)
+    joined, ojoins = join_organiser_cells(joined, ctrl, min_size, max_size)
     final, corr = corroborate(joined, proj.edges, min_size, seed=seed, resolution=resolution, max_size=max_size,
                               codes=proj.codes, **opts)
     part = Partition(final, part.algorithm, {**part.params, "border_members_moved": moved,
                                              "agency_cells_joined": len(joins),
-                                             "script_cells_joined": len(sjoins), **corr}, part.seed)
+                                             "script_cells_joined": len(sjoins),
+                                             "organiser_cells_joined": len(ojoins), **corr}, part.seed)
     timings["communities"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say("signals and scoring")

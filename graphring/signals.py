@@ -862,6 +862,8 @@ def shells_share_registration(ctx: SignalContext, min_share: float = 0.5) -> pd.
             continue
         total = e.groupby("dst")["src"].nunique()
         m = rc.merge(e.rename(columns={"src": "company", "dst": "via"}), on="company")
+        if not len(m):  # (an empty map would keep the ids' string dtype)
+            continue
         k = m.groupby(["ring", "via"])["company"].transform("nunique")
         share = k / m["via"].map(total)
         m = m[(k >= 2) & (share >= min_share)]

@@ -118,3 +118,75 @@ def test_rings_keep_cells_of_different_months_apart(tmp_path):
     found = [set(r.borrowers) for r in res.rings]
     assert {f"B{i:03d}" for i in range(4)} in found and {f"B{i:03d}" for i in range(4, 8)} in found
     assert res.partition.params["agency_cells_joined"] == 0
+
+
+# --- one organiser's identifier held whole: the pieces detection cut are joined (join_organiser_cells) ---
+
+from graphring.agencies import join_organiser_cells  # noqa: E402
+from graphring.checkdigits import uscc_check_char  # noqa: E402
+from graphring.projection import Projection  # noqa: E402
+
+
+def _uscc(i: int) -> str:
+    body = f"91370202MA8U{i:04d}L"
+    return body + uscc_check_char(body)
+
+
+def _packager_tables(blocks: int, per: int, honest_staff: int = 0) -> dict[str, list[dict]]:
+    """A carrier packager: blocks of ``per`` borrowers, each block on one account the packager runs, all
+    of them "employees" of one shell (plus ``honest_staff`` real employees who share nothing else)."""
+    n = blocks * per
+    b = borrowers(n + honest_staff)
+    acc = [{"borrower_id": f"B{i:03d}", "account": f"62220200000{i // per:05d}", "kind": "debit"} for i in range(n)]
+    roles = [{"uscc": _uscc(1), "person_id": f"B{i:03d}", "role": "employee"} for i in range(n + honest_staff)]
+    return {"borrowers": b, "accounts": acc, "company_roles": roles,
+            "companies": [{"uscc": _uscc(1), "name": "青岛某某科技有限公司", "address": "青岛市市南区北京路95号"}]}
+
+
+def test_pieces_of_one_organisation_sharing_its_shell_whole_are_one_ring(tmp_path):
+    # 4 blocks of 25 on their own accounts; the shell "employs" all 100 (a hub by count: no projection link)
+    g = graph_of(tmp_path, _packager_tables(4, 25))
+    res = rings_from_frames(g, min_score=0.0)
+    found = [set(r.borrowers) for r in res.rings]
+    assert {f"B{i:03d}" for i in range(100)} in found
+    assert res.partition.params["organiser_cells_joined"] == 3
+
+
+def test_blocks_inside_a_big_honest_employer_stay_apart(tmp_path):
+    # the same blocks, but the company employs 300 more people who are in no ring: a business, not a shell
+    g = graph_of(tmp_path, _packager_tables(4, 25, honest_staff=300))
+    res = rings_from_frames(g, min_score=0.0)
+    found = [set(r.borrowers) for r in res.rings]
+    assert all({f"B{i:03d}" for i in range(25 * k, 25 * k + 25)} in found for k in range(4))
+    assert res.partition.params["organiser_cells_joined"] == 0
+
+
+def _inc(rows):
+    return Projection(None, pd.DataFrame(rows, columns=["borrower", "ident", "link", "n"]), None)
+
+
+M6 = pd.Series([0, 0, 0, 1, 1, 1], index=list("abcdef"))
+
+
+def test_a_broker_or_agent_shared_whole_links_rings_but_never_joins_them():
+    for link in ("intermediary", "company_agent", "agent", "complaint_phone", "attachment", "ip"):
+        out, joins = join_organiser_cells(M6, _inc([(x, "k:1", link, 6) for x in "abcdef"]), 3, 400)
+        assert out.tolist() == M6.tolist() and not len(joins), link
+
+
+def test_one_members_account_does_not_pull_a_ring_into_another():
+    # the account is shared by 4 borrowers, all in the two communities, but covers 1 of community 1's 3
+    rows = [(x, "account:9", "account", 4) for x in "abcd"]
+    out, joins = join_organiser_cells(M6, _inc(rows), 3, 400)
+    assert out.tolist() == M6.tolist() and not len(joins)
+    # covering two of three (>= PIECE_SHARE, but fewer than MIN_MARKED borrowers) does not either
+    out, _ = join_organiser_cells(M6, _inc([(x, "account:9", "account", 5) for x in "abcde"]), 3, 400)
+    assert out.tolist() == M6.tolist()
+
+
+def test_organiser_joins_stop_at_max_size():
+    rows = [(x, "company:S", "employer", 6) for x in "abcdef"]
+    out, joins = join_organiser_cells(M6, _inc(rows), 3, 5)
+    assert out.tolist() == M6.tolist() and not len(joins)
+    out, joins = join_organiser_cells(M6, _inc(rows), 3, 6)
+    assert out.tolist() == [0] * 6 and joins[["community", "into", "link", "n"]].values.tolist() == [[1, 0, "employer", 6]]
