@@ -326,8 +326,7 @@ def join_organiser_cells(membership: pd.Series, proj: Projection, min_size: int,
     if len(big) < 2:
         return membership, _NO_ORG_JOINS.copy()
     # an identifier held by two communities has MIN_MARKED sharers in each: most rows (identifiers of one
-    # borrower) are dropped on the number before any string is compared
-    # (one column at a time, on the rows still in question: the table has millions of rows)
+    # borrower) are dropped on the number, then one column is compared at a time (millions of rows)
     rows = np.flatnonzero(inc["n"].to_numpy() >= 2 * MIN_MARKED)
     rows = rows[isin(inc["link"].iloc[rows], ORGANISER_LINKS)]
     rows = rows[isin(inc["borrower"].iloc[rows], membership.index[isin(membership, big.index)])]
@@ -335,21 +334,22 @@ def join_organiser_cells(membership: pd.Series, proj: Projection, min_size: int,
     if not len(t):
         return membership, _NO_ORG_JOINS.copy()
     t = t.assign(community=membership.reindex(t["borrower"].to_numpy()).to_numpy())
-    t = t.drop_duplicates(["ident", "borrower"])
-    per = t.groupby(["ident", "community"], sort=False).agg(k=("borrower", "size"), link=("link", "first"),
-                                                            n=("n", "max")).reset_index()
+    # one identifier of one kind (its ``n`` is counted per kind: an account held and an account repaying)
+    t = t.drop_duplicates(["link", "ident", "borrower"])
+    per = t.groupby(["link", "ident", "community"], sort=False).agg(k=("borrower", "size"), n=("n", "max"))
+    per = per.reset_index()
     csize = per["community"].map(size).to_numpy()
     per = per[(per["k"].to_numpy() >= np.maximum(MIN_MARKED, PIECE_SHARE * csize))]
-    multi = per[per.groupby("ident")["community"].transform("size").to_numpy() >= 2]
+    multi = per[per.groupby(["link", "ident"])["community"].transform("size").to_numpy() >= 2]
     if not len(multi):
         return membership, _NO_ORG_JOINS.copy()
-    whole = multi.groupby("ident").agg(k=("k", "sum"), n=("n", "max"), link=("link", "first"))
+    whole = multi.groupby(["link", "ident"]).agg(k=("k", "sum"), n=("n", "max"),
+                                                 communities=("community", list))
     whole = whole[whole["k"] >= WHOLE_SHARE * whole["n"].clip(lower=1)]
     if not len(whole):
         return membership, _NO_ORG_JOINS.copy()
     # the most widely shared identifier first (then by name): the same joins on every run
-    whole = whole.reset_index().sort_values(["k", "ident"], ascending=[False, True], kind="stable")
-    groups = multi[isin(multi["ident"], whole["ident"])].groupby("ident")["community"].agg(list)
+    whole = whole.reset_index().sort_values(["k", "ident", "link"], ascending=[False, True, True], kind="stable")
     parent: dict = {}
     total = {c: int(size[c]) for c in multi["community"].unique().tolist()}
 
@@ -360,8 +360,9 @@ def join_organiser_cells(membership: pd.Series, proj: Projection, min_size: int,
         return x
 
     why: dict = {}
-    for ident, link, n in zip(whole["ident"].tolist(), whole["link"].tolist(), whole["n"].tolist()):
-        roots = sorted({root(c) for c in groups[ident]})
+    for ident, link, n, comms in zip(whole["ident"].tolist(), whole["link"].tolist(), whole["n"].tolist(),
+                                     whole["communities"].tolist()):
+        roots = sorted({root(c) for c in comms})
         if len(roots) < 2 or sum(total[r] for r in roots) > max_size:
             continue
         into = roots[0]

@@ -232,8 +232,10 @@ def ring_links(members: pd.DataFrame, edges: pd.DataFrame, incidence: pd.DataFra
             out.append(g.assign(kind="script"))
     if len(incidence):
         # only the ties of ring members through the shared kinds (a few rows of millions) are read
-        sel = isin(incidence["link"], shared_links) & isin(incidence["borrower"], ring_of.index)
-        inc = incidence.loc[sel, ["borrower", "ident", "link", "n"]]
+        # (one column at a time, on the rows still in question: the table has millions of rows)
+        rows = np.flatnonzero(isin(incidence["borrower"], ring_of.index))
+        rows = rows[isin(incidence["link"].iloc[rows], shared_links)]
+        inc = incidence[["borrower", "ident", "link", "n"]].iloc[rows]
         inc = inc.assign(ring=ring_of.reindex(inc["borrower"].to_numpy()).to_numpy())
         # an identifier links rings only when it is an organiser's, not a popular business's: at least
         # half of all the borrowers sharing it are in reported rings

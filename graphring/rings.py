@@ -110,7 +110,10 @@ def _ring_entities(members: pd.DataFrame, proj: Projection) -> pd.DataFrame:
     """Non-borrower entities tying each ring: shared by >= 2 of its borrowers and mostly its own."""
     inc = proj.incidence
     ring_of = members.set_index("borrower")["ring"]
-    m = inc[isin(inc["borrower"], ring_of.index) & ~isin(inc["link"], ["template", "company_group"])]
+    # (one column at a time, on the rows still in question: the table has millions of rows)
+    rows = np.flatnonzero(isin(inc["borrower"], ring_of.index))
+    rows = rows[~isin(inc["link"].iloc[rows], ["template", "company_group"])]
+    m = inc.iloc[rows]
     if not len(m):
         return pd.DataFrame(columns=["ring", "kind", "id", "link"])
     m = m.drop_duplicates(["borrower", "ident", "link"]).assign(ring=lambda d: d["borrower"].map(ring_of))
