@@ -180,6 +180,25 @@ class GraphFrames:
     nodes: dict[str, pd.DataFrame] = field(default_factory=dict)
     edges: dict[tuple[str, str, str], pd.DataFrame] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: frames computed from the graph once and kept (:meth:`derived`)
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key, build):
+        """``build()``, computed once per graph and kept under ``key``.
+
+        A graph is not changed once built, so a frame several stages read (the phone events away from
+        home, the account takeovers) is computed once. Callers must not modify what they get.
+
+        Examples
+        --------
+        >>> g = GraphFrames()
+        >>> calls = []
+        >>> g.derived("x", lambda: calls.append(1) or 42), g.derived("x", lambda: calls.append(1) or 42), calls
+        (42, 42, [1])
+        """
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
 
     def edge_table(self, type_: str, src_kind: str, dst_kind: str) -> pd.DataFrame:
         """Edges of one type between two kinds (empty frame when there are none)."""

@@ -671,8 +671,12 @@ def away_from_home(g: GraphFrames) -> pd.DataFrame:
     The ``PHONE_EVENT`` rows (``src`` borrower, ``dst`` phone, ``city``,
     ``_table``, ``_row``) in input order. The SIM cards a proxy agency collects
     from its clients show up in the agency's city (DOMAIN.md, proxy complaints):
-    the ``sim_in_agency_city`` signal and :func:`away_cities` both read this.
+    the ``sim_in_agency_city`` signal and :func:`away_cities` both read this (computed once per graph).
     """
+    return g.derived("away_from_home", lambda: _away_from_home(g))
+
+
+def _away_from_home(g: GraphFrames) -> pd.DataFrame:
     pe = g.edge_table("PHONE_EVENT", "borrower", "phone")
     bor = g.nodes.get("borrower")
     if bor is None or not len(pe) or not {"city", "event"} <= set(pe.columns) or not {"phone", "city"} <= set(bor.columns):
@@ -703,8 +707,12 @@ def account_swaps(g: GraphFrames, within_days: int = 60) -> pd.DataFrame:
     complaint's) of borrowers who have both an unbind and a bind in that
     window: an agency taking over its client's account (DOMAIN.md, proxy
     complaints). The ``unbind_rebind_before_complaint`` signal and
-    :func:`swap_campaigns` both read this.
+    :func:`swap_campaigns` both read this (computed once per graph and window).
     """
+    return g.derived(("account_swaps", within_days), lambda: _account_swaps(g, within_days))
+
+
+def _account_swaps(g: GraphFrames, within_days: int) -> pd.DataFrame:
     pe = g.edge_table("PHONE_EVENT", "borrower", "phone")
     comp = g.nodes.get("complaint")
     cols = ["src", "dst", "event", "_table", "_row", "t", "tc"]
