@@ -7,13 +7,13 @@ stage in a fresh subprocess, ``--repeat`` times, and prints the medians:
 ``pandas_read``
     ``pd.read_csv(dtype=str)`` of every CSV in the folder: the floor any reader pays.
 ``read``
-    :func:`graphring.readers.read_folder` (encoding and delimiter detection, header
+    :func:`graphring.ingest.readers.read_folder` (encoding and delimiter detection, header
     matching, ragged-row checks).
 ``validate``
-    :func:`graphring.validate.validate_raw` on the tables read (typing, normalisation,
+    :func:`graphring.ingest.validate.validate_raw` on the tables read (typing, normalisation,
     keys, references, the problem report).
 ``build``
-    :func:`graphring.model.build_frames` on the validated tables (node and edge tables).
+    :func:`graphring.graph.model.build_frames` on the validated tables (node and edge tables).
 ``ingest``
     the three together, as ``graphring validate`` runs them.
 
@@ -93,14 +93,14 @@ for p in files:
 stage_end(rows, files=len(files))
 """,
     "read": r"""
-from graphring.readers import read_folder
+from graphring.ingest.readers import read_folder
 stage_start()
 raw = read_folder(DATA)
 stage_end(sum(t.read for t in raw.tables.values()), tables=len(raw.tables))
 """,
     "validate": r"""
-from graphring.readers import read_folder
-from graphring.validate import validate_raw
+from graphring.ingest.readers import read_folder
+from graphring.ingest.validate import validate_raw
 raw = read_folder(DATA)
 stage_start()
 v = validate_raw(raw)
@@ -108,8 +108,8 @@ stage_end(int(v.counts['read'].sum()), loaded=int(v.counts['loaded'].sum()),
           rejected=int(v.counts['rejected'].sum()), problems=len(v.problems))
 """,
     "build": r"""
-from graphring.validate import validate_folder
-from graphring.model import build_frames
+from graphring.ingest.validate import validate_folder
+from graphring.graph.model import build_frames
 v = validate_folder(DATA)
 stage_start()
 g = build_frames(v.tables)
@@ -118,9 +118,9 @@ stage_end(int(v.counts['loaded'].sum()), nodes=sum(c['nodes'].values()),
           relationships=sum(c['relationships'].values()))
 """,
     "ingest": r"""
-from graphring.readers import read_folder
-from graphring.validate import validate_raw
-from graphring.model import build_frames
+from graphring.ingest.readers import read_folder
+from graphring.ingest.validate import validate_raw
+from graphring.graph.model import build_frames
 stage_start()
 v = validate_raw(read_folder(DATA))
 g = build_frames(v.tables)

@@ -15,7 +15,7 @@ Measures, at N borrowers (default 200,000):
   ``--naive-rows`` graph rows, default 20,000, taken from every node and
   relationship table in proportion) **and extrapolated** to the whole load;
 - ``ratio``: batched graph rows/s divided by naive graph rows/s;
-- ``rings``: :func:`graphring.rings.rings_from_store` on the loaded database
+- ``rings``: :func:`graphring.pipeline.rings_from_store` on the loaded database
   (fetch the graph, projection, GDS Leiden, signals, scoring) and the ring
   write-back, with the number of rings found.
 
@@ -69,7 +69,7 @@ NAIVE_REL = ("MATCH (a:`{src}` {{key: $src}}) MATCH (b:`{dst}` {{key: $dst}}) "
 
 def naive_sample(g, n_rows: int) -> list[tuple[str, dict]]:
     """The first rows of every node and relationship table, in proportion, as one statement each."""
-    from graphring.model import label_of
+    from graphring.graph.model import label_of
     from graphring.store.neo4j import edge_rows, node_rows
 
     total = sum(len(d) for d in g.nodes.values()) + sum(len(d) for d in g.edges.values())
@@ -114,11 +114,11 @@ def main(argv=None) -> dict:
 
     import neo4j
 
-    from graphring.model import build_frames
-    from graphring.rings import rings_from_store
+    from graphring.graph.model import build_frames
+    from graphring.pipeline import rings_from_store
     from graphring.sample import generate
     from graphring.store.neo4j import Neo4jStore
-    from graphring.validate import validate_folder
+    from graphring.ingest.validate import validate_folder
 
     out: dict = {"borrowers": args.borrowers, "batch_size": args.batch_size, "python_driver": neo4j.__version__}
     state = None

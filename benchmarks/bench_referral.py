@@ -35,7 +35,7 @@ def main(argv=None) -> dict:
 
     from graphring.referral import write_referral
     from graphring.report.html import render_ring
-    from graphring.rings import find_rings, read_run, write_run
+    from graphring.pipeline import find_rings, read_run, write_run
     from graphring.sample import generate
 
     base = a.cache / f"n{a.borrowers}-s{a.seed}"

@@ -74,8 +74,8 @@ print('RESULT ' + json.dumps({{'seconds': time.perf_counter() - t0, 'rows': rows
 RINGS = """
 import time, json
 t0 = time.perf_counter()
-from graphring.rings import find_rings, write_run
-from graphring.evaluate import evaluate, load_truth
+from graphring.pipeline import find_rings, write_run
+from graphring.analyse.evaluate import evaluate, load_truth
 res = find_rings({data!r}, algorithm={algo!r}, seed=0)
 man = write_run(res, {out!r}, data_dir={data!r})
 sec = time.perf_counter() - t0
@@ -86,10 +86,10 @@ print('RESULT ' + json.dumps({{'seconds': sec, 'stages': man['timings_s'], 'eval
 BASELINE = """
 import time, json
 import networkx as nx, pandas as pd, community as community_louvain
-from graphring.validate import validate_folder
-from graphring.model import build_frames
-from graphring.projection import incidence
-from graphring.evaluate import evaluate, load_truth
+from graphring.ingest.validate import validate_folder
+from graphring.graph.model import build_frames
+from graphring.detect.projection import incidence
+from graphring.analyse.evaluate import evaluate, load_truth
 t0 = time.perf_counter()
 g = build_frames(validate_folder({data!r}).tables)
 inc = incidence(g).drop_duplicates(['borrower', 'ident'])

@@ -11,7 +11,7 @@ Populations (20,000 borrowers by default, each generated once and cached under `
 - ``ind-notext``: the independent clean folder without complaint text.
 
 For each population it runs ``graphring rings`` (the CLI, in a subprocess, defaults), judges it with
-:func:`graphring.evaluate.evaluate` (the data contract's rules, the same as ``../shared/eval/score.py``),
+:func:`graphring.analyse.evaluate.evaluate` (the data contract's rules, the same as ``../shared/eval/score.py``),
 and — unless ``--no-baseline`` — the naive baseline ``../shared/eval/baseline.py --method louvain``
 (Louvain over the raw borrower-identifier graph, ranked by size; its result is cached). The baseline
 reads clean UTF-8 CSVs only, so for the messy and native twins it is given the clean files of the same
@@ -100,7 +100,7 @@ def population(cache: Path, kind: str, seed: int, n: int, eval_dir: Path) -> tup
 
 
 def judge(members_csv: Path, truth: Path) -> dict:
-    from graphring.evaluate import evaluate
+    from graphring.analyse.evaluate import evaluate
 
     found = pd.read_csv(members_csv, dtype=str, keep_default_na=False)
     return evaluate(found, pd.read_csv(truth, dtype=str, keep_default_na=False))

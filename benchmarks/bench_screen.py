@@ -41,7 +41,7 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from graphring.screen import build_screen_index, load_screen_index, screen, split_folder  # noqa: E402
+from graphring.watch.screen import build_screen_index, load_screen_index, screen, split_folder  # noqa: E402
 
 THRESHOLDS = (0.05, 0.2, 0.3, 0.5, 0.7)
 
@@ -145,7 +145,7 @@ def scenario(cache: Path, n: int, new_records: int, seed: int, ring_share: float
     info["held_out"] = {"ring_members": len(s["ring"]), "honest": len(s["honest"])}
     run = d / "run"
     if not (run / "manifest.json").exists():
-        from graphring.rings import find_rings, write_run
+        from graphring.pipeline import find_rings, write_run
 
         t0 = time.perf_counter()
         res = find_rings(old, seed=0)

@@ -3,7 +3,7 @@
 Builds ``N`` complaint letters: a share written from templates (each used by about
 50 letters, with names, amounts and dates swapped and a clause dropped now and
 then) and the rest standing for letters in people's own words (random text: only
-chance overlap), then times :func:`graphring.textsim.near_duplicate_pairs` and reports
+chance overlap), then times :func:`graphring.detect.textsim.near_duplicate_pairs` and reports
 its peak memory and how many template pairs it found against pairs between
 own-words letters (which should be none).
 
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD = r"""
 import json, resource, time
 import numpy as np
-from graphring.textsim import near_duplicate_pairs
+from graphring.detect.textsim import near_duplicate_pairs
 
 n, share, seed = {n}, {share}, {seed}
 rng = np.random.default_rng(seed)

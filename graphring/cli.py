@@ -20,7 +20,7 @@ from rich.table import Table as RichTable
 import graphring
 from graphring.config import DEFAULTS, SCREEN_MIN_SCORE
 from graphring.errors import GraphringError
-from graphring.terminal import SafeConsole
+from graphring.present.terminal import SafeConsole
 
 app = typer.Typer(
     name="graphring",
@@ -40,7 +40,7 @@ NeoUser = Annotated[Optional[str], typer.Option("--user", envvar="NEO4J_USER", h
 NeoPassword = Annotated[Optional[str], typer.Option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password.")]
 LimitOpt = Annotated[Optional[list[str]], typer.Option(
     "--limit", help="Raise an input limit for this run, NAME=N (repeatable): mapping_bytes, yaml_aliases, xlsx_bytes, "
-                    "xlsx_ratio, rows, columns, field_chars (see graphring/limits.py).")]
+                    "xlsx_ratio, rows, columns, field_chars (see graphring/ingest/limits.py).")]
 MappingOpt = Annotated[Optional[Path], typer.Option("--mapping", help="YAML file {table: {their_header: contract_name}}.")]
 
 
@@ -120,9 +120,9 @@ def validate(
     limit: LimitOpt = None,
 ):
     """Read and validate a data folder; report every problem with file, row and column."""
-    from graphring.limits import overridden, parse_overrides
-    from graphring.model import build_frames
-    from graphring.validate import validate_folder
+    from graphring.ingest.limits import overridden, parse_overrides
+    from graphring.graph.model import build_frames
+    from graphring.ingest.validate import validate_folder
 
     with overridden(parse_overrides(limit)), _progress() as p:
         task = p.add_task("reading and validating", total=2)
@@ -192,8 +192,8 @@ def sample_truth_path(out_dir: Path) -> Path:
 
 
 def _print_rings(rings, top: int = 20, lang: str = "zh", history=None) -> None:
-    from graphring.i18n import msg, signal_name, status_name, typology_name
-    from graphring.privacy import mask_entity
+    from graphring.present.i18n import msg, signal_name, status_name, typology_name
+    from graphring.present.privacy import mask_entity
     from rich.text import Text
 
     t = RichTable(title=msg("console_title", lang, n=len(rings)))
@@ -245,9 +245,9 @@ def rings(
     limit: LimitOpt = None,
 ):
     """Find rings in a data folder and write the ranked rings with their evidence."""
-    from graphring.i18n import check_lang, msg
-    from graphring.limits import overridden, parse_overrides
-    from graphring.rings import find_rings
+    from graphring.present.i18n import check_lang, msg
+    from graphring.ingest.limits import overridden, parse_overrides
+    from graphring.pipeline import find_rings
     from graphring.run import check_out_dir, write_run
 
     lang = check_lang(lang)
@@ -267,7 +267,7 @@ def rings(
             task = p.add_task("finding rings", total=None)
             initial = None
             if previous is not None:
-                from graphring.history import previous_partition
+                from graphring.analyse.history import previous_partition
                 from graphring.run import read_run
 
                 read_run(previous)  # a clear message when it is not a run directory
@@ -277,12 +277,12 @@ def rings(
                              progress=lambda m: p.update(task, description=m))
             history = None
             if previous is not None:
-                from graphring.history import apply_history
+                from graphring.analyse.history import apply_history
 
                 history = apply_history(res, previous)
             write_run(res, out, data_dir=data_dir, mapping=mapping)
             if history is not None:
-                from graphring.history import write_history
+                from graphring.analyse.history import write_history
 
                 write_history(out, history)
     finally:
@@ -309,13 +309,13 @@ def _watchlist_args(watchlist: Optional[Path], key_file: Optional[Path]):
     if watchlist is None:
         # a `watchlist` table inside the data folder may hold hmac: values: its key comes from here too
         if key_file is not None or os.environ.get("GRAPHRING_HMAC_KEY"):
-            from graphring.watchlist import load_key
+            from graphring.watch.watchlist import load_key
 
             return None, load_key(key_file)
         return None, None
-    from graphring.watchlist import check_key, load_key, needs_key, read_watchlist
+    from graphring.watch.watchlist import check_key, load_key, needs_key, read_watchlist
 
-    wl = read_watchlist(watchlist)  # graphring.readers.read_table, headers matched, rows validated
+    wl = read_watchlist(watchlist)  # graphring.ingest.readers.read_table, headers matched, rows validated
     key = load_key(key_file) if key_file is not None or needs_key(wl) else None
     check_key(wl, key, str(watchlist))  # before the run: a list made with another key is an error, not 0 matches
     return wl, key
@@ -328,7 +328,7 @@ def evaluate(
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the figures as JSON.")] = None,
 ):
     """Judge a run against planted truth: ring recall, precision@K, benign in top K, member precision/recall."""
-    from graphring.evaluate import evaluate as _evaluate, load_truth
+    from graphring.analyse.evaluate import evaluate as _evaluate, load_truth
     from graphring.run import read_run
 
     run = read_run(run_dir)

@@ -3,7 +3,7 @@
 Every error graphring raises on purpose derives from :class:`GraphringError`, so
 callers (and the CLI) can catch one class and turn it into a clear message. Every
 error class is defined here (the modules that raise them import them from here and
-keep their names importable, e.g. ``graphring.watchlist.HmacKeyError``).
+keep their names importable, e.g. ``graphring.watch.watchlist.HmacKeyError``).
 
 Examples
 --------

@@ -133,8 +133,8 @@ def load_command(data_dir: str | Path, neo4j_uri: str | None, database: str | No
     BackendError
         Unreachable server, refused credentials, missing database, lost connection.
     """
-    from graphring.model import build_frames
-    from graphring.validate import validate_folder
+    from graphring.graph.model import build_frames
+    from graphring.ingest.validate import validate_folder
 
     store = open_neo4j_store(neo4j_uri, database, user, password, batch_size=batch_size)
     try:

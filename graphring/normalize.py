@@ -66,11 +66,11 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from graphring.checkdigits import ID_CHECK_CHARS, ID_WEIGHTS as _ID_WEIGHTS, USCC_CHARSET, USCC_WEIGHTS as _USCC_WEIGHTS
-from graphring.checkdigits import USCC_LUT as _USCC_LUT, id_check_chars as _id_check_chars
-from graphring.checkdigits import id_check_digit, luhn_ok, uscc_check_char  # public here too (normalize.__all__)
-from graphring.checkdigits import luhn_ok_many as _luhn_ok, luhn_ok_matrix as _luhn_ok_matrix
-from graphring.checkdigits import uscc_check_chars as _uscc_check_chars
+from graphring.ingest.checkdigits import ID_CHECK_CHARS, ID_WEIGHTS as _ID_WEIGHTS, USCC_CHARSET, USCC_WEIGHTS as _USCC_WEIGHTS
+from graphring.ingest.checkdigits import USCC_LUT as _USCC_LUT, id_check_chars as _id_check_chars
+from graphring.ingest.checkdigits import id_check_digit, luhn_ok, uscc_check_char  # public here too (normalize.__all__)
+from graphring.ingest.checkdigits import luhn_ok_many as _luhn_ok, luhn_ok_matrix as _luhn_ok_matrix
+from graphring.ingest.checkdigits import uscc_check_chars as _uscc_check_chars
 
 __all__ = [
     "OK",
@@ -575,7 +575,7 @@ def _all_same_char(x: pd.Series, min_len: int = 2) -> np.ndarray:
 # Check digits (vectorised over equal-length ASCII strings)
 # --------------------------------------------------------------------------------------
 
-# the check digits themselves live in graphring/checkdigits.py (sample.py makes valid ones with them)
+# the check digits themselves live in graphring/ingest/checkdigits.py (sample.py makes valid ones with them)
 
 
 # --------------------------------------------------------------------------------------

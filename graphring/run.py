@@ -9,7 +9,7 @@ its files are defined here once:
 * ``state/`` -- what report, referral, screen, explain and ``rings --previous`` read:
   ``projection_edges.parquet``, ``incidence.parquet``, ``partition.parquet``,
   ``subgraph_edges.parquet``, ``subgraph_nodes.parquet`` and the screening index
-  ``screen_index.*`` (written by :mod:`graphring.screen`).
+  ``screen_index.*`` (written by :mod:`graphring.watch.screen`).
 
 Examples
 --------
@@ -40,16 +40,16 @@ import numpy as np
 import pandas as pd
 
 import graphring
-from graphring.checksums import sha256_file
+from graphring.files.checksums import sha256_file
 from graphring.errors import RunError
-from graphring.masks import isin
-from graphring.privacy import mask_entity
-from graphring.safecsv import read_csv, write_csv
-from graphring.safepath import check_ring_id
+from graphring.ingest.masks import isin
+from graphring.present.privacy import mask_entity
+from graphring.files.safecsv import read_csv, write_csv
+from graphring.files.safepath import check_ring_id
 
 if TYPE_CHECKING:  # annotations only: rings imports this module
-    from graphring.model import GraphFrames
-    from graphring.rings import Ring, RingResult
+    from graphring.graph.model import GraphFrames
+    from graphring.pipeline import Ring, RingResult
 
 __all__ = ["Run", "read_run", "read_state", "write_run", "check_out_dir", "suppressed_hubs", "new_run_id", "RUN_FILES",
            "STATE_DIR", "PROJECTION_EDGES", "INCIDENCE", "PARTITION", "SUBGRAPH_EDGES", "SUBGRAPH_NODES",
@@ -70,7 +70,7 @@ PARTITION = "partition.parquet"
 SUBGRAPH_EDGES = "subgraph_edges.parquet"
 #: The nodes of that subgraph with their properties as text (``node``, ``kind``, ``key`` ...).
 SUBGRAPH_NODES = "subgraph_nodes.parquet"
-#: The screening index (:func:`graphring.screen.build_screen_index`): its meta (written last: its presence
+#: The screening index (:func:`graphring.watch.screen.build_screen_index`): its meta (written last: its presence
 #: marks a complete index), ring identifiers, ring letters and their MinHash signatures.
 SCREEN_INDEX_META, SCREEN_INDEX_IDENTS = "screen_index.json", "screen_index.parquet"
 SCREEN_INDEX_TEXTS, SCREEN_INDEX_SIG = "screen_index_texts.parquet", "screen_index_sig.npy"
@@ -368,7 +368,7 @@ def suppressed_hubs(projection) -> list[dict]:
 
     Examples
     --------
-    >>> from graphring.projection import Projection
+    >>> from graphring.detect.projection import Projection
     >>> p = Projection(pd.DataFrame(), pd.DataFrame(), pd.DataFrame({"link": ["employer"], "ident": ["company:X1"],
     ...                                                             "n": [400], "cap": [50]}))
     >>> suppressed_hubs(p)[0]["rule"]

@@ -65,7 +65,7 @@ from typing import Callable
 
 import numpy as np
 
-from graphring.checkdigits import (ID_CHECK_CHARS as _ID_CHECK, ID_WEIGHTS as _ID_W, ORG_WEIGHTS as _ORG_W,
+from graphring.ingest.checkdigits import (ID_CHECK_CHARS as _ID_CHECK, ID_WEIGHTS as _ID_W, ORG_WEIGHTS as _ORG_W,
                                    USCC_CHARSET as _USCC_CS, USCC_WEIGHTS as _USCC_W, luhn_digits as _luhn_digits)
 from graphring.config import TYPOLOGIES
 
@@ -2574,7 +2574,7 @@ class _Writer:
 
     def table(self, name: str, cols: list[tuple[str, str, np.ndarray]], order: np.ndarray, plain: np.ndarray,
               bad: tuple = (), key: str | None = None) -> int:
-        from graphring.schema import TABLES
+        from graphring.ingest.schema import TABLES
         w, messy = self.w, self.messy
         rng = np.random.default_rng([w.seed, w.N, 777, _TABLE_NO[name]])
         t = TABLES[name]
@@ -2660,7 +2660,7 @@ class _Writer:
 
     def companies_xlsx(self, cols, order) -> int:
         from openpyxl import Workbook
-        from graphring.schema import TABLES
+        from graphring.ingest.schema import TABLES
         rng = np.random.default_rng([self.w.seed, self.w.N, 777, _TABLE_NO["companies"]])
         t = TABLES["companies"]
         wb = Workbook(write_only=True)

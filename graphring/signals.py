@@ -29,9 +29,9 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from graphring.fmt import claimed_amount as _claimed_amount
-from graphring.masks import codes, isin, positions
-from graphring.model import GraphFrames
+from graphring.present.fmt import claimed_amount as _claimed_amount
+from graphring.ingest.masks import codes, isin, positions
+from graphring.graph.model import GraphFrames
 
 __all__ = ["SignalContext", "Signal", "SIGNALS", "EVIDENCE_COLUMNS", "run_signals", "strength"]
 
@@ -350,7 +350,7 @@ class SignalContext:
         """
         if "shell" in self._cache:
             return self._cache["shell"]
-        from graphring.projection import trade_groups
+        from graphring.detect.projection import trade_groups
 
         comp = self.nodes("company")
         keys = pd.Index(comp["key"])
@@ -621,7 +621,7 @@ def sim_in_agency_city(ctx: SignalContext) -> pd.DataFrame:
     travelling is nothing; several members' own numbers seen in one city they do
     not live in is the trace.
     """
-    from graphring.projection import away_from_home
+    from graphring.detect.projection import away_from_home
 
     away = away_from_home(ctx.g)
     away = away[isin(away["src"], ctx.ring_of.index)].copy()
@@ -636,7 +636,7 @@ def sim_in_agency_city(ctx: SignalContext) -> pd.DataFrame:
 
 def unbind_rebind_before_complaint(ctx: SignalContext, within_days: int = 60) -> pd.DataFrame:
     """The account phone unbound and a number bound within ``within_days`` before a complaint."""
-    from graphring.projection import account_swaps
+    from graphring.detect.projection import account_swaps
 
     pe = account_swaps(ctx.g, within_days)
     pe = pe[isin(pe["src"], ctx.ring_of.index)]
@@ -1241,7 +1241,7 @@ def watchlist_match(ctx: SignalContext) -> pd.DataFrame:
     wl = ctx.watchlist
     if wl is None or not len(wl):
         return _empty()
-    from graphring.watchlist import match_incidence
+    from graphring.watch.watchlist import match_incidence
 
     m = match_incidence(ctx.incidence[isin(ctx.incidence["borrower"], ctx.ring_of.index)], wl, ctx.hmac_key)
     if not len(m):
@@ -1376,7 +1376,7 @@ def repayment_after_complaint(ctx: SignalContext) -> pd.DataFrame:
 
 
 def letters_in_own_words(ctx: SignalContext) -> pd.DataFrame:
-    """Letter writers of the ring whose letters resemble no other member's (by :func:`graphring.textsim.one_hand`).
+    """Letter writers of the ring whose letters resemble no other member's (by :func:`graphring.detect.textsim.one_hand`).
 
     Counter-evidence in a ring of at least three letter writers: clients of a legal-aid line write in
     their own words; an agency's clients send its script.
@@ -1406,7 +1406,7 @@ class Signal:
 
     ``corroborates``: the signal only adds to evidence the ring has of its own
     (its weight is scaled by the score of the other signals, see
-    :func:`graphring.scoring.score`); alone it scores nothing.
+    :func:`graphring.score.scoring.score`); alone it scores nothing.
     """
 
     name: str
@@ -1421,7 +1421,7 @@ class Signal:
     counter: bool = False
     #: with ``scope="members"``: a ring counts fully only from this many borrowers on (0: any size)
     size_full: int = 0
-    #: names the scheme, not the ring: counts in :func:`graphring.scoring.scheme_scores` and the typology,
+    #: names the scheme, not the ring: counts in :func:`graphring.score.scoring.scheme_scores` and the typology,
     #: never in the ring's score (what complainants ask for is asked by honest complainants too)
     types_only: bool = False
 

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from graphring.config import SCREEN_MIN_SCORE
-from graphring.privacy import mask_entity
+from graphring.present.privacy import mask_entity
 from graphring.run import STATE_DIR
 
 __all__ = ["watchlist_export_command", "screen_command", "explain_command", "KEY_ENV"]
@@ -27,7 +27,7 @@ KEY_ENV = "GRAPHRING_HMAC_KEY"
 
 
 def _console(console: Console | None) -> Console:
-    from graphring.terminal import SafeConsole
+    from graphring.present.terminal import SafeConsole
 
     return console or SafeConsole(highlight=False, soft_wrap=True)
 
@@ -47,7 +47,7 @@ def watchlist_export_command(run_dir, key_file=None, out="watchlist.csv", min_sc
     dict
         ``out``, ``rows``, ``by_kind``, ``hashed``.
     """
-    from graphring.watchlist import export_watchlist, list_summary, load_key, write_watchlist
+    from graphring.watch.watchlist import export_watchlist, list_summary, load_key, write_watchlist
 
     con = _console(console)
     key = None if reveal else load_key(key_file)
@@ -70,7 +70,7 @@ def watchlist_export_command(run_dir, key_file=None, out="watchlist.csv", min_sc
 
 
 def _key_for(key_file, lists) -> bytes | None:
-    from graphring.watchlist import load_key, needs_key
+    from graphring.watch.watchlist import load_key, needs_key
 
     if key_file is not None or any(needs_key(w) for w in lists):
         return load_key(key_file)
@@ -92,8 +92,8 @@ def screen_command(new_data_dir, against, watchlist=None, key_file=None, out="sc
     dict
         The summary, the paths written and the timings.
     """
-    from graphring.screen import INDEX_FILES, load_screen_index, read_new_data, screen, write_screen
-    from graphring.watchlist import read_watchlist
+    from graphring.watch.screen import INDEX_FILES, load_screen_index, read_new_data, screen, write_screen
+    from graphring.watch.watchlist import read_watchlist
 
     con = _console(console)
     lists = []
@@ -102,7 +102,7 @@ def screen_command(new_data_dir, against, watchlist=None, key_file=None, out="sc
         wl = read_watchlist(watchlist)
         lists.append(wl)
     # a watchlist table inside the new data folder may need the key as well
-    from graphring.schema import table_for_stem
+    from graphring.ingest.schema import table_for_stem
 
     folder = Path(new_data_dir)
     if folder.is_dir() and any(table_for_stem(p.stem) == "watchlist" for p in folder.iterdir() if p.is_file()):
@@ -110,7 +110,7 @@ def screen_command(new_data_dir, against, watchlist=None, key_file=None, out="sc
         if "watchlist" in v.tables:
             lists.append(v.tables["watchlist"])
     key = _key_for(key_file, lists)
-    from graphring.watchlist import check_key
+    from graphring.watch.watchlist import check_key
 
     for w, where in zip(lists, ([str(watchlist)] if watchlist is not None else []) + [f"the watchlist table of {folder}"]):
         check_key(w, key, where)
@@ -163,7 +163,7 @@ def explain_command(run_dir, a, b=None, lang: str = "both", reveal: bool = False
     ``lang`` ``zh``/``en``). With two entities (``kind:key``): the shortest evidence
     paths between them, each hop with its input rows. Identifiers masked unless ``reveal``.
     """
-    from graphring.explain import ExplainError, explain_path, explain_ring
+    from graphring.analyse.explain import ExplainError, explain_path, explain_ring
 
     con = _console(console)
     if lang not in ("both", "zh", "en"):

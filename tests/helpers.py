@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from graphring.model import build_frames
-from graphring.projection import build_projection
+from graphring.graph.model import build_frames
+from graphring.detect.projection import build_projection
 from graphring.signals import SignalContext
-from graphring.validate import validate_folder
+from graphring.ingest.validate import validate_folder
 
 
 def write_folder(root: Path, tables: dict[str, list[dict]]) -> Path:

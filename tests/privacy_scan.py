@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from graphring.readers import read_folder
-from graphring.validate import validate_folder
+from graphring.ingest.readers import read_folder
+from graphring.ingest.validate import validate_folder
 
 #: (table, column) -> category of personal value
 PERSONAL = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from graphring.agencies import agency_markers, join_cells
-from graphring.rings import rings_from_frames
+from graphring.detect.agencies import agency_markers, join_cells
+from graphring.pipeline import rings_from_frames
 from helpers import borrowers, graph_of
 
 
@@ -122,9 +122,9 @@ def test_rings_keep_cells_of_different_months_apart(tmp_path):
 
 # --- one organiser's identifier held whole: the pieces detection cut are joined (join_organiser_cells) ---
 
-from graphring.agencies import join_organiser_cells  # noqa: E402
-from graphring.checkdigits import uscc_check_char  # noqa: E402
-from graphring.projection import Projection  # noqa: E402
+from graphring.detect.agencies import join_organiser_cells  # noqa: E402
+from graphring.ingest.checkdigits import uscc_check_char  # noqa: E402
+from graphring.detect.projection import Projection  # noqa: E402
 
 
 def _uscc(i: int) -> str:

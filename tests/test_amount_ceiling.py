@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graphring.cli import app
-from graphring.validate import MAX_AMOUNT, validate_folder
+from graphring.ingest.validate import MAX_AMOUNT, validate_folder
 
 runner = CliRunner()
 #: "inf" as a number prints it ("¥inf", "inf", "1e+308"), not inside words such as "information"
@@ -46,7 +46,7 @@ def test_implausible_amounts_are_flagged_per_row(tmp_path, monkeypatch):
 
 def test_every_amount_at_1e308_never_prints_inf(tmp_path):
     from graphring.referral import write_referral
-    from graphring.rings import find_rings, write_run
+    from graphring.pipeline import find_rings, write_run
     from graphring.sample import generate
 
     data = tmp_path / "data"

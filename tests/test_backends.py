@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graphring.model import build_frames
-from graphring.rings import find_rings
+from graphring.graph.model import build_frames
+from graphring.pipeline import find_rings
 from graphring.store.memory import MemoryStore
-from graphring.validate import validate_folder
+from graphring.ingest.validate import validate_folder
 
 HOSTILE = ["O'Brien \"quoted\"", "back`tick`", "}) DETACH DELETE n //", "x'}) MATCH (m) DETACH DELETE m //",
            "$rows {{label}}", "多行\n文本"]

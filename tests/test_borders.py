@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from graphring.borders import trim_borders
-from graphring.projection import Projection
+from graphring.detect.borders import trim_borders
+from graphring.detect.projection import Projection
 
 
 def _proj(edges) -> Projection:

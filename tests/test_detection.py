@@ -11,9 +11,9 @@ import json
 
 import pandas as pd
 
-from graphring.rings import find_rings, write_run
-from graphring.scoring import typology
-from graphring.textsim import one_hand, quirks
+from graphring.pipeline import find_rings, write_run
+from graphring.score.scoring import typology
+from graphring.detect.textsim import one_hand, quirks
 from tests.helpers import borrowers, write_folder
 
 SCRIPT = ("本人{n}在平台借款，贵司催收人员多次爆力催收，，严重侵犯本人隐私，骚扰本人家人及同事，"
@@ -126,7 +126,7 @@ def test_what_complaints_ask_names_the_scheme_but_never_raises_the_score():
     # without letters an agency's ring and an extortion group share their agency traces; what their
     # complaints ask (waive interest / apology, compensation) names the scheme (DOMAIN.md), while honest
     # complainants ask the same, so the ring's score stays what its own evidence makes it
-    from graphring.scoring import score
+    from graphring.score.scoring import score
 
     agency = {"shared_attachment": 1.0, "sim_in_agency_city": 1.0, "unbind_rebind_before_complaint": 1.0,
               "fabricated_hardship_claims": 0.4}
@@ -145,7 +145,7 @@ def test_what_complaints_ask_names_the_scheme_but_never_raises_the_score():
 
 import pytest  # noqa: E402
 
-from graphring.evaluate import evaluate  # noqa: E402
+from graphring.analyse.evaluate import evaluate  # noqa: E402
 from graphring.sample import VARIATIONS, generate  # noqa: E402
 
 

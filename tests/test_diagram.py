@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from graphring.diagram import render_diagram
+from graphring.present.diagram import render_diagram
 from graphring.errors import GraphringError, RunError
-from graphring.fonts import FONT_FAMILY, FONT_PATH, LICENSE_PATH, covers, matplotlib_rc
+from graphring.present.fonts import FONT_FAMILY, FONT_PATH, LICENSE_PATH, covers, matplotlib_rc
 from graphring.referral.demo import DEMO_AGENCY_PHONE, DEMO_RAW_PHONE, demo_run
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -127,7 +127,7 @@ def test_unknown_ring_and_bad_run(run_dir, tmp_path):
 
 def test_big_ring_diagram_is_its_summary(tmp_path, monkeypatch):
     """From SUMMARY_AT borrowers the printed diagram shows hubs and borrower groups, every borrower counted once."""
-    from graphring import diagram
+    from graphring.present import diagram
     from graphring.referral.data import load_ring
     from graphring.referral.demo import demo_run
 
@@ -153,7 +153,7 @@ def test_big_ring_diagram_is_its_summary(tmp_path, monkeypatch):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from graphring.fonts import matplotlib_rc
+    from graphring.present.fonts import matplotlib_rc
 
     with matplotlib.rc_context(matplotlib_rc()):
         fig = diagram.diagram_figure(rd)

@@ -25,7 +25,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_schema_doc_is_generated_from_the_schema_module():
-    from graphring.schema import contract_markdown
+    from graphring.ingest.schema import contract_markdown
 
     doc = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
-    assert doc == contract_markdown() + "\n", "regenerate docs/schema.md from graphring.schema.contract_markdown()"
+    assert doc == contract_markdown() + "\n", "regenerate docs/schema.md from graphring.ingest.schema.contract_markdown()"

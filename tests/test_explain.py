@@ -6,12 +6,12 @@ import pandas as pd
 import pytest
 
 from graphring.errors import GraphringError
-from graphring.explain import ExplainError, explain_path, explain_ring, parse_entity
+from graphring.analyse.explain import ExplainError, explain_path, explain_ring, parse_entity
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    from graphring.rings import find_rings, write_run
+    from graphring.pipeline import find_rings, write_run
     from graphring.sample import generate
 
     d = tmp_path_factory.mktemp("explain")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from graphring.errors import RunError
-from graphring.history import (apply_history, assign_ring_ids, previous_partition, match_rings, previous_rings,
+from graphring.analyse.history import (apply_history, assign_ring_ids, previous_partition, match_rings, previous_rings,
                                read_history, write_history)
 
 
@@ -84,7 +84,7 @@ def test_ids_never_reused_across_chained_runs(tmp_path):
 
 
 def test_warm_start_membership(tmp_path):
-    from graphring.communities import initial_labels
+    from graphring.detect.communities import initial_labels
 
     prev = pd.Series([5, 5, 9, 9], index=["a", "b", "c", "d"])
     # known nodes keep their group (renumbered), new nodes start alone
@@ -96,7 +96,7 @@ def test_warm_start_membership(tmp_path):
 
 def test_warm_start_reaches_detection():
     """A node tied equally to two groups stays on the side the previous run put it (Leiden and Louvain)."""
-    from graphring.communities import detect
+    from graphring.detect.communities import detect
 
     e = pd.DataFrame({"u": ["a1", "a1", "a2", "b1", "b1", "b2", "x", "x"],
                       "v": ["a2", "a3", "a3", "b2", "b3", "b3", "a1", "b1"], "weight": [1.0] * 8})
@@ -114,9 +114,9 @@ def test_warm_start_reaches_detection():
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
     """One population; run A without 5% of borrowers, run B without another 5% (5% added, 5% removed)."""
-    from graphring.rings import find_rings, write_run
+    from graphring.pipeline import find_rings, write_run
     from graphring.sample import generate
-    from graphring.screen import split_folder
+    from graphring.watch.screen import split_folder
 
     d = tmp_path_factory.mktemp("hist")
     generate(d / "data", 2000, seed=41)
@@ -148,7 +148,7 @@ def _planted_match(rings, truth) -> dict:
 
 
 def test_ring_ids_stable_across_overlapping_runs(two_runs, tmp_path):
-    from graphring.rings import write_run
+    from graphring.pipeline import write_run
 
     ra, rb, truth = two_runs["ra"], two_runs["rb"], two_runs["truth"]
     before = _planted_match(ra.rings, truth)
@@ -178,7 +178,7 @@ def test_ring_ids_stable_across_overlapping_runs(two_runs, tmp_path):
 
 
 def test_warm_start_keeps_partition_stable(two_runs):
-    from graphring.communities import detect
+    from graphring.detect.communities import detect
 
     ra, rb = two_runs["ra"], two_runs["rb"]
     prev = {r.ring_id: set(r.borrowers) for r in ra.rings}
@@ -207,7 +207,7 @@ def test_warm_start_keeps_partition_stable(two_runs):
 def test_console_table_shows_status_and_members_who_came_and_went(two_runs):
     """graphring rings --previous: the console table (Chinese by default) has each ring's status and changes."""
     from graphring import cli
-    from graphring.i18n import signal_name, status_name
+    from graphring.present.i18n import signal_name, status_name
 
     rb = two_runs["rb"]
     h = apply_history(rb, two_runs["dir"] / "runA")

@@ -228,7 +228,7 @@ def test_arrow_csv_reader_holds_no_python_object(monkeypatch, ragged):
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    from graphring import readers
+    from graphring.ingest import readers
 
     data = b"loan_id,borrower_id\n" + b"".join(b"L%d,B%d\n" % (i, i % 3) for i in range(200))
     if ragged:  # a record of the wrong length: the single-threaded read with a Python row handler

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from graphring import i18n
+from graphring.present import i18n
 from graphring.errors import GraphringError
-from graphring.scoring import TYPOLOGIES
+from graphring.score.scoring import TYPOLOGIES
 from graphring.signals import SIGNALS
 
 
 def test_every_signal_and_typology_has_both_names():
     missing = i18n.missing_names()
     assert missing == {"signals": [], "typologies": []}, (
-        f"add these to graphring/i18n.py (SIGNAL_NAMES / TYPOLOGY_NAMES, a (中文, English) pair each): {missing}")
+        f"add these to graphring/present/i18n.py (SIGNAL_NAMES / TYPOLOGY_NAMES, a (中文, English) pair each): {missing}")
     for s in SIGNALS:
         zh, en = i18n.signal_name(s.name, "zh"), i18n.signal_name(s.name, "en")
         assert zh != s.name and en != s.name and zh != en
@@ -57,8 +57,8 @@ def test_check_lang():
 
 
 def test_link_kinds_and_roles_named():
-    from graphring.projection import LINKS
-    from graphring.scoring import _ENTITY_ROLES
+    from graphring.detect.projection import LINKS
+    from graphring.score.scoring import _ENTITY_ROLES
 
     assert sorted(set(LINKS) - set(i18n.LINK_NAMES)) == []
     roles = set(_ENTITY_ROLES.values()) | {"hub_phone", "shared_phone", "broker_device", "shared_device",

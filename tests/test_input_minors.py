@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graphring.cli import app
-from graphring.validate import validate_folder
+from graphring.ingest.validate import validate_folder
 
 runner = CliRunner()
 
@@ -130,7 +130,7 @@ def test_nul_bytes_after_the_first_4_kib_are_a_problem_row(tmp_path, encoding):
 
 
 def test_screen_reports_nul_bytes_in_new_records_too(tmp_path):
-    from graphring.screen import read_new_data
+    from graphring.watch.screen import read_new_data
 
     d = tmp_path / "new"
     d.mkdir()

@@ -102,7 +102,7 @@ def test_find_cycle_finds_one():
 
 def test_package_import_graph_is_acyclic():
     g = import_graph()
-    assert len(g) > 60 and "graphring.run" in g["graphring.watchlist"]
+    assert len(g) > 60 and "graphring.run" in g["graphring.watch.watchlist"]
     assert find_cycle(g) is None, " -> ".join(find_cycle(g))
 
 
@@ -136,7 +136,11 @@ def test_error_classes_live_in_errors():
 
 
 def test_twins_are_written_once():
-    from graphring import checksums, fmt, referral, report, run, sample, scoring, screen, signals
+    from graphring import referral, report, run, sample, signals
+    from graphring.files import checksums
+    from graphring.present import fmt
+    from graphring.score import scoring
+    from graphring.watch import screen
     from graphring.referral import amounts, pack
     from graphring.report import graph
 
@@ -151,7 +155,8 @@ def test_twins_are_written_once():
 
 
 def test_check_digits_once():
-    from graphring import checkdigits, normalize, sample
+    from graphring import normalize, sample
+    from graphring.ingest import checkdigits
 
     src = (PKG / "sample.py").read_text(encoding="utf-8") + (PKG / "normalize.py").read_text(encoding="utf-8")
     assert "[7, 9, 10, 5, 8, 4, 2, 1, 6, 3" not in src and "pow(3, i, 31)" not in src
@@ -162,7 +167,8 @@ def test_check_digits_once():
 def test_cli_one_error_path_and_defaults_from_config(tmp_path):
     from typer.testing import CliRunner
 
-    from graphring import cli, screen, watch_cli
+    from graphring import cli, watch_cli
+    from graphring.watch import screen
     from graphring.config import DEFAULTS, SCREEN_MIN_SCORE
 
     src = (PKG / "cli.py").read_text(encoding="utf-8")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graphring.model import RELATIONSHIPS, GraphFrames, build_frames, label_of, node_id, split_node_id
+from graphring.graph.model import RELATIONSHIPS, GraphFrames, build_frames, label_of, node_id, split_node_id
 from graphring.normalize import JUNK_DEVICE_IDS
-from graphring.schema import ENTITY_KINDS
+from graphring.ingest.schema import ENTITY_KINDS
 from graphring.store.memory import MemoryStore
-from graphring.validate import validate_folder
+from graphring.ingest.validate import validate_folder
 
 FILES = {
     "borrowers.csv": ("borrower_id,phone,email,address,bank_account\n"
@@ -283,7 +283,7 @@ def _strs(values) -> pd.Series:
 
 @pytest.mark.parametrize("known", [None, [], ["z"], ["a"], ["b", "a", "c", "d"]])
 def test_sorted_distinct_is_the_pandas_unique_sort_and_difference(known) -> None:
-    from graphring.model import _sorted_distinct
+    from graphring.graph.model import _sorted_distinct
 
     series = [_strs(["b", "a", "c"]), _strs(["c", "e"])]
     keys = pd.Index(pd.unique(pd.concat(series, ignore_index=True)))
@@ -293,7 +293,7 @@ def test_sorted_distinct_is_the_pandas_unique_sort_and_difference(known) -> None
 
 
 def test_left_join_first_is_the_merge_on_first_rows() -> None:
-    from graphring.model import _left_join_first
+    from graphring.graph.model import _left_join_first
 
     nodes = pd.DataFrame({"key": _strs(["a", "b", "c"]), "n": [1, 2, 3]})
     props = pd.DataFrame({"key": _strs(["b", "x", "b", "a"]),

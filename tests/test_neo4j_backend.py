@@ -17,12 +17,12 @@ import neo4j.exceptions as ne
 import pandas as pd
 import pytest
 
-from graphring import cypher
+from graphring.store import cypher
 from graphring.errors import BackendError
-from graphring.model import build_frames
-from graphring.rings import find_rings, rings_from_store
+from graphring.graph.model import build_frames
+from graphring.pipeline import find_rings, rings_from_store
 from graphring.store.memory import MemoryStore
-from graphring.validate import validate_folder
+from graphring.ingest.validate import validate_folder
 
 pytestmark = pytest.mark.neo4j
 REPO = Path(__file__).resolve().parent.parent
@@ -273,7 +273,7 @@ def test_rings_with_gds_match_the_memory_rings(sample_run):
     Two modularity optimisers may place a few borderline borrowers between two
     neighbouring communities differently (on the bundled sample: 14 borrowers
     between an 85- and a 66-member group), and the border pass
-    (:mod:`graphring.borders`) then lets go of members who were tied to the ring
+    (:mod:`graphring.detect.borders`) then lets go of members who were tied to the ring
     through them (7 more there: Jaccard 0.65 between the two versions of that
     ring). So the check is that the same borrowers are flagged, every ring of one
     backend is found by the other in the judging sense (Jaccard >= 0.5,
@@ -335,7 +335,7 @@ def test_rings_are_written_back_idempotently_per_run(sample_run, neo4j_uri):
 def test_a_second_run_never_replaces_the_first(sample_run, neo4j_uri, tmp_path):
     """Issue 17: every Ring node had run_id "run", so a second run replaced the first's rings (13 became 12)."""
     folder, base, res, store = sample_run
-    from graphring.rings import write_run
+    from graphring.pipeline import write_run
 
     def q(text, **params):
         with neo4j.GraphDatabase.driver(neo4j_uri, auth=auth()) as d:
@@ -379,7 +379,7 @@ def test_analyst_queries_run_and_show_a_ring_with_its_members(sample_run, neo4j_
 
 
 def ring_label(kind):
-    from graphring.model import label_of
+    from graphring.graph.model import label_of
 
     return label_of(kind)
 

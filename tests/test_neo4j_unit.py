@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphring import cypher
+from graphring.store import cypher
 from graphring.errors import BackendError, GraphringError
-from graphring.model import GraphFrames, build_frames
+from graphring.graph.model import GraphFrames, build_frames
 from graphring.store.base import GraphStore
 from graphring.store.neo4j import GDS_PROCEDURES, Neo4jStore, edge_rows, node_rows
 
@@ -172,7 +172,7 @@ def frames_small() -> GraphFrames:
 def test_generated_schema_files_match_the_schema():
     for rel, body in zip(cypher.GENERATED, (cypher.generate_constraints(), cypher.generate_counts())):
         committed = (REPO / "cypher" / rel).read_text(encoding="utf-8")
-        assert committed == body, f"cypher/{rel} is stale: run `python -m graphring.cypher`"
+        assert committed == body, f"cypher/{rel} is stale: run `python -m graphring.store.cypher`"
 
 
 def test_constraints_cover_every_label_and_are_idempotent():
@@ -526,7 +526,7 @@ def test_oversized_communities_are_split_inside_gds():
 
 
 def make_ring(rid, members, score=0.9):
-    from graphring.rings import Ring
+    from graphring.pipeline import Ring
 
     m = pd.DataFrame(members, columns=["kind", "id", "role"])
     return Ring(rid, score, "proxy_complaint", {}, m, [{"name": "shared_complaint_phone"}], {}, 3)

@@ -3,7 +3,7 @@
 Issue 19.1: ``rm loans.csv`` (or dropping ``applied_at``) on a generated folder
 made ``rings`` end in "internal error: TypeError: Cannot cast DatetimeArray to
 dtype float64" in ``signals.recent_incorporation`` while ``validate`` said 0.
-The cases are read from the schema (``graphring.schema.TABLES``): every table
+The cases are read from the schema (``graphring.ingest.schema.TABLES``): every table
 but ``borrowers`` that the generator writes, and every optional column of every
 table it writes. One 300-borrower folder is generated per session; each case
 copies it, removes one thing, and runs validation, ring finding, the run
@@ -21,7 +21,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from graphring.schema import TABLES
+from graphring.ingest.schema import TABLES
 
 N_BORROWERS = 300
 
@@ -70,7 +70,7 @@ def test_the_schema_gives_enough_cases():
 def test_optional_input_removed(folder, tmp_path, monkeypatch, table, column):
     from graphring.referral import write_referral
     from graphring.report import write_report
-    from graphring.rings import find_rings, read_run, write_run
+    from graphring.pipeline import find_rings, read_run, write_run
 
     data = tmp_path / "data"
     shutil.copytree(folder, data)

@@ -20,13 +20,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graphring.explain import explain_ring
-from graphring.privacy import Masker, mask_address, mask_text
+from graphring.analyse.explain import explain_ring
+from graphring.present.privacy import Masker, mask_address, mask_text
 from graphring.referral.pack import write_referral
 from graphring.report.writer import write_report
-from graphring.rings import find_rings, write_run
+from graphring.pipeline import find_rings, write_run
 from graphring.sample import generate
-from graphring.watchlist import export_watchlist, write_watchlist
+from graphring.watch.watchlist import export_watchlist, write_watchlist
 from privacy_scan import personal_values, scan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,7 +150,7 @@ def test_address_to_district():
 
 
 def test_report_and_referral_share_one_masking_pass():
-    import graphring.privacy as p
+    import graphring.present.privacy as p
     import graphring.referral.data as rd
     import graphring.report.safe as safe
 

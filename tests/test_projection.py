@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphring.projection import LINKS, TEXT_RARITY, LinkKind, project
+from graphring.detect.projection import LINKS, TEXT_RARITY, LinkKind, project
 
 
 def _inc(rows):
@@ -123,7 +123,7 @@ def test_script_letters_of_one_phone_swap_campaign_are_not_discounted():
 
 
 def test_account_swaps_are_the_unbind_and_bind_just_before_the_first_complaint(tmp_path):
-    from graphring.projection import account_swaps, swap_campaigns
+    from graphring.detect.projection import account_swaps, swap_campaigns
     from helpers import borrowers, graph_of
 
     b = borrowers(3)

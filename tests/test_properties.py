@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphring.errors import GraphringError
-from graphring.model import build_frames
-from graphring.readers import read_folder
-from graphring.validate import validate_raw
+from graphring.graph.model import build_frames
+from graphring.ingest.readers import read_folder
+from graphring.ingest.validate import validate_raw
 
 SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

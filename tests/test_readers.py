@@ -1,7 +1,7 @@
 """Readers: every format, encoding, delimiter and header spelling a bank export arrives in.
 
 Files are built in ``tmp_path``; each test reads the folder with
-:func:`graphring.readers.read_folder` and checks the raw string tables (contract
+:func:`graphring.ingest.readers.read_folder` and checks the raw string tables (contract
 column names, ``_row`` spreadsheet row numbers, detected encoding) and the problems
 met while reading.
 """
@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from graphring.errors import GraphringError, InputError, MappingError
-from graphring.readers import load_mapping, read_folder
+from graphring.ingest.readers import load_mapping, read_folder
 
 ZH_BORROWERS = "客户号,姓名,手机号,身份证号,欠款金额\nB1,张三,13812345678,11010519491231002X,\"1,234.50\"\nB2,李四,13912345678,,100\n"
 EN_BORROWERS = ("borrower_id,name,phone,id_number,outstanding\n"
@@ -442,8 +442,8 @@ def test_one_public_read_table_and_one_key_check(tmp_path):
     import ast
 
     import graphring
-    from graphring.readers import read_table
-    from graphring.watchlist import needs_key, read_watchlist
+    from graphring.ingest.readers import read_table
+    from graphring.watch.watchlist import needs_key, read_watchlist
 
     pkg = Path(graphring.__file__).parent
     for mod in ("watchlist.py", "screen.py", "cli.py", "watch_cli.py"):

@@ -198,7 +198,7 @@ def test_reveal_is_stated_on_the_outputs(revealed):
 
 
 def test_english_pack_on_request(run_dir, tmp_path):
-    from graphring.i18n import signal_name
+    from graphring.present.i18n import signal_name
 
     res = write_referral(run_dir, "R0001", tmp_path / "en", lang="en")
     assert res["lang"] == "en"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graphring.privacy import mask_entity
+from graphring.present.privacy import mask_entity
 from graphring.report import render_index, render_ring, ring_filename, write_report
 from graphring.report.data import ReportRun
 from graphring.report.safe import esc
@@ -48,7 +48,7 @@ def linked_folder(root: Path) -> tuple[Path, list[list[str]]]:
 
 def linked_run(root: Path) -> dict:
     """Find and write the rings of :func:`linked_folder`; ``a``, ``b``: the family's ring ids, ``lone``: the other."""
-    from graphring.rings import find_rings, write_run
+    from graphring.pipeline import find_rings, write_run
 
     data, teams = linked_folder(Path(root) / "data")
     res = find_rings(data)

@@ -326,7 +326,7 @@ def test_iframe_for_notebooks(built):
 # ---------------------------------------------------------------------------------------------
 
 def test_pages_chinese_by_default_with_signal_names_and_codes(built):
-    from graphring.i18n import signal_name, typology_name
+    from graphring.present.i18n import signal_name, typology_name
 
     rr = built["rr"]
     ring = rr.ring(built["ring"])
@@ -362,7 +362,7 @@ def test_pages_embed_the_cjk_glyphs_they_use(built):
         shown = re.sub(r"<script>.*?</script>", "", page, flags=re.S)
         han = {c for c in shown if "\u4e00" <= c <= "\u9fff"}
         assert len(han) > 50
-        from graphring.fonts import covers
+        from graphring.present.fonts import covers
 
         missing = {c for c in han if ord(c) not in cmap and covers(c)}
         assert not missing, sorted(missing)[:20]
@@ -380,8 +380,8 @@ def test_suppressed_hubs_in_rings_json_manifest_and_index(tmp_path, monkeypatch)
     count and rule in rings.json, counted in the manifest, shown on the index page."""
     import dataclasses
 
-    from graphring import projection
-    from graphring.rings import find_rings, write_run
+    from graphring.detect import projection
+    from graphring.pipeline import find_rings, write_run
     from graphring.sample import generate
 
     data = tmp_path / "data"
@@ -410,7 +410,7 @@ def test_suppressed_hubs_in_rings_json_manifest_and_index(tmp_path, monkeypatch)
 def test_index_shows_history_status_and_members_who_came_and_went(built, tmp_path):
     import shutil
 
-    from graphring.history import match_rings, write_history
+    from graphring.analyse.history import match_rings, write_history
 
     run = tmp_path / "run"
     shutil.copytree(built["run"], run)

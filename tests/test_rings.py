@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graphring.cli import app
-from graphring.evaluate import evaluate, load_truth
+from graphring.analyse.evaluate import evaluate, load_truth
 from graphring.sample import generate
 
 runner = CliRunner()

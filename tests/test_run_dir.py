@@ -66,4 +66,4 @@ def test_watchlist_no_longer_imports_rings():
     """The cycle rings -> signals -> watchlist -> rings (read_run) is gone: watchlist reads runs via run.py."""
     src = (PKG / "watchlist.py").read_text(encoding="utf-8")
     mods = {n.module for n in ast.walk(ast.parse(src)) if isinstance(n, ast.ImportFrom)}
-    assert "graphring.run" in mods and "graphring.rings" not in mods
+    assert "graphring.run" in mods and "graphring.pipeline" not in mods

@@ -8,7 +8,7 @@ import re
 from typer.testing import CliRunner
 
 from graphring.cli import app
-from graphring.rings import find_rings, write_run
+from graphring.pipeline import find_rings, write_run
 
 runner = CliRunner()
 

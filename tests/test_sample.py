@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from graphring import checkdigits, sample
+from graphring import sample
+from graphring.ingest import checkdigits
 from graphring.sample import TYPOLOGIES, generate
-from graphring.schema import TABLES
+from graphring.ingest.schema import TABLES
 
 TABLE_FILES = ["borrowers", "contacts", "phone_events", "devices", "accounts", "complaints", "companies",
                "company_roles", "loans", "payments"]

@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 
 from graphring.errors import GraphringError
-from graphring.screen import (INDEX_FILES, load_screen_index, read_new_data, screen,
+from graphring.watch.screen import (INDEX_FILES, load_screen_index, read_new_data, screen,
                               split_folder, write_screen)
 
 
 @pytest.fixture(scope="module")
 def scen(tmp_path_factory):
     """2,500 borrowers; the records of 15% of planted ring members and 200 honest borrowers held out as new."""
-    from graphring.rings import find_rings, write_run
+    from graphring.pipeline import find_rings, write_run
     from graphring.sample import generate
 
     d = tmp_path_factory.mktemp("screen")
@@ -109,7 +109,7 @@ def test_alert_evidence_points_to_the_new_row_and_the_ring_identifier(scen, resu
     src = pd.read_csv(scen["new"] / a["file"], dtype=str, keep_default_na=False)
     row = src.iloc[int(a["row"]) - 2]            # spreadsheet row: header is row 1
     kind, _, key = a["identifier"].partition(":")
-    from graphring.watchlist import normalise_values
+    from graphring.watch.watchlist import normalise_values
 
     cells = [normalise_values([kind if kind in ("phone", "device", "account", "company") else "agent"], [v]).iloc[0]
              for v in row.tolist()]
@@ -183,7 +183,7 @@ def test_new_cluster_among_new_records_alone(scen, tmp_path):
 
 
 def test_watchlist_and_outputs(scen, result, tmp_path):
-    from graphring.watchlist import export_watchlist
+    from graphring.watch.watchlist import export_watchlist
 
     key = bytes(range(32))
     wl = export_watchlist(scen["run"], key, min_score=0.5, source="bank A")

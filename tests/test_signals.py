@@ -324,7 +324,7 @@ def test_run_signals_same_with_and_without_the_second_thread(tmp_path):
 
 def test_legal_aid_line_scores_low_and_agency_high(tmp_path):
     """The benign look-alike: one hotline for many, but own words, nothing shared, repaid."""
-    from graphring.scoring import score
+    from graphring.score.scoring import score
     from graphring.signals import run_signals
 
     b = borrowers(12)
@@ -342,7 +342,7 @@ def test_legal_aid_line_scores_low_and_agency_high(tmp_path):
 
 
 def test_score_is_monotonic_in_evidence():
-    from graphring.scoring import score
+    from graphring.score.scoring import score
 
     base = pd.DataFrame({"hub_complaint_phone": [0.5], "template_complaint_text": [0.0]})
     more = pd.DataFrame({"hub_complaint_phone": [0.5], "template_complaint_text": [0.4]})
@@ -406,7 +406,7 @@ def test_payroll_before_loan_unlocks_shells_without_trade_cycles(tmp_path):
 
 def test_member_roles_organiser_only_in_own_ring():
     """A borrower who repays for others organises the ring where that evidence is, not another one."""
-    from graphring.scoring import member_roles
+    from graphring.score.scoring import member_roles
 
     members = pd.DataFrame({"ring": [1, 1, 1, 2, 2], "kind": ["borrower", "borrower", "phone", "borrower", "borrower"],
                             "id": ["A", "B", "+8613512345678", "C", "A2"],

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graphring.cli import app
-from graphring.terminal import SafeConsole, clean
+from graphring.present.terminal import SafeConsole, clean
 
 runner = CliRunner()
 
@@ -36,7 +36,7 @@ def test_validate_prints_a_hostile_header_escaped(tmp_path):
 @pytest.fixture(scope="module")
 def hostile_agent_run(tmp_path_factory):
     from graphring.referral.demo import write_demo_data
-    from graphring.rings import find_rings, write_run
+    from graphring.pipeline import find_rings, write_run
 
     root = tmp_path_factory.mktemp("term")
     data = write_demo_data(root / "data")

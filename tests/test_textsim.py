@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from graphring.textsim import near_duplicate_pairs, template_groups
+from graphring.detect.textsim import near_duplicate_pairs, template_groups
 
 TEMPLATE = ("本人{name}，身份证号码{id}，于{date}在贵司借款{amt}元。因贵司催收人员多次暴力催收，严重影响本人及家人的正常生活，"
             "本人已向银保监会投诉。现要求贵司立即停止一切催收行为，减免全部罚息和违约金，并协商停息挂账分60期还款，"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import graphring.validate as validate_mod
-from graphring.readers import read_folder
-from graphring.validate import PROBLEM_COLUMNS, validate_folder, validate_raw
+import graphring.ingest.validate as validate_mod
+from graphring.ingest.readers import read_folder
+from graphring.ingest.validate import PROBLEM_COLUMNS, validate_folder, validate_raw
 
 FILES = {
     "borrowers.csv": (
@@ -398,7 +398,7 @@ def _str_column_reference(s: pd.Series, ident: bool):
 def test_plain_string_columns_match_the_value_by_value_rule(dtype) -> None:
     # enough distinct values for the pyarrow path, with plain ASCII, junk tokens, quoted
     # placeholders, spaces, full-width and invisible characters among them
-    from graphring.schema import Column
+    from graphring.ingest.schema import Column
 
     pieces = ["B1", "b 2", " B3 ", "N/A", "n/a", "NULL", "无", "'x'", '"N/A"', "a  b", "ｂ１２", "\u200bB4",
               "0", "00", "-", "", " ", "\tq\t", "A`", "x'y", "Z\u00a0", "é", "null ", "Unknown", "#N/A"]

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from graphring.errors import GraphringError
-from graphring.watchlist import (HmacKeyError, export_watchlist, load_key, match_incidence, normalise_value,
+from graphring.watch.watchlist import (HmacKeyError, export_watchlist, load_key, match_incidence, normalise_value,
                                  pseudonymise, pseudonymise_many, read_watchlist, write_watchlist)
 
 KEY = bytes(range(32))
@@ -159,7 +159,7 @@ MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 @pytest.fixture(scope="module")
 def bank_a(tmp_path_factory):
-    from graphring.rings import find_rings, write_run
+    from graphring.pipeline import find_rings, write_run
     from graphring.sample import generate
 
     d = tmp_path_factory.mktemp("bankA")
@@ -202,11 +202,11 @@ def test_export_lists_ring_identifiers_hashed_and_no_raw_value(bank_a, tmp_path)
 
 
 def test_watchlist_from_bank_a_finds_the_same_agency_at_bank_b(bank_a, tmp_path):
-    from graphring.projection import build_projection
-    from graphring.model import build_frames
-    from graphring.rings import find_rings
+    from graphring.detect.projection import build_projection
+    from graphring.graph.model import build_frames
+    from graphring.pipeline import find_rings
     from graphring.sample import generate
-    from graphring.validate import validate_folder
+    from graphring.ingest.validate import validate_folder
 
     shared = export_watchlist(bank_a / "run", KEY, source="bank A")
     raw = export_watchlist(bank_a / "run", reveal=True)
@@ -305,7 +305,7 @@ def test_export_defaults_to_what_a_report_shows(bank_a, tmp_path):
 
 def test_a_match_alone_lifts_no_ring_into_the_report(tmp_path):
     """The issue's case: the bundled sample's widest list (floor 0, commonplace too) imported at the same bank."""
-    from graphring.rings import find_rings, write_run
+    from graphring.pipeline import find_rings, write_run
 
     data = Path(__file__).resolve().parent.parent / "sample_data" / "bank_a"
     base = find_rings(data)
@@ -409,7 +409,7 @@ def test_wrong_key_is_a_clear_error_not_zero_matches(bank_a, tmp_path):
     from typer.testing import CliRunner
 
     from graphring.cli import app
-    from graphring.watchlist import key_fingerprint
+    from graphring.watch.watchlist import key_fingerprint
 
     other = bytes(reversed(range(32)))
     right_f, other_f = tmp_path / "right.hex", tmp_path / "other.hex"
@@ -456,7 +456,7 @@ def test_wrong_key_is_a_clear_error_not_zero_matches(bank_a, tmp_path):
 
 
 def test_fingerprint_check_in_the_library():
-    from graphring.watchlist import check_key, key_fingerprint
+    from graphring.watch.watchlist import check_key, key_fingerprint
 
     h = pseudonymise("phone", "13812345678", KEY)
     wl = pd.DataFrame({"kind": ["phone"], "value": [h], "key_fingerprint": [key_fingerprint(KEY)]})

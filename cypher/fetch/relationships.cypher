@@ -1,7 +1,7 @@
 // Read back the relationships of one type leaving one page of source nodes of one
 // label, with the label and key of the other end, column by column. Pages follow
 // the key order of the source label (index-backed), so memory stays bounded.
-// {{type}} / {{src_label}} come only from graphring/model.py and schema.py.
+// {{type}} / {{src_label}} come only from graphring/graph/model.py and schema.py.
 // Parameters:
 //   $after   the last source key of the previous page ('' for the first page)
 //   $limit   page size (source nodes)

@@ -1,6 +1,6 @@
 // Load (merge) one batch of nodes of one label.
 //
-// {{label}} is filled by graphring only with a label from graphring/schema.py
+// {{label}} is filled by graphring only with a label from graphring/ingest/schema.py
 // (ENTITY_KINDS); in Neo4j Browser replace it by hand, e.g. Borrower.
 // Parameters:
 //   $rows  list of {key: <string>, props: {<property>: <value>, ...}}

@@ -1,7 +1,7 @@
 // Load (merge) one batch of relationships of one type between two labels.
 //
-// {{type}}, {{src_label}}, {{dst_label}} come only from graphring/model.py
-// (RELATIONSHIPS) and graphring/schema.py; e.g. HAS_PHONE, Borrower, Phone.
+// {{type}}, {{src_label}}, {{dst_label}} come only from graphring/graph/model.py
+// (RELATIONSHIPS) and graphring/ingest/schema.py; e.g. HAS_PHONE, Borrower, Phone.
 // Parameters:
 //   $rows  list of {src: <key>, dst: <key>, table: <input table>, row: <row number>,
 //                   props: {<property>: <value>, ...}}

@@ -3,7 +3,7 @@
 The library call is :func:`write_referral` (see :mod:`graphring.referral.pack`
 for the files of a pack); :func:`graphring.referral.cli_referral.referral_command`
 is what the ``graphring referral`` command calls. Static diagrams alone are
-:func:`graphring.diagram.render_diagram`.
+:func:`graphring.present.diagram.render_diagram`.
 
 Modules: :mod:`~graphring.referral.data` (load and mask one ring),
 :mod:`~graphring.referral.amounts`, :mod:`~graphring.referral.timeline`,

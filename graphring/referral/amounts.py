@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graphring.fmt import claimed_amount, money  # the one parser and formatter; names kept here
+from graphring.present.fmt import claimed_amount, money  # the one parser and formatter; names kept here
 from graphring.referral.data import RingData, source_of
 
 __all__ = ["ring_amounts", "amount_totals", "member_amounts", "claimed_amount", "CATEGORIES", "money"]

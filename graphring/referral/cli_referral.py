@@ -53,12 +53,12 @@ def referral_command(run_dir, ring_id: str, out=None, reveal: bool = False,
         What :func:`graphring.referral.write_referral` returned.
     """
     from graphring.referral.pack import STEPS, write_referral
-    from graphring.safepath import check_ring_id
+    from graphring.files.safepath import check_ring_id
 
     check_ring_id(ring_id)
     out = Path(out) if out is not None else Path(run_dir) / f"referral-{ring_id}"
     from graphring.progress import progress_bar
-    from graphring.terminal import SafeConsole
+    from graphring.present.terminal import SafeConsole
 
     with progress_bar(SafeConsole(stderr=True)) as bar:
         task = bar.add_task("referral", total=len(STEPS))

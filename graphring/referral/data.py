@@ -13,9 +13,9 @@
   two members (payments, roles);
 * ``evidence``: every evidence row of every signal, flattened.
 
-Masking (PIPL) happens here, once, through :mod:`graphring.privacy`: ``label``
+Masking (PIPL) happens here, once, through :mod:`graphring.present.privacy`: ``label``
 and the ``*_label`` columns are masked unless ``reveal``; ``RingData.masker``
-(a :class:`graphring.privacy.Masker` knowing the names of the run's borrowers,
+(a :class:`graphring.present.privacy.Masker` knowing the names of the run's borrowers,
 contacts and agents) masks every free text the pack writes; raw keys stay in
 ``node``/``key`` for joins and are never written by the pack in masked mode.
 
@@ -46,9 +46,9 @@ import numpy as np
 import pandas as pd
 
 from graphring.errors import RunError
-from graphring.i18n import check_lang
-from graphring.model import RELATION_LABELS
-from graphring.privacy import Masker, mask_entity, mask_key, mask_node, mask_prop, mask_text
+from graphring.present.i18n import check_lang
+from graphring.graph.model import RELATION_LABELS
+from graphring.present.privacy import Masker, mask_entity, mask_key, mask_node, mask_prop, mask_text
 from graphring.run import INCIDENCE, SUBGRAPH_EDGES, SUBGRAPH_NODES, read_run
 
 __all__ = ["RingData", "load_ring", "mask_node", "mask_free", "mask_prop", "KIND_LABELS", "LINK_LABELS",
@@ -102,7 +102,7 @@ def masking_statement(reveal: bool, lang: str | None = None) -> str:
     return "标识已脱敏 Identifiers masked (PIPL); full values only with --reveal"
 
 
-#: Masking is :mod:`graphring.privacy`'s; these names stay for the modules that import them from here.
+#: Masking is :mod:`graphring.present.privacy`'s; these names stay for the modules that import them from here.
 mask_free = mask_text
 
 
@@ -300,7 +300,7 @@ def load_ring(run, ring_id: str, reveal: bool = False, lang: str = "zh") -> Ring
     links = links.drop_duplicates(["src", "dst", "link", "table", "row"])
     links["row"] = pd.to_numeric(links["row"], errors="coerce").astype("Int64")
     links = links.sort_values(["src", "dst", "link", "table", "row"], kind="stable").reset_index(drop=True)
-    from graphring.projection import LINKS
+    from graphring.detect.projection import LINKS
 
     links["link_label"] = links["link"].map(LINK_LABELS).fillna(links["link"])
     links["meaning"] = links["link"].map({k: getattr(v, "reason", "") for k, v in LINKS.items()}).fillna(

@@ -106,7 +106,7 @@ def write_demo_data(folder: str | Path) -> Path:
 
 def demo_run(root: str | Path) -> Path:
     """Write the demo data under ``root/data``, find rings, write the run to ``root/run``; return the run dir."""
-    from graphring.rings import find_rings, write_run
+    from graphring.pipeline import find_rings, write_run
 
     root = Path(root)
     data = write_demo_data(root / "data")

@@ -182,7 +182,7 @@ def ring_graph(rd: RingData, positions: dict | None = None):
                                                         "city"]].itertuples(index=False, name=None):
         attrs = {"label": label, "kind": kind, "role": role, "ring": rd.ring_id, "city": city or ""}
         if positions is not None and node in positions:
-            from graphring.diagram import KIND_STYLE
+            from graphring.present.diagram import KIND_STYLE
 
             colour = KIND_STYLE.get(kind, ("o", "#999999"))[1].lstrip("#")
             x, y = positions[node]

@@ -112,8 +112,8 @@ def render_page(ctx: dict) -> str:
     The same content as the PDF (long tables show their first rows and name the CSV annex with all of
     them), in ``ctx["lang"]``, with the shipped CJK font's glyphs embedded so it prints on any machine.
     """
-    from graphring.fonts import web_font_css
-    from graphring.i18n import kind_name, ref_text, role_name, signal_name, typology_name
+    from graphring.present.fonts import web_font_css
+    from graphring.present.i18n import kind_name, ref_text, role_name, signal_name, typology_name
     from graphring.referral.crimes import disclaimer
     from graphring.referral.data import masking_statement
     from graphring.referral.pdf import PDF_ROWS, strongest_evidence

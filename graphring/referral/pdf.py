@@ -31,7 +31,7 @@ _FAMILY = "graphring-cjk"
 
 def printable(text) -> str:
     """Text the PDF can draw: control characters dropped, glyphs missing from the font replaced by ``〓``."""
-    from graphring.fonts import _cmap
+    from graphring.present.fonts import _cmap
 
     if text is None:
         return ""
@@ -79,7 +79,7 @@ def _pdf_class():
 
 class _Writer:
     def __init__(self, rd, run_date: str, title: str | None = None):
-        from graphring.fonts import FONT_PATH
+        from graphring.present.fonts import FONT_PATH
         from graphring.referral.data import masking_statement
 
         cls = _pdf_class()
@@ -204,7 +204,7 @@ def write_pdf(ctx: dict, path: Path) -> int:
     evidence; each long table shows its first rows (:data:`PDF_ROWS`) and names the CSV/XLSX annex that
     holds all of them, so a 300-borrower ring stays a document of a few dozen pages.
     """
-    from graphring.i18n import kind_name, ref_text, role_name, signal_name, typology_name
+    from graphring.present.i18n import kind_name, ref_text, role_name, signal_name, typology_name
     from graphring.referral.crimes import disclaimer
     from graphring.referral.data import masking_statement
     from graphring.referral.page import AMOUNT_COLS, money_cols, notable_amounts, telling_events

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from graphring.referral.data import RingData, display_evidence, display_links
-from graphring.safecsv import defuse, write_csv as safe_write_csv
+from graphring.files.safecsv import defuse, write_csv as safe_write_csv
 
 __all__ = ["members_table", "complaints_table", "pack_tables", "write_csv", "write_xlsx", "defuse"]
 

@@ -150,7 +150,7 @@ def render_timeline(rd: RingData, events: pd.DataFrame, out_dir: str | Path, ste
     import matplotlib.pyplot as plt
     from matplotlib import dates as mdates
 
-    from graphring.fonts import matplotlib_rc
+    from graphring.present.fonts import matplotlib_rc
     from graphring.referral.data import masking_statement
 
     out_dir = Path(out_dir)
@@ -199,7 +199,7 @@ def render_timeline(rd: RingData, events: pd.DataFrame, out_dir: str | Path, ste
                      f"all in timeline.csv")
         fig.text(0.01, 0.01, note, fontsize=7, color="#555555", parse_math=False)
         fig.tight_layout(rect=(0, 0.03, 1, 1))
-        from graphring.safepath import inside
+        from graphring.files.safepath import inside
 
         png = inside(out_dir, f"{stem}.png")
         svg = inside(out_dir, f"{stem}.svg")

@@ -57,14 +57,14 @@ def report_command(run_dir, out, top=None, reveal: bool = False, echo=None, lang
     dict
         What :func:`graphring.report.write_report` returns.
     """
-    from graphring.i18n import check_lang, msg
+    from graphring.present.i18n import check_lang, msg
     from graphring.report.writer import write_report
 
     lang = check_lang(lang)
     say = echo or print
     try:
         from graphring.progress import progress_bar
-        from graphring.terminal import SafeConsole
+        from graphring.present.terminal import SafeConsole
 
         err = SafeConsole(stderr=True)
         if err.is_terminal:

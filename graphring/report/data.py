@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from graphring.errors import RunError
-from graphring.i18n import msg
+from graphring.present.i18n import msg
 from graphring.run import INCIDENCE, STATE_DIR, SUBGRAPH_EDGES, SUBGRAPH_NODES, read_run
 
 __all__ = ["ReportRun", "events_frame", "to_dates", "to_amounts", "EVENT_CATEGORIES"]
@@ -258,9 +258,9 @@ class ReportRun:
         return self._family_of.get(rid), self._links_by_ring.get(rid, [])
 
     def masker(self, reveal: bool = False):
-        """The run's :class:`graphring.privacy.Masker` (knows every personal name of the saved subgraph)."""
+        """The run's :class:`graphring.present.privacy.Masker` (knows every personal name of the saved subgraph)."""
         if reveal not in self._maskers:
-            from graphring.privacy import Masker
+            from graphring.present.privacy import Masker
 
             self._maskers[reveal] = Masker.for_state(self.nodes, self.edges, reveal)
         return self._maskers[reveal]

@@ -17,7 +17,7 @@ Examples
 (['R0001', 'R0003', 'R0004'], ['script', 'intermediary'])
 >>> family_of(fams)
 {'R0001': 'F001', 'R0003': 'F001', 'R0004': 'F001'}
->>> from graphring.privacy import Masker
+>>> from graphring.present.privacy import Masker
 >>> link_examples(links[0], Masker()), link_examples(links[1], Masker(), "en")
 (['B***1 与 B***7 的投诉信'], ['intermediary 上海******中心'])
 >>> link_examples(links[1], Masker(reveal=True))
@@ -26,7 +26,7 @@ Examples
 
 from __future__ import annotations
 
-from graphring.i18n import kind_name, msg
+from graphring.present.i18n import kind_name, msg
 
 __all__ = ["ring_families", "family_of", "link_examples", "links_by_ring"]
 
@@ -95,7 +95,7 @@ def links_by_ring(families: dict) -> dict[str, list[dict]]:
 
 
 def link_examples(link: dict, masker, lang: str = "zh") -> list[str]:
-    """A link's examples as plain text for readers, masked by ``masker`` (a :class:`graphring.privacy.Masker`).
+    """A link's examples as plain text for readers, masked by ``masker`` (a :class:`graphring.present.privacy.Masker`).
 
     A ``script`` example is a pair of borrowers whose letters are near-identical (``u~v``); any
     other is a shared identifier ``kind:key``.

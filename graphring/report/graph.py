@@ -35,9 +35,9 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from graphring.i18n import kind_name, link_name, msg, relation_name, signal_name
-from graphring.fmt import money as fmt_money
-from graphring.privacy import mask_entity, mask_key, mask_prop
+from graphring.present.i18n import kind_name, link_name, msg, relation_name, signal_name
+from graphring.present.fmt import money as fmt_money
+from graphring.present.privacy import mask_entity, mask_key, mask_prop
 from graphring.report.data import EVENT_CATEGORIES, ReportRun, events_frame
 
 __all__ = ["KIND_STYLES", "style_of", "ring_graph", "vis_options", "seed_layout", "money", "COLLAPSE_AT",
@@ -81,7 +81,7 @@ def style_of(kind: str) -> dict:
 
 
 def money(v) -> str:
-    """Format a CNY amount for a ring page, in whole yuan (``""`` when missing): :func:`graphring.fmt.money`.
+    """Format a CNY amount for a ring page, in whole yuan (``""`` when missing): :func:`graphring.present.fmt.money`.
 
     Examples
     --------

@@ -9,7 +9,7 @@ investigation, so the report treats every data value as hostile:
   close the script element or start an HTML comment;
 * code we inline (vis-network, our own scripts and styles) goes through
   :func:`inline_code`, which refuses anything that would end its element;
-* personal identifiers are masked by :mod:`graphring.privacy` (re-exported
+* personal identifiers are masked by :mod:`graphring.present.privacy` (re-exported
   here as :func:`mask_prop`, :func:`mask_free_text`, :class:`Masker`) unless
   ``reveal`` is set.
 
@@ -32,7 +32,7 @@ import json
 import re
 
 from graphring.errors import GraphringError
-from graphring.privacy import PROP_MASKS, Masker, NameScrubber, mask_key, mask_prop, mask_text
+from graphring.present.privacy import PROP_MASKS, Masker, NameScrubber, mask_key, mask_prop, mask_text
 
 __all__ = ["esc", "script_json", "inline_code", "mask_free_text", "mask_prop", "mask_key", "NameScrubber", "Masker",
            "PROP_MASKS"]
@@ -90,5 +90,5 @@ def inline_code(code: str, element: str) -> str:
     return code
 
 
-#: Masking is :mod:`graphring.privacy`'s (one pass for every output); the report's names for it.
+#: Masking is :mod:`graphring.present.privacy`'s (one pass for every output); the report's names for it.
 mask_free_text = mask_text

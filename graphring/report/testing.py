@@ -51,7 +51,7 @@ def hostile_run(root: str | Path, n_borrowers: int = 600, seed: int = 1) -> dict
         complaints carry the payload), ``named`` (borrower id with the hostile
         name), ``complaints`` (ids of the planted complaints).
     """
-    from graphring.rings import find_rings
+    from graphring.pipeline import find_rings
     from graphring.sample import generate
 
     root = Path(root)

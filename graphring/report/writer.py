@@ -20,9 +20,9 @@ from typing import Callable
 
 from graphring.errors import RunError
 from graphring.report.data import ReportRun
-from graphring.i18n import check_lang
+from graphring.present.i18n import check_lang
 from graphring.report.html import render_index, render_ring, ring_filename
-from graphring.safepath import inside
+from graphring.files.safepath import inside
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 

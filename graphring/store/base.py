@@ -1,6 +1,6 @@
 """The one backend contract every store implements.
 
-A store holds a property graph built from :class:`graphring.model.GraphFrames`.
+A store holds a property graph built from :class:`graphring.graph.model.GraphFrames`.
 Detection and scoring talk only to this interface, never to a backend by name.
 The public methods are final: they wrap the one primitive each backend supplies
 (``_load``, ``_fetch_frames``, ``_subgraph``, ``_communities``, ``_write_rings``)
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # networkx costs ~0.1 s to import; `rings` never needs it
     import networkx as nx
 
 from graphring.errors import BackendError, GraphringError
-from graphring.model import GraphFrames
+from graphring.graph.model import GraphFrames
 
 __all__ = ["GraphStore", "LoadResult"]
 

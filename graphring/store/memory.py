@@ -8,7 +8,7 @@ small data.
 Examples
 --------
 >>> import pandas as pd
->>> from graphring.model import build_frames
+>>> from graphring.graph.model import build_frames
 >>> from graphring.store.memory import MemoryStore
 >>> t = {"borrowers": pd.DataFrame({"borrower_id": ["B1", "B2"],
 ...                                  "phone": ["+8613800000001", "+8613800000001"], "_row": [2, 3]})}
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from graphring.model import GraphFrames, node_id
+from graphring.graph.model import GraphFrames, node_id
 from graphring.store.base import GraphStore, LoadResult
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 :class:`Neo4jStore` implements :class:`graphring.store.base.GraphStore` on a
 Neo4j database through the official Python driver. Every statement it runs is
-a ``.cypher`` file (see :mod:`graphring.cypher`); values always travel as
+a ``.cypher`` file (see :mod:`graphring.store.cypher`); values always travel as
 parameters, labels and relationship types come only from the schema.
 
 - **load** creates the key constraints (``IF NOT EXISTS``), then writes nodes and
@@ -11,7 +11,7 @@ parameters, labels and relationship types come only from the schema.
   folder twice changes nothing and a load that failed half-way can simply be
   run again.
 - **fetch_frames** reads nodes and relationships back into the same
-  :class:`~graphring.model.GraphFrames` columns the memory store holds, so ring
+  :class:`~graphring.graph.model.GraphFrames` columns the memory store holds, so ring
   finding runs the same projection and signal code on either backend.
 - **communities** writes the weighted borrower projection as
   ``(:Borrower)-[:LINKED {weight, links}]->(:Borrower)``, projects it into GDS
@@ -33,7 +33,7 @@ Examples
 >>> store = Neo4jStore("bolt://127.0.0.1:7687", auth=None)  # doctest: +SKIP
 >>> store.load(frames).counts["nodes"]["Borrower"]           # doctest: +SKIP
 2000
->>> from graphring.rings import rings_from_store
+>>> from graphring.pipeline import rings_from_store
 >>> res = rings_from_store(store)                            # doctest: +SKIP
 >>> store.close()                                            # doctest: +SKIP
 
@@ -57,11 +57,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphring import cypher
-from graphring.communities import Partition
+from graphring.store import cypher
+from graphring.detect.communities import Partition
 from graphring.errors import BackendError, GraphringError
-from graphring.model import RELATIONSHIPS, GraphFrames, split_node_id
-from graphring.schema import ENTITY_KINDS, TABLES
+from graphring.graph.model import RELATIONSHIPS, GraphFrames, split_node_id
+from graphring.ingest.schema import ENTITY_KINDS, TABLES
 from graphring.store.base import GraphStore, LoadResult
 from graphring.store.memory import frames_to_networkx
 

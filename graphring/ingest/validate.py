@@ -1,7 +1,7 @@
 """Validate raw tables into typed, normalised tables and a full problem report.
 
 Every problem is reported at once, with table, file, row and column. Rules, all
-driven by :mod:`graphring.schema`:
+driven by :mod:`graphring.ingest.schema`:
 
 ========================  ===========  ==================================================
 problem                   severity     what happens to the row
@@ -48,8 +48,8 @@ import numpy as np
 import pandas as pd
 
 from graphring import normalize as nz
-from graphring.readers import ROW_COL, Problem, RawData, RawTable, read_folder
-from graphring.schema import TABLE_ORDER, TABLES, Column
+from graphring.ingest.readers import ROW_COL, Problem, RawData, RawTable, read_folder
+from graphring.ingest.schema import TABLE_ORDER, TABLES, Column
 
 __all__ = ["ValidatedData", "validate_folder", "validate_raw", "PROBLEM_COLUMNS", "MAX_AMOUNT", "max_amount"]
 
@@ -615,7 +615,7 @@ def _normalise_all(tables: list[RawTable], workers: int = 2) -> dict[str, dict[s
 
 
 def validate_raw(raw: RawData) -> ValidatedData:
-    """Validate tables already read by :func:`graphring.readers.read_folder`."""
+    """Validate tables already read by :func:`graphring.ingest.readers.read_folder`."""
     tables: dict[str, pd.DataFrame] = {}
     keys: dict[str, object] = {}
     probs: list[pd.DataFrame] = []

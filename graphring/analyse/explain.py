@@ -14,7 +14,7 @@ Paths avoid hubs: a hop costs ``1 + log10(degree)`` of its busier end, so two
 borrowers are not "connected" through a public Wi-Fi IP when a shared complaint
 phone explains them.
 
-Identifiers are masked (:func:`graphring.privacy.mask_entity`) unless ``reveal``.
+Identifiers are masked (:func:`graphring.present.privacy.mask_entity`) unless ``reveal``.
 
 Examples
 --------
@@ -40,16 +40,16 @@ import numpy as np
 import pandas as pd
 
 from graphring.errors import ExplainError, RunError
-from graphring.fmt import money as fmt_money
-from graphring.i18n import KIND_NAMES, LINK_NAMES, RELATION_NAMES, TYPOLOGY_NAMES
-from graphring.privacy import mask_entity, mask_text
+from graphring.present.fmt import money as fmt_money
+from graphring.present.i18n import KIND_NAMES, LINK_NAMES, RELATION_NAMES, TYPOLOGY_NAMES
+from graphring.present.privacy import mask_entity, mask_text
 from graphring.run import PROJECTION_EDGES, INCIDENCE, SUBGRAPH_EDGES, SUBGRAPH_NODES, read_run, read_state
 
 __all__ = ["explain_ring", "explain_path", "parse_entity", "ExplainError", "LINK_ZH", "TYPOLOGY_ZH", "KIND_ZH",
            "RELATION_ZH"]
 
 
-# Chinese names from the one message catalogue (graphring/i18n.py); kept under these names for callers.
+# Chinese names from the one message catalogue (graphring/present/i18n.py); kept under these names for callers.
 TYPOLOGY_ZH = {k: v[0] for k, v in TYPOLOGY_NAMES.items()}
 LINK_ZH = {k: v[0] for k, v in LINK_NAMES.items()}
 KIND_ZH = {k: v[0] for k, v in KIND_NAMES.items()}
@@ -90,7 +90,7 @@ def explain_ring(run_dir: str | Path, ring_id: str, lang: str = "both", reveal: 
         ``ring_id, score, typology, borrowers, centre, hubs, links, money, complaints,
         signals, text_zh, text_en, text``.
     """
-    from graphring.projection import LINKS
+    from graphring.detect.projection import LINKS
 
     if lang not in ("both", "zh", "en"):
         raise ExplainError(f"lang must be both, zh or en, not {lang!r}")
@@ -218,7 +218,7 @@ def explain_ring(run_dir: str | Path, ring_id: str, lang: str = "both", reveal: 
 
 
 def _ring_text_en(e: dict) -> str:
-    from graphring.projection import LINKS
+    from graphring.detect.projection import LINKS
 
     L = [f"Ring {e['ring_id']} — score {e['score']:.3f}, looks like {e['typology'].replace('_', ' ')}; "
          f"{e['borrowers']} borrowers."]
@@ -341,8 +341,8 @@ def parse_entity(text: str) -> tuple[str, str]:
     ...
     graphring.errors.ExplainError: entity 'B000123' must be kind:key, e.g. borrower:B000123 or phone:+8613800000000
     """
-    from graphring.model import split_node_id
-    from graphring.schema import ENTITY_KINDS
+    from graphring.graph.model import split_node_id
+    from graphring.ingest.schema import ENTITY_KINDS
 
     s = str(text).strip()
     if ":" not in s:
@@ -353,7 +353,7 @@ def parse_entity(text: str) -> tuple[str, str]:
     if kind not in ENTITY_KINDS:
         raise ExplainError(f"unknown entity kind {kind!r}; one of {', '.join(sorted(ENTITY_KINDS))}")
     if kind in ("phone", "device", "account", "company", "attachment"):
-        from graphring.watchlist import normalise_value
+        from graphring.watch.watchlist import normalise_value
 
         v = normalise_value(kind, key)
         if v is not None:
@@ -411,7 +411,7 @@ def explain_path(run_dir: str | Path, a: str, b: str, reveal: bool = False, max_
     """
     import networkx as nx
 
-    from graphring.model import RELATION_LABELS, split_node_id
+    from graphring.graph.model import RELATION_LABELS, split_node_id
 
     d = Path(run_dir)
     if not (d / "manifest.json").is_file():
@@ -471,7 +471,7 @@ def explain_path(run_dir: str | Path, a: str, b: str, reveal: bool = False, max_
 
 
 def _path_text(p: dict, lang: str) -> str:
-    from graphring.model import RELATION_LABELS
+    from graphring.graph.model import RELATION_LABELS
 
     if not p["paths"]:
         return (f"No evidence path between {p['a']} and {p['b']} in this run's saved graph." if lang == "en" else
@@ -497,7 +497,7 @@ def _example_run(root: Path) -> tuple[Path, Path]:
     Borrowers B1-B5 complain through one phone (``+8613900000001``), one agent and one
     attached file, with one letter template.
     """
-    from graphring.rings import find_rings, write_run
+    from graphring.pipeline import find_rings, write_run
 
     data, run = Path(root) / "data", Path(root) / "run"
     data.mkdir(parents=True, exist_ok=True)

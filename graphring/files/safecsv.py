@@ -158,7 +158,7 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, bom: bool = False, index: b
         Write the index as the first column.
     formulas : bool
         Defuse formulas (the default). ``False`` only quotes, for tables written as
-        input for graphring itself (:func:`graphring.screen.split_folder`), whose
+        input for graphring itself (:func:`graphring.watch.screen.split_folder`), whose
         values must stay as given.
     """
     path = Path(path)

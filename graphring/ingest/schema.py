@@ -31,7 +31,7 @@ column rejects the row; in an optional column it is blanked and reported.
 
 Examples
 --------
->>> from graphring.schema import TABLES, table
+>>> from graphring.ingest.schema import TABLES, table
 >>> table("borrowers").key
 ('borrower_id',)
 >>> table("complaints").column("complainant_phone").type
@@ -330,7 +330,7 @@ TABLE_ORDER: tuple[str, ...] = (
 assert set(TABLE_ORDER) == set(TABLES)
 
 #: Entity kinds used in outputs (``ring_members.csv`` ``kind`` column) and their
-#: graph labels. Defined once; :mod:`graphring.model` builds the graph from it.
+#: graph labels. Defined once; :mod:`graphring.graph.model` builds the graph from it.
 ENTITY_KINDS: dict[str, str] = {
     "borrower": "Borrower",
     "phone": "Phone",
@@ -392,7 +392,7 @@ def contract_markdown() -> str:
     >>> "| borrower_id |" in contract_markdown()
     True
     """
-    lines = ["# Input tables (generated from graphring/schema.py)", ""]
+    lines = ["# Input tables (generated from graphring/ingest/schema.py)", ""]
     for name in TABLE_ORDER:
         t = TABLES[name]
         lines += [f"## {t.name} ({t.zh}){' — required' if t.required else ''}", "", t.doc, ""]

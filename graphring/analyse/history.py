@@ -15,7 +15,7 @@ matches this run's rings to the previous run's by membership and
   went, if any).
 
 :func:`previous_partition` reads the previous run's partition; given as
-``initial`` to :func:`graphring.rings.rings_from_frames` (``graphring rings
+``initial`` to :func:`graphring.pipeline.rings_from_frames` (``graphring rings
 --previous``) it warm-starts Leiden or Louvain, so that small data changes do not
 reshuffle the communities.
 
@@ -42,7 +42,7 @@ import pandas as pd
 
 from graphring.errors import RunError
 from graphring.run import PARTITION, read_state
-from graphring.safecsv import read_csv
+from graphring.files.safecsv import read_csv
 
 __all__ = ["RingHistory", "match_rings", "assign_ring_ids", "apply_history", "write_history", "read_history",
            "previous_rings", "previous_partition", "HISTORY_FILE"]
@@ -229,7 +229,7 @@ def previous_rings(run_dir: str | Path) -> tuple[dict[str, set], int]:
     if not p.is_file():
         raise RunError(f"previous run not found: {p} is missing")
     m = read_csv(p)
-    from graphring.safepath import check_ring_id
+    from graphring.files.safepath import check_ring_id
 
     for rid in pd.unique(m["ring_id"]) if "ring_id" in m.columns else []:
         check_ring_id(rid, str(p))
@@ -272,7 +272,7 @@ def assign_ring_ids(current: list, previous_run_dir: str | Path | None, **kw) ->
 
 
 def apply_history(res, previous_run_dir: str | Path | None, **kw) -> RingHistory:
-    """Rename the rings of a :class:`graphring.rings.RingResult` in place to their stable ids.
+    """Rename the rings of a :class:`graphring.pipeline.RingResult` in place to their stable ids.
 
     The rings keep their order (score descending); only ``ring_id`` changes, also in the links
     between rings (``res.ring_links``: their families keep their numbers).
@@ -325,8 +325,8 @@ def previous_partition(previous) -> pd.Series:
     -------
     Series
         Community label indexed by borrower id: pass it as ``initial`` to
-        :func:`graphring.communities.detect` or
-        :func:`graphring.rings.rings_from_frames`.
+        :func:`graphring.detect.communities.detect` or
+        :func:`graphring.pipeline.rings_from_frames`.
 
     Examples
     --------

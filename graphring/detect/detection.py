@@ -9,16 +9,16 @@ supplier, not two teams into one ring. So community detection runs in two levels
 
 1. **Controlled ties.** Communities are found on the projection without the edges that near-duplicate
    letters alone make (``Projection.edges.text_weight`` is all of their weight): every edge left has an
-   identifier an organiser controls (or a commonplace one, which :mod:`graphring.borders` keeps from
+   identifier an organiser controls (or a commonplace one, which :mod:`graphring.detect.borders` keeps from
    holding a border alone); letters add to a tie such an identifier makes, they never make one.
-   Ring borders are drawn again (:func:`graphring.borders.trim_borders`) and the cells of one agency —
+   Ring borders are drawn again (:func:`graphring.detect.borders.trim_borders`) and the cells of one agency —
    handfuls of clients tied by nothing but the work phone the agency gave them — joined where the
-   clients' SIMs sit in one city in one period (:func:`graphring.agencies.join_agency_cells`), or where
+   clients' SIMs sit in one city in one period (:func:`graphring.detect.agencies.join_agency_cells`), or where
    every client's account phone was taken over and the cells send one script in one period
-   (:func:`graphring.agencies.join_script_cells`). A group with an identity of its own (an image, an
+   (:func:`graphring.detect.agencies.join_script_cells`). A group with an identity of its own (an image, an
    agent, a device) is not a cell and is never joined by those. Pieces that share, whole, an identifier
    the organiser holds — the shell its carriers are "employed" at, the account it repays from — are
-   one organisation cut by detection and are joined (:func:`graphring.agencies.join_organiser_cells`);
+   one organisation cut by detection and are joined (:func:`graphring.detect.agencies.join_organiser_cells`);
    a shared broker, registration agent, document template or agent links rings one level up instead.
 2. **Corroboration.** Letters then do what corroborating evidence may do:
 
@@ -36,7 +36,7 @@ supplier, not two teams into one ring. So community detection runs in two levels
 Examples
 --------
 >>> import pandas as pd
->>> from graphring.projection import Projection
+>>> from graphring.detect.projection import Projection
 >>> # two teams (own phones a-b-c, d-e-f) using one script; x wrote the script and has no phone in common
 >>> e = pd.DataFrame({"u": list("abdeaxxx"), "v": list("bcefdabc"),
 ...                   "weight": [1, 1, 1, 1, .2, .2, .2, .2], "text_weight": [0, 0, 0, 0, .2, .2, .2, .2],
@@ -51,7 +51,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graphring.masks import isin
+from graphring.ingest.masks import isin
 
 __all__ = ["ATTACH_MIN", "ATTACH_SHARE", "controlled_view", "corroborate", "ring_links"]
 
@@ -68,19 +68,19 @@ def controlled_view(proj):
     An edge that also carries a controlled tie keeps its whole weight, letters included: a script
     strengthens a tie an organiser's identifier already makes (a coached contact number shared by a
     whole extortion group is weak by rarity alone), and never creates one. Returns a
-    :class:`graphring.projection.ProjectionView` sharing ``incidence`` and ``hubs`` with ``proj``; its
+    :class:`graphring.detect.projection.ProjectionView` sharing ``incidence`` and ``hubs`` with ``proj``; its
     ``edges`` (cut from ``proj.edges`` when first read whole) and ``codes`` are row-aligned, as
-    :func:`graphring.borders.trim_borders` and :func:`graphring.agencies.join_agency_cells` expect.
+    :func:`graphring.detect.borders.trim_borders` and :func:`graphring.detect.agencies.join_agency_cells` expect.
 
     Examples
     --------
-    >>> from graphring.projection import Projection
+    >>> from graphring.detect.projection import Projection
     >>> e = pd.DataFrame({"u": ["a", "a"], "v": ["b", "c"], "weight": [1.2, 0.2], "text_weight": [0.2, 0.2],
     ...                   "links": ["device;template", "template"]})
     >>> controlled_view(Projection(e, None, None)).edges[["u", "v", "weight"]].values.tolist()
     [['a', 'b', 1.2]]
     """
-    from graphring.projection import ProjectionView
+    from graphring.detect.projection import ProjectionView
 
     e = proj.edges
     if "text_weight" not in e.columns:
@@ -111,9 +111,9 @@ def corroborate(membership: pd.Series, edges: pd.DataFrame, min_size: int, seed:
     min_size : int
         Borrowers a community needs to be a ring.
     seed, resolution, max_size, **options
-        For the community detection among borrowers still without a ring (:func:`graphring.communities.detect`).
+        For the community detection among borrowers still without a ring (:func:`graphring.detect.communities.detect`).
     codes : tuple, optional
-        ``(nodes, u, v, weight)`` row-aligned with ``edges`` (:attr:`graphring.projection.Projection.codes`):
+        ``(nodes, u, v, weight)`` row-aligned with ``edges`` (:attr:`graphring.detect.projection.Projection.codes`):
         no borrower id is looked up again.
 
     Returns
@@ -124,7 +124,7 @@ def corroborate(membership: pd.Series, edges: pd.DataFrame, min_size: int, seed:
         ``attached`` (borrowers joined to a ring by their letters), ``script_groups`` (rings formed
         among borrowers without a ring).
     """
-    from graphring.communities import detect
+    from graphring.detect.communities import detect
 
     lab = None
     if codes is not None and len(codes[0]) == len(membership) and membership.index.is_unique:

@@ -28,7 +28,7 @@ This module draws the border again, after detection. In each community:
 Examples
 --------
 >>> import pandas as pd
->>> from graphring.projection import Projection
+>>> from graphring.detect.projection import Projection
 >>> # a, b, c share a device; c's colleagues x, y, z share nothing with the ring but their employer
 >>> e = pd.DataFrame({"u": ["a", "a", "b", "c", "c", "c", "x", "x", "y"],
 ...                   "v": ["b", "c", "c", "x", "y", "z", "y", "z", "z"], "weight": 1.0,
@@ -46,9 +46,9 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from graphring.communities import _codes
-from graphring.masks import codes
-from graphring.projection import Projection
+from graphring.detect.communities import _codes
+from graphring.ingest.masks import codes
+from graphring.detect.projection import Projection
 
 __all__ = ["COMMONPLACE", "trim_borders"]
 

@@ -97,7 +97,7 @@ SIGNAL_NAMES: dict[str, tuple[str, str]] = {
     "letters_in_own_words": ("反证：投诉信为本人自述", "Counter-evidence: letters in the writers' own words"),
 }
 
-#: Typology code -> (Chinese, English). Every entry of graphring.scoring.TYPOLOGIES needs one.
+#: Typology code -> (Chinese, English). Every entry of graphring.score.scoring.TYPOLOGIES needs one.
 TYPOLOGY_NAMES: dict[str, tuple[str, str]] = {
     "proxy_complaint": ("职业化代理投诉（反催收）", "Anti-collection proxy complaints"),
     "debt_evasion": ("恶意逃废债", "Debt evasion with forged certificates"),
@@ -184,7 +184,7 @@ EVENT_NAMES: dict[str, tuple[str, str]] = {
     "payment": ("付款", "payment"), "overdue": ("逾期", "overdue"),
 }
 
-#: History status (graphring.history) -> (Chinese, English).
+#: History status (graphring.analyse.history) -> (Chinese, English).
 STATUS_NAMES: dict[str, tuple[str, str]] = {
     "new": ("新", "new"), "same": ("不变", "same"), "unchanged": ("不变", "unchanged"), "grown": ("扩大", "grown"),
     "shrunk": ("缩小", "shrunk"), "merged": ("合并", "merged"), "split": ("拆分", "split"), "gone": ("消失", "gone"),
@@ -269,7 +269,7 @@ def missing_names() -> dict[str, list[str]]:
     >>> missing_names()
     {'signals': [], 'typologies': []}
     """
-    from graphring.scoring import TYPOLOGIES
+    from graphring.score.scoring import TYPOLOGIES
     from graphring.signals import SIGNALS
 
     def lacking(table, codes):
@@ -378,7 +378,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ev_loan": "申请贷款", "ev_overdue": "首次逾期", "ev_phone_bound": "绑定手机号", "ev_phone_unbound": "解绑手机号",
         "ev_phone_seen": "手机号出现", "ev_phone_other": "手机号 {e}", "ev_in": "于{city}", "ev_paid": "付款",
         "ev_repaid": "还款",
-        # printed diagram (graphring/diagram.py)
+        # printed diagram (graphring/present/diagram.py)
         "summary_group": "{ref} 组：{n} 名借款人", "summary_hub_n": "{n} 人",
         "dg_entities": "节点", "dg_links": "关联（线宽：关联种类数）", "dg_links_summary": "关联（线宽：组内借款人数）",
         "dg_title": "团伙关系图 {ring}", "dg_title_summary": "团伙关系概要图 {ring}",

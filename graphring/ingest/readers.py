@@ -5,10 +5,10 @@ Chinese (``borrowers.csv``, ``借款人.xlsx``, ``payments.parquet``), or one
 workbook ``data.xlsx`` with a sheet per table. CSV encodings (UTF-8, UTF-8 with
 BOM, UTF-16 with BOM, GB18030/GBK) and delimiters (comma, tab, semicolon, pipe)
 are detected. Headers are matched against the contract names and Chinese
-aliases of :mod:`graphring.schema`, after a user mapping if one is given.
+aliases of :mod:`graphring.ingest.schema`, after a user mapping if one is given.
 
 Every value is read as a string; typing and normalisation are the job of
-:mod:`graphring.validate`. Each row keeps ``_row``, its row number as a
+:mod:`graphring.ingest.validate`. Each row keeps ``_row``, its row number as a
 spreadsheet shows it (the header is row 1, the first data row is row 2).
 
 Examples
@@ -37,9 +37,9 @@ import numpy as np
 import pandas as pd
 
 from graphring.errors import InputError, MappingError
-from graphring.limits import LimitError
-from graphring.safecsv import restore_frame
-from graphring.schema import TABLES, fold_header, table_for_stem
+from graphring.ingest.limits import LimitError
+from graphring.files.safecsv import restore_frame
+from graphring.ingest.schema import TABLES, fold_header, table_for_stem
 
 __all__ = ["RawTable", "RawData", "Problem", "read_folder", "read_table", "read_sheets", "file_tables", "match_headers",
            "read_notes", "load_mapping", "SUFFIXES", "ROW_COL"]
@@ -115,7 +115,7 @@ def load_mapping(path: str | Path | None) -> dict[str, dict[str, str]]:
     p = Path(path)
     if not p.is_file():
         raise MappingError(f"mapping file not found: {p}")
-    from graphring.limits import exceeded, limit
+    from graphring.ingest.limits import exceeded, limit
 
     size = p.stat().st_size
     if size > limit("mapping_bytes"):
@@ -163,7 +163,7 @@ def _safe_yaml(text: str, path: Path):
     """
     import yaml
 
-    from graphring.limits import exceeded, limit
+    from graphring.ingest.limits import exceeded, limit
 
     cap = limit("yaml_aliases")
 
@@ -698,7 +698,7 @@ def _parse_csv(path: Path, data: bytes) -> tuple[pd.DataFrame, str, list[tuple[i
 
 def _check_csv_header(path: Path, data: bytes) -> None:
     """The header line's field count against the ``columns`` limit, before any parsing."""
-    from graphring.limits import exceeded, limit
+    from graphring.ingest.limits import exceeded, limit
 
     cap = limit("columns")
     end = data.find(b"\n")
@@ -718,14 +718,14 @@ def check_frame(label: str, df: pd.DataFrame) -> None:
     Examples
     --------
     >>> check_frame("t.csv", pd.DataFrame({"a": ["x" * 10]}))
-    >>> from graphring.limits import overridden
+    >>> from graphring.ingest.limits import overridden
     >>> with overridden({"field_chars": 5}):
     ...     check_frame("t.csv", pd.DataFrame({"a": ["ok", "x" * 10]}))
     Traceback (most recent call last):
     ...
     graphring.errors.LimitError: t.csv: column a holds a field of 10 characters, beyond the limit field_chars=5; if the file is genuine, raise it with --limit field_chars=N
     """
-    from graphring.limits import exceeded, limit
+    from graphring.ingest.limits import exceeded, limit
 
     ncols = len([c for c in df.columns if c != ROW_COL])
     if ncols > limit("columns"):
@@ -756,7 +756,7 @@ def _check_xlsx(path: Path) -> None:
     """An XLSX workbook's declared sizes, compression ratio and sheet dimensions, before opening it."""
     import zipfile
 
-    from graphring.limits import exceeded, limit
+    from graphring.ingest.limits import exceeded, limit
 
     try:
         zf = zipfile.ZipFile(path)
@@ -817,7 +817,7 @@ def _stringify(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
-    from graphring.limits import exceeded, limit
+    from graphring.ingest.limits import exceeded, limit
 
     _check_xlsx(path)
     try:
@@ -842,7 +842,7 @@ def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
-    from graphring.limits import exceeded, limit
+    from graphring.ingest.limits import exceeded, limit
 
     try:
         import pyarrow.parquet as pq
@@ -980,7 +980,7 @@ def _prefetch_csv(entries: list[Path], workers: int = 2) -> dict:
     order = sorted(csvs, key=lambda p: -size(p))
     import contextvars
 
-    # each read sees this run's limits (graphring.limits keeps them in a context variable)
+    # each read sees this run's limits (graphring.ingest.limits keeps them in a context variable)
     futs = {p: ex.submit(contextvars.copy_context().run, _read_csv, p) for p in order}
     ex.shutdown(wait=False)
     return futs

@@ -3,7 +3,7 @@
 A run directory is a set of files anyone can edit: a ring id read from
 ``rings.json`` or ``ring_members.csv`` is checked as strictly as one typed on
 the command line (:func:`check_ring_id`: ``R`` and digits, as
-:func:`graphring.rings.rings_from_frames` numbers them), and every file a
+:func:`graphring.pipeline.rings_from_frames` numbers them), and every file a
 command writes for a ring is resolved and checked to stay inside its output
 folder (:func:`inside`).
 

@@ -47,7 +47,7 @@ import pandas as pd
 from graphring.errors import HmacKeyError, InputError
 from graphring.config import DEFAULTS
 from graphring.run import INCIDENCE, read_run
-from graphring.safecsv import restore_frame, write_csv
+from graphring.files.safecsv import restore_frame, write_csv
 
 __all__ = ["load_key", "normalise_value", "normalise_values", "pseudonymise", "pseudonymise_many",
            "match_incidence", "read_watchlist", "export_watchlist", "write_watchlist", "list_summary", "HmacKeyError",
@@ -71,7 +71,7 @@ KIND_OF_ENTITY = {"phone": "phone", "device": "device", "account": "account", "c
                   "borrower": "person", "person": "person", "attachment": "attachment", "agent": "agent",
                   "intermediary": "intermediary", "registration_agent": "intermediary"}
 
-#: Link kinds (see :data:`graphring.projection.LINKS`) whose shared identifiers are
+#: Link kinds (see :data:`graphring.detect.projection.LINKS`) whose shared identifiers are
 #: exported: the traces an agency, intermediary or shell leaves, not a victim's own data.
 EXPORT_LINKS = frozenset({"complaint_phone", "agent", "attachment", "device", "account", "repayer",
                           "payment_party", "bound_phone", "contact_phone", "intermediary", "counterparty",
@@ -382,7 +382,7 @@ def match_incidence(inc: pd.DataFrame, wl: pd.DataFrame, key: bytes | None) -> p
     ----------
     inc : DataFrame
         ``borrower, ident, link, table, row`` (``ident`` is ``kind:key``), as
-        :func:`graphring.projection.incidence` returns.
+        :func:`graphring.detect.projection.incidence` returns.
     wl : DataFrame
         ``kind, value[, label, source]``; values raw or ``hmac:<hex>``.
     key : bytes or None
@@ -471,8 +471,8 @@ def read_watchlist(path: str | Path) -> pd.DataFrame:
     InputError
         Missing file or missing required columns.
     """
-    from graphring import readers as rd
-    from graphring.validate import validate_raw
+    from graphring.ingest import readers as rd
+    from graphring.ingest.validate import validate_raw
 
     p = Path(path)
     if not p.is_file():
@@ -555,7 +555,7 @@ def export_watchlist(run_dir: str | Path, key: bytes | None = None, min_score: f
     >>> wl["value"].iloc[0] == pseudonymise("phone", "13812345678", bytes(range(32)))
     True
     """
-    from graphring.projection import LINKS
+    from graphring.detect.projection import LINKS
 
     if key is None and not reveal:
         raise HmacKeyError("exporting a shareable watchlist needs the shared HMAC key (--key-file FILE or "

@@ -213,7 +213,7 @@ def unassessed_schemes(g) -> dict[str, str]:
 
     Examples
     --------
-    >>> from graphring.model import GraphFrames
+    >>> from graphring.graph.model import GraphFrames
     >>> sorted(unassessed_schemes(GraphFrames()))[:2]
     ['debt_carrier', 'debt_evasion']
     """

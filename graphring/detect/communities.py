@@ -115,7 +115,7 @@ def igraph_module():
 
     When matplotlib is installed, ``import igraph`` imports ``matplotlib.pyplot``
     for igraph's own plotting (0.4 s of a 100k run). graphring never plots with
-    igraph (:mod:`graphring.diagram` uses matplotlib directly), so unless
+    igraph (:mod:`graphring.present.diagram` uses matplotlib directly), so unless
     matplotlib is already loaded it is hidden while igraph is imported: igraph
     then falls back to its stand-in for a missing matplotlib, and matplotlib
     imports normally afterwards.
@@ -287,7 +287,7 @@ def detect(edges: pd.DataFrame, algorithm: str = "leiden", seed: int = 0, resolu
         data did not change. Ignored by wcc.
     codes : tuple, optional
         ``(nodes, u, v, weight)`` for ``edges`` when the caller has them
-        (:attr:`graphring.projection.Projection.codes`): sorted node ids and
+        (:attr:`graphring.detect.projection.Projection.codes`): sorted node ids and
         each edge's end points as positions into them.
     **options
         ``quality`` ("modularity" or "cpm") and ``n_iterations`` for Leiden.

@@ -43,7 +43,7 @@ REPAID             party                 Loan                  payments with a l
 Examples
 --------
 >>> import pandas as pd
->>> from graphring.model import build_frames
+>>> from graphring.graph.model import build_frames
 >>> t = {"borrowers": pd.DataFrame({"borrower_id": ["B1", "B2"], "phone": ["+8613800000001", None],
 ...                                  "_row": [2, 3]})}
 >>> g = build_frames(t)
@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from graphring.schema import ENTITY_KINDS, TABLES
+from graphring.ingest.schema import ENTITY_KINDS, TABLES
 
 __all__ = ["Rel", "RELATIONSHIPS", "GraphFrames", "build_frames", "label_of", "node_id", "split_node_id",
            "RELATION_LABELS"]
@@ -375,7 +375,7 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
     Parameters
     ----------
     tables : dict of str to DataFrame
-        Tables as returned in :attr:`graphring.validate.ValidatedData.tables`.
+        Tables as returned in :attr:`graphring.ingest.validate.ValidatedData.tables`.
 
     Returns
     -------

@@ -54,9 +54,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from graphring.masks import isin
-from graphring.model import GraphFrames
-from graphring.textsim import near_duplicate_pairs, one_hand
+from graphring.ingest.masks import isin
+from graphring.graph.model import GraphFrames
+from graphring.detect.textsim import near_duplicate_pairs, one_hand
 
 __all__ = ["LinkKind", "LINKS", "Projection", "incidence", "project", "build_projection"]
 
@@ -128,7 +128,7 @@ class Projection:
     edges : DataFrame
         ``u``, ``v`` (borrower ids, ``u < v``), ``weight``, ``links`` (``;``-joined link kinds),
         ``text_weight`` (the part of ``weight`` that comes from near-duplicate letters: corroborating
-        evidence, see :mod:`graphring.detection`).
+        evidence, see :mod:`graphring.detect.detection`).
     incidence : DataFrame
         ``borrower, ident, link, table, row``: every borrower-identifier tie used or
         suppressed, pointing back to its input row; ``n`` is the identifier's share count.
@@ -145,7 +145,7 @@ class Projection:
     params: dict = field(default_factory=dict)
     text_pairs: pd.DataFrame | None = None
     #: ``(nodes, u, v, weight)``: the edges as positions into their sorted borrower ids, as
-    #: :func:`graphring.communities.detect` takes them (``codes=``), so they are not factorised twice
+    #: :func:`graphring.detect.communities.detect` takes them (``codes=``), so they are not factorised twice
     codes: tuple | None = None
 
     def edge_rows(self, sel) -> pd.DataFrame:
@@ -166,7 +166,7 @@ class ProjectionView(Projection):
 
     Community detection reads the view's :attr:`codes`; border trimming and cell joining read a few of its
     rows (:meth:`edge_rows`), so the parent's string columns are not copied for a view that keeps
-    nearly every edge (:func:`graphring.detection.controlled_view`).
+    nearly every edge (:func:`graphring.detect.detection.controlled_view`).
 
     Examples
     --------

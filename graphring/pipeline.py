@@ -27,21 +27,21 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from graphring.agencies import join_agency_cells, join_organiser_cells, join_script_cells
-from graphring.borders import trim_borders
+from graphring.detect.agencies import join_agency_cells, join_organiser_cells, join_script_cells
+from graphring.detect.borders import trim_borders
 from graphring.config import DEFAULTS
-from graphring.communities import Partition, detect, igraph_module
-from graphring.detection import controlled_view, corroborate, ring_links
+from graphring.detect.communities import Partition, detect, igraph_module
+from graphring.detect.detection import controlled_view, corroborate, ring_links
 from graphring.errors import GraphringError
-from graphring.masks import isin
-from graphring.model import GraphFrames, build_frames
-from graphring.projection import LINKS, Projection, build_projection
+from graphring.ingest.masks import isin
+from graphring.graph.model import GraphFrames, build_frames
+from graphring.detect.projection import LINKS, Projection, build_projection
 from graphring.run import check_out_dir, cyclic_gc_paused, new_run_id, read_run, suppressed_hubs, write_run
-from graphring.scoring import member_roles, scheme_scores, score, typology, unassessed_schemes
+from graphring.score.scoring import member_roles, scheme_scores, score, typology, unassessed_schemes
 from graphring.signals import SIGNALS, SignalContext, run_signals
 from graphring.store.base import GraphStore
 from graphring.store.memory import MemoryStore
-from graphring.validate import ValidatedData, validate_folder
+from graphring.ingest.validate import ValidatedData, validate_folder
 
 #: ``write_run``, ``read_run``, ``check_out_dir``, ``suppressed_hubs``, ``new_run_id`` live in :mod:`graphring.run`
 #: (the run directory's module) and stay importable from here.
@@ -230,7 +230,7 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     """Rings from GraphFrames (the backend-neutral core of :func:`find_rings`).
 
     ``initial`` is a previous run's partition (see
-    :func:`graphring.history.previous_partition`): community detection starts
+    :func:`graphring.analyse.history.previous_partition`): community detection starts
     from it (warm start) instead of from singletons.
     """
     say = progress or (lambda msg: None)
@@ -246,7 +246,7 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     timings["projection"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     say(f"community detection ({algorithm})")
-    # level 1 on controlled ties only (graphring.detection): a shared script never merges two groups
+    # level 1 on controlled ties only (graphring.detect.detection): a shared script never merges two groups
     ctrl = controlled_view(proj)
     part = None
     if store is not None and initial is None:
@@ -255,8 +255,8 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
     if part is None:
         part = detect(ctrl.edges, algorithm=algorithm, seed=seed, resolution=resolution, min_size=min_size,
                       max_size=max_size, initial=initial, codes=ctrl.codes, **opts)
-    # on any backend's partition: ring borders drawn again (graphring.borders), then the sub-teams of
-    # one agency joined (graphring.agencies), then letters attach and group what has no ring
+    # on any backend's partition: ring borders drawn again (graphring.detect.borders), then the sub-teams of
+    # one agency joined (graphring.detect.agencies), then letters attach and group what has no ring
     trimmed, moved = trim_borders(part.membership, ctrl, min_size)
     joined, joins = join_agency_cells(trimmed, g, ctrl, min_size, max_size)
     joined, sjoins = join_script_cells(joined, g, ctrl, min_size, max_size)
@@ -356,7 +356,7 @@ def rings_from_frames(g: GraphFrames, *, algorithm: str = DEFAULTS["algorithm"],
 
 
 def _ring_link_records(cmem: pd.DataFrame, rid_of: dict, proj: Projection) -> list[dict]:
-    """:func:`graphring.detection.ring_links` between reported rings, by ring id, with a family number each.
+    """:func:`graphring.detect.detection.ring_links` between reported rings, by ring id, with a family number each.
 
     A family is a connected set of linked rings (one supplier's script, one forger's template, one
     broker): the whole-chain view (全链条) the seeds ask for. Families are numbered by their first ring.

@@ -4,7 +4,7 @@
 
     pip download --no-deps -d /tmp/mplf mplfonts==0.0.11      # ships NotoSansCJKsc-Regular.otf 1.004
     unzip -j /tmp/mplf/mplfonts-0.0.11-py3-none-any.whl 'mplfonts/fonts/NotoSansCJKsc-Regular.otf' -d /tmp/mplf
-    python -m graphring.fonts.build_subset /tmp/mplf/NotoSansCJKsc-Regular.otf graphring/fonts/GraphringCJKSans-Regular.otf
+    python -m graphring.present.fonts.build_subset /tmp/mplf/NotoSansCJKsc-Regular.otf graphring/present/fonts/GraphringCJKSans-Regular.otf
 
 It keeps ASCII, Latin-1, GB 2312 (symbols, punctuation, 6,763 Hanzi), general
 and CJK punctuation, full-width forms, arrows, enclosed numbers, geometric
@@ -81,7 +81,7 @@ def build(src: Path, out: Path, source_root: Path | None = None) -> int:
 
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - maintainer tool
     a = sys.argv[1:] if argv is None else argv
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]  # the graphring package
     print(build(Path(a[0]), Path(a[1]), root), "bytes")
 
 

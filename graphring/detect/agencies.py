@@ -52,9 +52,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graphring.masks import isin
-from graphring.model import GraphFrames
-from graphring.projection import Projection, away_from_home
+from graphring.ingest.masks import isin
+from graphring.graph.model import GraphFrames
+from graphring.detect.projection import Projection, away_from_home
 
 __all__ = ["NEAR_DAYS", "MIN_SHARE", "MIN_MARKED", "CELL_LINKS", "agency_markers", "join_cells",
            "join_agency_cells", "script_markers", "join_script_cells", "ORGANISER_LINKS", "WHOLE_SHARE",
@@ -67,7 +67,7 @@ MIN_SHARE = 0.6
 #: And at least this many borrowers.
 MIN_MARKED = 3
 #: The links an agency cell's marked members may share: phones the agency controls (and the letters it
-#: sends them, which corroborate and tie nobody alone: graphring.detection).
+#: sends them, which corroborate and tie nobody alone: graphring.detect.detection).
 CELL_LINKS = frozenset({"bound_phone", "complaint_phone", "template"})
 
 _NO_MARKS = pd.DataFrame({"borrower": pd.Series(dtype=object), "city": pd.Series(dtype=object),
@@ -228,9 +228,9 @@ def script_markers(g: GraphFrames, incidence: pd.DataFrame) -> pd.DataFrame:
 
     ``borrower, city, t``: ``city`` holds the script (the near-duplicate letter group, ``template:T…``)
     and ``t`` the first complaint, so :func:`join_cells` joins cells of "one script, one time" as it
-    joins cells of "one city, one time". The takeover is :func:`graphring.projection.account_swaps`.
+    joins cells of "one city, one time". The takeover is :func:`graphring.detect.projection.account_swaps`.
     """
-    from graphring.projection import swap_campaigns
+    from graphring.detect.projection import swap_campaigns
 
     sw = swap_campaigns(g)
     if not len(sw) or not len(incidence):
@@ -254,7 +254,7 @@ def join_script_cells(membership: pd.Series, g: GraphFrames, proj: Projection, m
     every one of them had the account phone unbound and rebound before complaining, and the cells'
     letters are one script with its mistakes, in overlapping working periods. A group with an identity
     of its own (a shared image, an agent, a device) is not a cell and is never joined: a script sold to
-    many teams does not make them one ring (graphring.detection).
+    many teams does not make them one ring (graphring.detect.detection).
     """
     return _join_marked(membership, script_markers(g, proj.incidence), proj, min_size, max_size)
 
@@ -264,7 +264,7 @@ def join_script_cells(membership: pd.Series, g: GraphFrames, proj: Projection, m
 #: cycle, a mailbox, a flat. Communities that share one of these *whole* are one organisation that
 #: detection cut in pieces (DOMAIN.md: what ties a ring is what its organiser controls). Kinds that link
 #: rings one level up instead — a broker, a registration agent, a document template, a named agent, a
-#: complaint number (:func:`graphring.detection.ring_links`) — and commonplace ones (IP, officer,
+#: complaint number (:func:`graphring.detect.detection.ring_links`) — and commonplace ones (IP, officer,
 #: addresses of companies, letters) never join.
 ORGANISER_LINKS = ("account", "device", "bound_phone", "repayer", "payment_party", "employer", "company_group",
                    "email", "home_address")
@@ -286,7 +286,7 @@ def join_organiser_cells(membership: pd.Series, proj: Projection, min_size: int,
     running 300 borrowers gives each block of 75 its own account and handset, and the blocks come out
     as communities of their own. What the blocks still have in common is the organiser's: all 300 are
     "employees" of one shell, repaid from one account. Such an identifier is usually too widely shared
-    to make projection links (a hub by count, :data:`graphring.projection.LINKS` caps), but a hub that is
+    to make projection links (a hub by count, :data:`graphring.detect.projection.LINKS` caps), but a hub that is
     nobody's but theirs — at least :data:`WHOLE_SHARE` of its sharers in the joined communities, each of
     them at least :data:`PIECE_SHARE` covered — is the organisation's, not a business's. No join makes a
     community larger than ``max_size``; a community with nothing of the kind is left as it was.
@@ -310,7 +310,7 @@ def join_organiser_cells(membership: pd.Series, proj: Projection, min_size: int,
 
     Examples
     --------
-    >>> from graphring.projection import Projection
+    >>> from graphring.detect.projection import Projection
     >>> inc = pd.DataFrame({"borrower": list("abcdefg"), "ident": ["company:S"] * 6 + ["company:T"],
     ...                     "link": "employer", "n": [6] * 6 + [1]})
     >>> m = pd.Series([0, 0, 0, 1, 1, 1, 2], index=list("abcdefg"))

@@ -29,7 +29,7 @@ kept), builds their graph, and reports
 Scores
 ------
 One piece of evidence scores ``ring_score * weight * share`` where ``weight`` is
-the geometric mean of the :data:`graphring.projection.LINKS` weights of how the new
+the geometric mean of the :data:`graphring.detect.projection.LINKS` weights of how the new
 record uses the identifier and how the ring does (a ring's trade counterparty
 named as a new borrower's employer counts less than a new loan paid to it), and
 ``share = k / n`` (the ring's
@@ -45,7 +45,7 @@ A run with one five-borrower ring, and a new complaint for a sixth borrower file
 from the ring's phone (spelled differently) in the ring's words:
 
 >>> import tempfile, pathlib
->>> from graphring.explain import EXAMPLE_LETTER, _example_run
+>>> from graphring.analyse.explain import EXAMPLE_LETTER, _example_run
 >>> root = pathlib.Path(tempfile.mkdtemp())
 >>> data, run = _example_run(root)
 >>> (root / "new").mkdir()
@@ -69,13 +69,13 @@ import numpy as np
 import pandas as pd
 
 import graphring
-from graphring.checksums import sha256_file
+from graphring.files.checksums import sha256_file
 from graphring.config import SCREEN_MIN_SCORE
 from graphring.errors import InputError, RunError
-from graphring.masks import isin
+from graphring.ingest.masks import isin
 from graphring.run import (INCIDENCE, SCREEN_INDEX_FILES, SCREEN_INDEX_IDENTS, SCREEN_INDEX_META, SCREEN_INDEX_SIG,
                            SCREEN_INDEX_TEXTS, STATE_DIR, SUBGRAPH_NODES)
-from graphring.safecsv import read_csv, write_csv
+from graphring.files.safecsv import read_csv, write_csv
 
 __all__ = ["ScreenIndex", "ScreenResult", "build_screen_index", "load_screen_index", "read_new_data", "screen",
            "write_screen", "split_folder", "REL_LINK", "INDEX_FILES"]
@@ -84,7 +84,7 @@ __all__ = ["ScreenIndex", "ScreenResult", "build_screen_index", "load_screen_ind
 INDEX_FILES = SCREEN_INDEX_FILES
 _INDEX_VERSION = 1
 
-#: The link kind a new record's relationship stands for (weights in graphring.projection.LINKS).
+#: The link kind a new record's relationship stands for (weights in graphring.detect.projection.LINKS).
 REL_LINK = {"FILED_FROM": "complaint_phone", "REPRESENTED_BY": "agent", "ATTACHES": "attachment",
             "USED_DEVICE": "device", "HOLDS_ACCOUNT": "account", "HAS_PHONE": "bound_phone",
             "PHONE_EVENT": "bound_phone", "LISTS_CONTACT": "contact_phone", "VIA": "intermediary",
@@ -144,7 +144,7 @@ class ScreenResult:
 # ---------------------------------------------------------------------------------------
 
 def _text_signatures(texts, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    from graphring.textsim import minhash_signatures, normalise_text
+    from graphring.detect.textsim import minhash_signatures, normalise_text
 
     norm = [normalise_text(t) if isinstance(t, str) else "" for t in texts]
     norm = [t if len(t) >= _TEXT["min_chars"] else "" for t in norm]
@@ -179,7 +179,7 @@ def build_screen_index(run_dir: str | Path) -> ScreenIndex:
     -------
     ScreenIndex
     """
-    from graphring.projection import LINKS
+    from graphring.detect.projection import LINKS
 
     t0 = time.perf_counter()
     d = Path(run_dir)
@@ -341,18 +341,18 @@ def load_screen_index(run_dir: str | Path, build: bool = True) -> ScreenIndex:
 def read_new_data(folder: str | Path, mapping=None):
     """Read and validate a folder of new records, each table on its own.
 
-    Unlike :func:`graphring.validate.validate_folder`, the ``borrowers`` table is
+    Unlike :func:`graphring.ingest.validate.validate_folder`, the ``borrowers`` table is
     optional and references to borrowers, loans or companies that are not in the
     folder are kept (new complaints and loans are mostly about existing customers).
 
     Returns
     -------
-    graphring.validate.ValidatedData
+    graphring.ingest.validate.ValidatedData
     """
-    from graphring import readers as rd
-    from graphring.readers import load_mapping
-    from graphring.schema import TABLES
-    from graphring.validate import PROBLEM_COLUMNS, ValidatedData, validate_raw
+    from graphring.ingest import readers as rd
+    from graphring.ingest.readers import load_mapping
+    from graphring.ingest.schema import TABLES
+    from graphring.ingest.validate import PROBLEM_COLUMNS, ValidatedData, validate_raw
 
     root = Path(folder)
     if not root.is_dir():
@@ -490,7 +490,7 @@ def _template_matches(idx: ScreenIndex, comp: pd.DataFrame, threshold: float) ->
     qi_all = np.nonzero(has)[0]
     if not len(qi_all):
         return pd.DataFrame(columns=cols)
-    from graphring.textsim import band_keys
+    from graphring.detect.textsim import band_keys
 
     qs = qsig[qi_all]
     qk = band_keys(qs, bands)
@@ -532,8 +532,8 @@ def _new_clusters(g, seed: int, min_size: int, alerts_by_borrower: dict) -> list
     weight >= 0.5) that ``k >= 2`` of its borrowers share, halved for a cluster of at
     most five borrowers tied only by household links.
     """
-    from graphring.communities import detect
-    from graphring.projection import LINKS, build_projection
+    from graphring.detect.communities import detect
+    from graphring.detect.projection import LINKS, build_projection
 
     if "borrower" not in g.nodes or len(g.nodes["borrower"]) < min_size:
         return []
@@ -611,8 +611,8 @@ def screen(new_data_dir: str | Path, run_dir: str | Path, watchlist: pd.DataFram
     -------
     ScreenResult
     """
-    from graphring.model import build_frames
-    from graphring.watchlist import match_incidence
+    from graphring.graph.model import build_frames
+    from graphring.watch.watchlist import match_incidence
 
     timings = {}
     t0 = time.perf_counter()
@@ -633,7 +633,7 @@ def screen(new_data_dir: str | Path, run_dir: str | Path, watchlist: pd.DataFram
     ends = _record_ends(g)
     rings = idx.rings
     ring_score = {k: float(v_["score"]) for k, v_ in rings.items()}
-    from graphring.projection import LINKS
+    from graphring.detect.projection import LINKS
 
     weight = {k: v_.weight for k, v_ in LINKS.items()}
     weight["member"] = 1.0

@@ -7,7 +7,7 @@ templates, joined by the links found in the input. Shapes and colours follow
 the entity kind, line colours the kind of link; a legend, the title (ring,
 typology, score), the run date and the masking statement are on the page.
 
-* Fonts: the CJK subset shipped in :mod:`graphring.fonts` is registered with
+* Fonts: the CJK subset shipped in :mod:`graphring.present.fonts` is registered with
   matplotlib, so Chinese labels render on a machine without CJK fonts.
 * Determinism: Kamada-Kawai layout (no randomness) up to 200 nodes, seeded
   spring layout beyond; ``svg.hashsalt`` fixed, no date in the SVG or PNG
@@ -108,7 +108,7 @@ def summary_view(rd, max_groups: int = MAX_GROUPS) -> tuple[pd.DataFrame, pd.Dat
     >>> int(nodes.loc[nodes["kind"] == "bgroup", "count"].sum()) == len(load_ring(demo_run(tempfile.mkdtemp()), "R0001").borrower_nodes())
     True
     """
-    from graphring.i18n import msg
+    from graphring.present.i18n import msg
 
     lang = getattr(rd, "lang", "zh")
     nodes = rd.nodes
@@ -263,7 +263,7 @@ def diagram_figure(rd, positions: dict | None = None):
     """The diagram of a loaded ring (:class:`graphring.referral.data.RingData`) as a matplotlib Figure.
 
     The caller closes it (``matplotlib.pyplot.close(fig)``). Must be called
-    inside ``matplotlib.rc_context(graphring.fonts.matplotlib_rc())`` for the
+    inside ``matplotlib.rc_context(graphring.present.fonts.matplotlib_rc())`` for the
     CJK font, as :func:`render_diagram` does.
     """
     import matplotlib.pyplot as plt
@@ -272,7 +272,7 @@ def diagram_figure(rd, positions: dict | None = None):
     import graphring
     from graphring.referral.data import masking_statement
 
-    from graphring.i18n import kind_name, link_name, msg, typology_name
+    from graphring.present.i18n import kind_name, link_name, msg, typology_name
 
     lang = getattr(rd, "lang", "zh")
     summary = is_summarised(rd)
@@ -403,12 +403,12 @@ def render_diagram(run, ring_id: str, out_dir, reveal: bool = False,
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from graphring.fonts import matplotlib_rc
+    from graphring.present.fonts import matplotlib_rc
 
     rd = _ring_data(run, ring_id, reveal)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    from graphring.safepath import inside
+    from graphring.files.safepath import inside
 
     svg = inside(out, f"ring-{rd.ring_id}.svg")
     png = inside(out, f"ring-{rd.ring_id}.png")

@@ -1,0 +1,1 @@
+"""Analysis of finished runs: ring history across runs, explanations, evaluation against truth."""

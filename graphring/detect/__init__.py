@@ -1,0 +1,1 @@
+"""Detection: the borrower projection, communities, ring borders and agency cells."""

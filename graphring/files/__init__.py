@@ -1,0 +1,1 @@
+"""Files graphring writes and reads back safely: CSV, output paths, digests."""

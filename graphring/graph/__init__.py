@@ -1,0 +1,1 @@
+"""The property graph: entity kinds, relationship types and the frames that hold them."""

@@ -1,0 +1,1 @@
+"""Presentation: masking, formats, the message catalogue, diagrams, HTML reports and referral packs."""

@@ -1,0 +1,1 @@
+"""Scoring: signal strengths into a ring's score, typology and member roles."""

@@ -1,0 +1,1 @@
+"""Watching: watchlists shared between institutions, and screening new records against known rings."""
