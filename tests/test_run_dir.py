@@ -64,6 +64,8 @@ def test_missing_state_is_one_clear_error(tmp_path):
 
 def test_watchlist_no_longer_imports_rings():
     """The cycle rings -> signals -> watchlist -> rings (read_run) is gone: watchlist reads runs via run.py."""
-    src = (PKG / "watchlist.py").read_text(encoding="utf-8")
+    from graphring.watch import watchlist
+
+    src = Path(watchlist.__file__).read_text(encoding="utf-8")
     mods = {n.module for n in ast.walk(ast.parse(src)) if isinstance(n, ast.ImportFrom)}
     assert "graphring.run" in mods and "graphring.pipeline" not in mods
