@@ -14,6 +14,8 @@ True
 
 from __future__ import annotations
 
+import importlib
+
 
 class GraphringError(Exception):
     """Root of every error graphring raises on purpose."""
@@ -92,8 +94,6 @@ def require(module: str, package: str, purpose: str):
     ...
     graphring.errors.MissingExtraError: The test needs the Python package 'no_such_module_x'. Install it with: pip install 'no-such-package'
     """
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ImportError as exc:

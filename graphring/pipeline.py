@@ -23,25 +23,26 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 import pandas as pd
 
+from graphring.config import DEFAULTS
 from graphring.detect.agencies import join_agency_cells, join_organiser_cells, join_script_cells
 from graphring.detect.borders import trim_borders
-from graphring.config import DEFAULTS
 from graphring.detect.communities import Partition, detect, igraph_module
 from graphring.detect.detection import controlled_view, corroborate, ring_links
-from graphring.errors import GraphringError
-from graphring.ingest.masks import isin
-from graphring.graph.model import GraphFrames, build_frames
 from graphring.detect.projection import LINKS, Projection, build_projection
+from graphring.errors import GraphringError
+from graphring.graph.model import GraphFrames, build_frames
+from graphring.ingest.masks import isin
+from graphring.ingest.validate import ValidatedData, validate_folder
 from graphring.run import check_out_dir, cyclic_gc_paused, new_run_id, read_run, suppressed_hubs, write_run
 from graphring.score.scoring import member_roles, scheme_scores, score, typology, unassessed_schemes
 from graphring.signals import SIGNALS, SignalContext, run_signals
 from graphring.store.base import GraphStore
 from graphring.store.memory import MemoryStore
-from graphring.ingest.validate import ValidatedData, validate_folder
 
 #: ``write_run``, ``read_run``, ``check_out_dir``, ``suppressed_hubs``, ``new_run_id`` live in :mod:`graphring.run`
 #: (the run directory's module) and stay importable from here.
@@ -445,7 +446,6 @@ def _no_credentials(uri) -> str | None:
     """
     if uri is None:
         return None
-    from urllib.parse import urlsplit, urlunsplit
 
     u = urlsplit(str(uri))
     if u.username is None and u.password is None:

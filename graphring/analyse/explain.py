@@ -36,14 +36,20 @@ import json
 import math
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graphring.detect.projection import LINKS
 from graphring.errors import ExplainError, RunError
+from graphring.graph.model import RELATION_LABELS, split_node_id
+from graphring.ingest.schema import ENTITY_KINDS
+from graphring.pipeline import find_rings, write_run
 from graphring.present.fmt import money as fmt_money
 from graphring.present.i18n import KIND_NAMES, LINK_NAMES, RELATION_NAMES, TYPOLOGY_NAMES
 from graphring.present.privacy import mask_entity, mask_text
-from graphring.run import PROJECTION_EDGES, INCIDENCE, SUBGRAPH_EDGES, SUBGRAPH_NODES, read_run, read_state
+from graphring.run import INCIDENCE, PROJECTION_EDGES, SUBGRAPH_EDGES, SUBGRAPH_NODES, read_run, read_state
+from graphring.watch.watchlist import normalise_value
 
 __all__ = ["explain_ring", "explain_path", "parse_entity", "ExplainError", "LINK_ZH", "TYPOLOGY_ZH", "KIND_ZH",
            "RELATION_ZH"]
@@ -90,8 +96,6 @@ def explain_ring(run_dir: str | Path, ring_id: str, lang: str = "both", reveal: 
         ``ring_id, score, typology, borrowers, centre, hubs, links, money, complaints,
         signals, text_zh, text_en, text``.
     """
-    from graphring.detect.projection import LINKS
-
     if lang not in ("both", "zh", "en"):
         raise ExplainError(f"lang must be both, zh or en, not {lang!r}")
     run = read_run(run_dir)
@@ -218,8 +222,6 @@ def explain_ring(run_dir: str | Path, ring_id: str, lang: str = "both", reveal: 
 
 
 def _ring_text_en(e: dict) -> str:
-    from graphring.detect.projection import LINKS
-
     L = [f"Ring {e['ring_id']} — score {e['score']:.3f}, looks like {e['typology'].replace('_', ' ')}; "
          f"{e['borrowers']} borrowers."]
     if e["centre"]:
@@ -341,9 +343,6 @@ def parse_entity(text: str) -> tuple[str, str]:
     ...
     graphring.errors.ExplainError: entity 'B000123' must be kind:key, e.g. borrower:B000123 or phone:+8613800000000
     """
-    from graphring.graph.model import split_node_id
-    from graphring.ingest.schema import ENTITY_KINDS
-
     s = str(text).strip()
     if ":" not in s:
         raise ExplainError(f"entity {s!r} must be kind:key, e.g. borrower:B000123 or phone:+8613800000000")
@@ -353,8 +352,6 @@ def parse_entity(text: str) -> tuple[str, str]:
     if kind not in ENTITY_KINDS:
         raise ExplainError(f"unknown entity kind {kind!r}; one of {', '.join(sorted(ENTITY_KINDS))}")
     if kind in ("phone", "device", "account", "company", "attachment"):
-        from graphring.watch.watchlist import normalise_value
-
         v = normalise_value(kind, key)
         if v is not None:
             key = v
@@ -363,8 +360,6 @@ def parse_entity(text: str) -> tuple[str, str]:
 
 def _graph(edges: pd.DataFrame):
     """Undirected graph of the saved edges; each edge keeps its input rows and a hub-avoiding cost."""
-    import networkx as nx
-
     src = edges["src"].astype(str).to_numpy()
     dst = edges["dst"].astype(str).to_numpy()
     lo = np.where(src <= dst, src, dst)
@@ -409,10 +404,6 @@ def explain_path(run_dir: str | Path, a: str, b: str, reveal: bool = False, max_
     ExplainError
         An entity is malformed or not in the saved graph.
     """
-    import networkx as nx
-
-    from graphring.graph.model import RELATION_LABELS, split_node_id
-
     d = Path(run_dir)
     if not (d / "manifest.json").is_file():
         raise RunError(f"{d} is not a graphring run directory (manifest.json missing)")
@@ -471,8 +462,6 @@ def explain_path(run_dir: str | Path, a: str, b: str, reveal: bool = False, max_
 
 
 def _path_text(p: dict, lang: str) -> str:
-    from graphring.graph.model import RELATION_LABELS
-
     if not p["paths"]:
         return (f"No evidence path between {p['a']} and {p['b']} in this run's saved graph." if lang == "en" else
                 f"在本次运行保存的关系图中，{p['a']} 与 {p['b']} 之间没有证据路径。")
@@ -497,8 +486,6 @@ def _example_run(root: Path) -> tuple[Path, Path]:
     Borrowers B1-B5 complain through one phone (``+8613900000001``), one agent and one
     attached file, with one letter template.
     """
-    from graphring.pipeline import find_rings, write_run
-
     data, run = Path(root) / "data", Path(root) / "run"
     data.mkdir(parents=True, exist_ok=True)
     ids = [f"B{i}" for i in range(1, 6)]

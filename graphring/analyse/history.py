@@ -41,8 +41,9 @@ from pathlib import Path
 import pandas as pd
 
 from graphring.errors import RunError
-from graphring.run import PARTITION, read_state
 from graphring.files.safecsv import read_csv
+from graphring.files.safepath import check_ring_id
+from graphring.run import PARTITION, read_state
 
 __all__ = ["RingHistory", "match_rings", "assign_ring_ids", "apply_history", "write_history", "read_history",
            "previous_rings", "previous_partition", "HISTORY_FILE"]
@@ -229,7 +230,6 @@ def previous_rings(run_dir: str | Path) -> tuple[dict[str, set], int]:
     if not p.is_file():
         raise RunError(f"previous run not found: {p} is missing")
     m = read_csv(p)
-    from graphring.files.safepath import check_ring_id
 
     for rid in pd.unique(m["ring_id"]) if "ring_id" in m.columns else []:
         check_ring_id(rid, str(p))

@@ -52,9 +52,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graphring.ingest.masks import isin
+from graphring.detect.projection import Projection, away_from_home, swap_campaigns
 from graphring.graph.model import GraphFrames
-from graphring.detect.projection import Projection, away_from_home
+from graphring.ingest.masks import isin
 
 __all__ = ["NEAR_DAYS", "MIN_SHARE", "MIN_MARKED", "CELL_LINKS", "agency_markers", "join_cells",
            "join_agency_cells", "script_markers", "join_script_cells", "ORGANISER_LINKS", "WHOLE_SHARE",
@@ -230,8 +230,6 @@ def script_markers(g: GraphFrames, incidence: pd.DataFrame) -> pd.DataFrame:
     and ``t`` the first complaint, so :func:`join_cells` joins cells of "one script, one time" as it
     joins cells of "one city, one time". The takeover is :func:`graphring.detect.projection.account_swaps`.
     """
-    from graphring.detect.projection import swap_campaigns
-
     sw = swap_campaigns(g)
     if not len(sw) or not len(incidence):
         return _NO_MARKS.copy()

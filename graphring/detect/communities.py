@@ -24,10 +24,16 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import random
+import sys
 from dataclasses import dataclass, field
 
+import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from graphring.errors import MissingExtraError, PartitionError, require
 
@@ -94,9 +100,6 @@ def _components(edges: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
 
 
 def _components_codes(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     if n == 0:
         return np.zeros(0, np.int64)
     m = coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
@@ -127,8 +130,6 @@ def igraph_module():
     1
     >>> import matplotlib  # still importable
     """
-    import sys
-
     if sys.modules.get("igraph") is not None:
         return sys.modules["igraph"]
     hide = "matplotlib" not in sys.modules
@@ -144,9 +145,6 @@ def igraph_module():
 
 def _rng(seed: int):
     """igraph draws from a global generator: give it a seeded one, restore the default after."""
-    import contextlib
-    import random
-
     ig = igraph_module()
 
     @contextlib.contextmanager
@@ -232,8 +230,7 @@ def leiden(edges: pd.DataFrame, seed: int = 0, resolution: float = 1.0, n_iterat
 
 def _louvain_codes(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, seed: int, resolution: float,
                    initial: list[int] | None) -> np.ndarray:
-    import community as community_louvain
-    import networkx as nx
+    import community as community_louvain  # lazy: python-louvain is needed only with --algorithm louvain
 
     G = nx.Graph()
     G.add_nodes_from(range(n))

@@ -51,6 +51,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graphring.detect.communities import detect
+from graphring.detect.projection import ProjectionView
 from graphring.ingest.masks import isin
 
 __all__ = ["ATTACH_MIN", "ATTACH_SHARE", "controlled_view", "corroborate", "ring_links"]
@@ -80,8 +82,6 @@ def controlled_view(proj):
     >>> controlled_view(Projection(e, None, None)).edges[["u", "v", "weight"]].values.tolist()
     [['a', 'b', 1.2]]
     """
-    from graphring.detect.projection import ProjectionView
-
     e = proj.edges
     if "text_weight" not in e.columns:
         return proj
@@ -124,8 +124,6 @@ def corroborate(membership: pd.Series, edges: pd.DataFrame, min_size: int, seed:
         ``attached`` (borrowers joined to a ring by their letters), ``script_groups`` (rings formed
         among borrowers without a ring).
     """
-    from graphring.detect.communities import detect
-
     lab = None
     if codes is not None and len(codes[0]) == len(membership) and membership.index.is_unique:
         # the codes' nodes are the membership's borrowers (same count, each found): no second lookup

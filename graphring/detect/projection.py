@@ -53,10 +53,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
-from graphring.ingest.masks import isin
-from graphring.graph.model import GraphFrames
 from graphring.detect.textsim import near_duplicate_pairs, one_hand
+from graphring.graph.model import GraphFrames
+from graphring.ingest.masks import isin
 
 __all__ = ["LinkKind", "LINKS", "Projection", "incidence", "project", "build_projection"]
 
@@ -367,9 +370,6 @@ def trade_groups(g: GraphFrames, max_companies: int | None = 60) -> pd.Series:
     Money going round among companies is a sign of common control; groups larger
     than ``max_companies`` are ordinary supply chains and are ignored.
     """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     p = g.edge_table("PAID", "company", "company")
     if not len(p):
         return pd.Series(dtype="int64")
@@ -389,9 +389,6 @@ def trade_groups(g: GraphFrames, max_companies: int | None = 60) -> pd.Series:
 
 def _pair_groups(n: int, pairs: pd.DataFrame) -> np.ndarray:
     """Connected components of near-duplicate pairs (-1 for texts in no pair), numbered by first text."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     m = coo_matrix((np.ones(len(pairs)), (pairs["a"], pairs["b"])), shape=(n, n))
     _, lab = connected_components(m, directed=False)
     inpair = np.zeros(n, bool)
@@ -441,8 +438,6 @@ def _take_str(uniques, codes: np.ndarray) -> pd.Series:
     >>> _take_str(["a", "b"], np.array([1, 1, 0])).tolist()
     ['b', 'b', 'a']
     """
-    import pyarrow as pa
-
     u = pa.array(np.asarray(uniques, dtype=object), type=pa.large_string())
     return pd.Series(pd.array(u.take(pa.array(np.asarray(codes, dtype=np.int64))), dtype="str"))
 

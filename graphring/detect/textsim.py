@@ -36,6 +36,8 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 __all__ = ["normalise_text", "minhash_signatures", "band_keys", "near_duplicate_pairs", "template_groups", "quirks",
            "one_hand"]
@@ -243,9 +245,6 @@ def template_groups(texts, threshold: float = 0.5, seed: int = 0, **kw) -> pd.Se
     ...                  "完全不同的一段话，讲的是另外一件事情而已"], threshold=0.5).tolist()
     [0, 0, -1]
     """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     texts = list(texts)
     n = len(texts)
     out = np.full(n, -1, np.int64)

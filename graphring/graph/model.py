@@ -55,12 +55,15 @@ Examples
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from graphring.ingest.schema import ENTITY_KINDS, TABLES
+from graphring.ingest.schema import ENTITY_KINDS
 
 __all__ = ["Rel", "RELATIONSHIPS", "GraphFrames", "build_frames", "label_of", "node_id", "split_node_id",
            "RELATION_LABELS"]
@@ -228,9 +231,6 @@ def _isin(values: pd.Series, lookup: pd.Series, memo: dict | None = None) -> pd.
     """``values.isin(lookup)`` for string keys through pyarrow's hash set (pandas' isin on
     arrow strings walks the lookup values in Python). ``memo`` keeps the distinct lookup
     values between calls (keyed by the lookup's name)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     try:
         if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
             arr = values.array.__arrow_array__()  # zero-copy
@@ -296,8 +296,6 @@ def _row_kinds(resolve, df: pd.DataFrame, column: str, rows: pd.Index, tables: d
 
 def _arrow_strings(s: pd.Series):
     """The pyarrow array behind an Arrow-backed string Series (zero-copy), else None."""
-    import pyarrow as pa
-
     if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
         return None
     arr = s.array.__arrow_array__()
@@ -311,9 +309,6 @@ def _sorted_distinct(series: list[pd.Series], known: pd.Series | None = None) ->
     keys ``pd.Index(pd.unique(pd.concat(series))).difference(pd.Index(known))`` (the
     keys not yet nodes, sorted), in Arrow when every Series holds Arrow strings of one
     dtype (no nulls: these are edge ends)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     arrs = [_arrow_strings(x) for x in series]
     dtypes = {x.dtype for x in series}
     kn = None
@@ -341,9 +336,6 @@ def _left_join_first(nodes: pd.DataFrame, props: pd.DataFrame) -> pd.DataFrame:
     """``nodes.merge(props.drop_duplicates("key"), on="key", how="left")``: each node
     takes the first ``props`` row of its key (through Arrow when the keys are distinct
     non-null Arrow strings and the properties strings, else by that merge)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     keys, pkeys = _arrow_strings(nodes["key"]), _arrow_strings(props["key"])
     if (keys is None or pkeys is None or nodes["key"].dtype != props["key"].dtype
             or keys.null_count or pkeys.null_count
@@ -381,8 +373,6 @@ def build_frames(tables: dict[str, pd.DataFrame]) -> GraphFrames:
     -------
     GraphFrames
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     # a second thread (Arrow and numpy work without the GIL) takes the payment/role
     # party kinds, the distinct node keys and the node property joins; results are
     # collected in a fixed order

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = ["isin", "positions", "codes"]
 
@@ -50,8 +52,6 @@ def isin(s: pd.Series | pd.Index, values: Iterable) -> np.ndarray:
     if not hasattr(arr, "__arrow_array__") or not pd.api.types.is_string_dtype(arr.dtype):
         return np.asarray(pd.Series(s).isin(values if not isinstance(values, (set, frozenset)) else list(values)),
                           dtype=bool)
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     vals = np.asarray(list(values) if isinstance(values, (set, frozenset, dict)) else values, dtype=object)
     try:
@@ -97,9 +97,6 @@ def positions(s: pd.Series | pd.Index, keys: pd.Index) -> np.ndarray:
     """
     data = _arrow(s)
     if data is not None and len(keys):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         try:
             vs = _arrow(keys)
             vs = (pa.array(np.asarray(keys, dtype=object), type=data.type, from_pandas=True) if vs is None else
@@ -131,9 +128,6 @@ def codes(s: pd.Series | pd.Index) -> tuple[np.ndarray, pd.Index]:
     """
     data = _arrow(s)
     if data is not None:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         if isinstance(data, pa.ChunkedArray):
             data = data.combine_chunks()
         enc = pc.dictionary_encode(data)

@@ -25,20 +25,29 @@ Examples
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import io
 import os
 import re
 import warnings
+import zipfile
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import charset_normalizer as cn
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import yaml
 
-from graphring.errors import InputError, MappingError
-from graphring.ingest.limits import LimitError
+from graphring.errors import InputError, MappingError, MissingExtraError
 from graphring.files.safecsv import restore_frame
+from graphring.ingest.limits import LimitError, exceeded, limit
 from graphring.ingest.schema import TABLES, fold_header, table_for_stem
 
 __all__ = ["RawTable", "RawData", "Problem", "read_folder", "read_table", "read_sheets", "file_tables", "match_headers",
@@ -115,7 +124,6 @@ def load_mapping(path: str | Path | None) -> dict[str, dict[str, str]]:
     p = Path(path)
     if not p.is_file():
         raise MappingError(f"mapping file not found: {p}")
-    from graphring.ingest.limits import exceeded, limit
 
     size = p.stat().st_size
     if size > limit("mapping_bytes"):
@@ -161,10 +169,6 @@ def _safe_yaml(text: str, path: Path):
 
     A header mapping never needs an alias; a "billion laughs" file is nothing else.
     """
-    import yaml
-
-    from graphring.ingest.limits import exceeded, limit
-
     cap = limit("yaml_aliases")
 
     class Loader(yaml.SafeLoader):
@@ -322,8 +326,6 @@ def arrow_owned(data: bytes):
     >>> buf.is_mutable  # allocated by Arrow, not a view of the bytes object
     True
     """
-    import pyarrow as pa
-
     buf = pa.allocate_buffer(len(data))
     np.frombuffer(buf, dtype=np.uint8)[:] = np.frombuffer(data, dtype=np.uint8)
     return buf
@@ -338,11 +340,6 @@ def _read_csv_arrow(data: bytes, delim: str) -> tuple[pd.DataFrame, list[tuple[i
     does (a trailing empty field is dropped; other ragged rows are reported), located
     by pyarrow's record numbers.
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
-    except ImportError:  # pragma: no cover - pyarrow is a dependency
-        return None
     if len(delim) != 1 or not data or data[:1] in (b"\n", b"\r") or b"\x00" in data:
         return None
     if b"\n\n" in data:
@@ -468,10 +465,6 @@ def _encoding_doubt(data: bytes, sample: int = 1 << 16) -> str | None:
     >>> _encoding_doubt("客户号,姓名\\nC1,王建国\\n".encode("gb18030")) is None
     True
     """
-    try:
-        import charset_normalizer as cn
-    except ImportError:  # pragma: no cover - a dependency
-        return None
     s = data[:sample]
     if len(data) > sample and b"\n" in s:
         s = s.rsplit(b"\n", 1)[0]
@@ -698,8 +691,6 @@ def _parse_csv(path: Path, data: bytes) -> tuple[pd.DataFrame, str, list[tuple[i
 
 def _check_csv_header(path: Path, data: bytes) -> None:
     """The header line's field count against the ``columns`` limit, before any parsing."""
-    from graphring.ingest.limits import exceeded, limit
-
     cap = limit("columns")
     end = data.find(b"\n")
     first = data if end < 0 else data[:end]
@@ -725,8 +716,6 @@ def check_frame(label: str, df: pd.DataFrame) -> None:
     ...
     graphring.errors.LimitError: t.csv: column a holds a field of 10 characters, beyond the limit field_chars=5; if the file is genuine, raise it with --limit field_chars=N
     """
-    from graphring.ingest.limits import exceeded, limit
-
     ncols = len([c for c in df.columns if c != ROW_COL])
     if ncols > limit("columns"):
         raise exceeded(label, "columns", f"table of {ncols:,} columns")
@@ -738,9 +727,6 @@ def check_frame(label: str, df: pd.DataFrame) -> None:
         if not (pd.api.types.is_string_dtype(s.dtype) or s.dtype == object) or not len(s):
             continue
         try:
-            import pyarrow as pa
-            import pyarrow.compute as pc
-
             arr = pa.array(s.array) if not hasattr(s.array, "__arrow_array__") else s.array.__arrow_array__()
             m = pc.max(pc.utf8_length(arr)).as_py()
         except Exception:  # noqa: BLE001 - mixed objects: measure in Python
@@ -754,10 +740,6 @@ _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 
 def _check_xlsx(path: Path) -> None:
     """An XLSX workbook's declared sizes, compression ratio and sheet dimensions, before opening it."""
-    import zipfile
-
-    from graphring.ingest.limits import exceeded, limit
-
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -817,8 +799,6 @@ def _stringify(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
-    from graphring.ingest.limits import exceeded, limit
-
     _check_xlsx(path)
     try:
         with warnings.catch_warnings():
@@ -826,8 +806,6 @@ def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
             sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False,
                                    na_values=[], engine="openpyxl", nrows=limit("rows") + 1)
     except ImportError:
-        from graphring.errors import MissingExtraError
-
         raise MissingExtraError("reading XLSX needs openpyxl: pip install openpyxl") from None
     except Exception as exc:
         raise InputError(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
@@ -842,11 +820,7 @@ def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
-    from graphring.ingest.limits import exceeded, limit
-
     try:
-        import pyarrow.parquet as pq
-
         ncols = pq.ParquetFile(path).metadata.num_columns
     except Exception:  # noqa: BLE001 - an unreadable file is reported by read_parquet below
         ncols = 0
@@ -855,8 +829,6 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     try:
         df = pd.read_parquet(path)
     except ImportError:
-        from graphring.errors import MissingExtraError
-
         raise MissingExtraError("reading Parquet needs pyarrow: pip install pyarrow") from None
     except Exception as exc:
         raise InputError(f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc})") from None
@@ -967,7 +939,6 @@ def _prefetch_csv(entries: list[Path], workers: int = 2) -> dict:
     csvs = [p for p in entries if p.suffix.lower() in (".csv", ".tsv", ".txt") and table_for_stem(p.stem)]
     if workers < 2 or len(csvs) < 2:
         return {}
-    from concurrent.futures import ThreadPoolExecutor
 
     ex = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="graphring-read")
     # largest first, so the threads finish together
@@ -978,7 +949,6 @@ def _prefetch_csv(entries: list[Path], workers: int = 2) -> dict:
             return 0
 
     order = sorted(csvs, key=lambda p: -size(p))
-    import contextvars
 
     # each read sees this run's limits (graphring.ingest.limits keeps them in a context variable)
     futs = {p: ex.submit(contextvars.copy_context().run, _read_csv, p) for p in order}
@@ -1033,7 +1003,6 @@ def read_folder(folder: str | Path, mapping: str | Path | dict | None = None) ->
         except LimitError:
             # one line naming the file and the limit; the other reads finish first (a thread
             # still parsing when the interpreter exits can abort it)
-            from concurrent.futures import wait
 
             wait(list(pending.values()))
             raise

@@ -44,6 +44,7 @@ True
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -139,8 +140,6 @@ def fold_header(h: str) -> str:
     >>> fold_header("\\ufeff客户号")
     '客户号'
     """
-    import unicodedata
-
     h = unicodedata.normalize("NFKC", str(h)).replace("\ufeff", "").strip().lower()
     for ch in (" ", "-", "."):
         h = h.replace(ch, "_")

@@ -41,13 +41,19 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+import os
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphring import normalize as nz
+from graphring.errors import InputError
 from graphring.ingest.readers import ROW_COL, Problem, RawData, RawTable, read_folder
 from graphring.ingest.schema import TABLE_ORDER, TABLES, Column
 
@@ -138,9 +144,6 @@ def _per_unique(s: pd.Series, func) -> pd.Series:
 
 def _isin(s: pd.Series, values) -> np.ndarray:
     """``s.isin(values)`` as a bool array, for strings through pyarrow's hash set."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     try:
         arr = _pa_strings(s)
         if arr is None:
@@ -160,8 +163,6 @@ def _isin(s: pd.Series, values) -> np.ndarray:
 def _key_set(s: pd.Series):
     """The distinct non-null values of a key column, for :func:`_isin`: a pyarrow
     array (built once, not once per referring column) or, for non-strings, an Index."""
-    import pyarrow.compute as pc
-
     arr = _pa_strings(s)
     if arr is None:
         return pd.Index(s.dropna())
@@ -176,8 +177,6 @@ _ASCII_JUNK = sorted(t for t in nz.JUNK_TOKENS if t.isascii())
 
 def _pa_strings(s: pd.Series):
     """``s`` as a pyarrow string array (zero-copy for Arrow-backed strings), or None."""
-    import pyarrow as pa
-
     if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
         return s.array.__arrow_array__()
     try:
@@ -193,8 +192,6 @@ def _norm_str_uniques(u: pd.Series, norm, ident: bool) -> tuple[pd.Series, np.nd
     junk only as a lower-cased :data:`~graphring.normalize.JUNK_TOKENS` entry: pyarrow
     finds them; ``norm`` and :func:`~graphring.normalize.is_junk` run on the rest.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     def slow(x: pd.Series) -> tuple[pd.Series, np.ndarray | None]:
         xv = norm(x)
@@ -232,9 +229,6 @@ def _str_column_arrow(s: pd.Series, norm, ident: bool) -> tuple[pd.Series, pd.Se
     junk is blanked), or None where the general path is needed (few or no plain
     values, no value).
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     enc = nz._arrow_factorize(s)
     if enc is None:
         return None
@@ -337,7 +331,6 @@ def _normalise_column(col: Column, s: pd.Series,
         v = s.astype(object).where(~_per_unique(s, _blank))
         return v, pd.Series(nz._pick(v.isna(), "missing", "ok"), index=s.index, dtype=object), None
     else:  # "str"
-        import unicodedata
 
         def norm(x: pd.Series) -> pd.Series:
             v = x.astype(object).where(~_blank(x)).str.strip()
@@ -454,10 +447,6 @@ def max_amount(environ: dict | None = None) -> float:
     ...
     graphring.errors.InputError: GRAPHRING_MAX_AMOUNT must be a positive number of CNY (e.g. 1e12), not 'lots'
     """
-    import os
-
-    from graphring.errors import InputError
-
     env = os.environ if environ is None else environ
     raw = env.get("GRAPHRING_MAX_AMOUNT")
     if raw is None or not str(raw).strip():
@@ -473,9 +462,6 @@ def max_amount(environ: dict | None = None) -> float:
 
 def _validate_table(raw: RawTable, loaded_keys: dict[str, object],
                     done: dict[str, object] | None = None) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     name = raw.name
     spec = TABLES[name]
     df = raw.frame
@@ -603,7 +589,6 @@ def _normalise_all(tables: list[RawTable], workers: int = 2) -> dict[str, dict[s
         for t, c, col, s in jobs:
             out[t][c] = _run_job(col, s)
         return out
-    from concurrent.futures import ThreadPoolExecutor
 
     # longest first, so the two threads finish together
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][3]))

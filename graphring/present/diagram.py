@@ -34,8 +34,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import pandas as pd
+
+import graphring
+from graphring.files.safepath import inside
+from graphring.present.fonts import matplotlib_rc
+from graphring.present.i18n import kind_name, link_name, msg, typology_name
+from graphring.referral.data import RingData, load_ring, masking_statement
 
 __all__ = ["render_diagram", "diagram_figure", "KIND_STYLE", "LINK_COLOURS", "layout", "summary_view", "is_summarised",
            "summary_layout",
@@ -68,8 +75,6 @@ MAX_GROUPS = 24
 
 
 def _ring_data(run, ring_id, reveal):
-    from graphring.referral.data import RingData, load_ring
-
     if isinstance(run, RingData):
         return run
     return load_ring(run, ring_id, reveal=reveal)
@@ -108,8 +113,6 @@ def summary_view(rd, max_groups: int = MAX_GROUPS) -> tuple[pd.DataFrame, pd.Dat
     >>> int(nodes.loc[nodes["kind"] == "bgroup", "count"].sum()) == len(load_ring(demo_run(tempfile.mkdtemp()), "R0001").borrower_nodes())
     True
     """
-    from graphring.present.i18n import msg
-
     lang = getattr(rd, "lang", "zh")
     nodes = rd.nodes
     pairs = _pairs(rd)
@@ -203,8 +206,6 @@ def layout(nodes: list[str], pairs: pd.DataFrame, seed: int = 0) -> dict[str, np
     >>> all((p[k] == q[k]).all() for k in p)
     True
     """
-    import networkx as nx
-
     G = nx.Graph()
     G.add_nodes_from(nodes)
     G.add_edges_from(zip(pairs["src"], pairs["dst"]))
@@ -231,7 +232,7 @@ def _place_labels(fig, ax, items, fs) -> None:
                (d, d * 1.6), (-d, d * 1.6)]
     align = {(0, -1): ("center", "top"), (0, 1): ("center", "bottom"), (1, 0): ("left", "center"),
              (-1, 0): ("right", "center")}
-    from matplotlib.transforms import Bbox
+    from matplotlib.transforms import Bbox  # lazy: matplotlib takes ~1 s to import; only diagrams need it
 
     r = 7 * fig.dpi / 72                      # node markers are obstacles too (about 14 pt across)
     placed = [Bbox.from_extents(x - r, y - r, x + r, y + r)
@@ -266,13 +267,8 @@ def diagram_figure(rd, positions: dict | None = None):
     inside ``matplotlib.rc_context(graphring.present.fonts.matplotlib_rc())`` for the
     CJK font, as :func:`render_diagram` does.
     """
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-
-    import graphring
-    from graphring.referral.data import masking_statement
-
-    from graphring.present.i18n import kind_name, link_name, msg, typology_name
+    import matplotlib.pyplot as plt  # lazy: matplotlib takes ~1 s to import; only diagrams need it
+    from matplotlib.lines import Line2D  # lazy: matplotlib takes ~1 s to import; only diagrams need it
 
     lang = getattr(rd, "lang", "zh")
     summary = is_summarised(rd)
@@ -398,17 +394,14 @@ def render_diagram(run, ring_id: str, out_dir, reveal: bool = False,
     graphring.errors.RunError
         Bad run directory or unknown ring id.
     """
-    import matplotlib
+    import matplotlib  # lazy: matplotlib takes ~1 s to import; only diagrams need it
 
     matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    from graphring.present.fonts import matplotlib_rc
+    import matplotlib.pyplot as plt  # lazy: matplotlib takes ~1 s to import; only diagrams need it
 
     rd = _ring_data(run, ring_id, reveal)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    from graphring.files.safepath import inside
 
     svg = inside(out, f"ring-{rd.ring_id}.svg")
     png = inside(out, f"ring-{rd.ring_id}.png")

@@ -34,6 +34,8 @@ graphring.errors.LangError: --lang must be zh or en, not 'fr'
 from __future__ import annotations
 
 from graphring.errors import LangError
+from graphring.score.scoring import TYPOLOGIES
+from graphring.signals import SIGNALS
 
 __all__ = ["LANGS", "DEFAULT_LANG", "LangError", "check_lang", "msg", "messages", "signal_name", "typology_name",
            "kind_name", "link_name", "ring_link_name", "role_name", "relation_name", "event_name", "name",
@@ -269,8 +271,6 @@ def missing_names() -> dict[str, list[str]]:
     >>> missing_names()
     {'signals': [], 'typologies': []}
     """
-    from graphring.score.scoring import TYPOLOGIES
-    from graphring.signals import SIGNALS
 
     def lacking(table, codes):
         return sorted(c for c in codes if c not in table or not all(str(x).strip() for x in table[c][:2]))

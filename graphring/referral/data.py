@@ -45,9 +45,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from graphring.detect.projection import LINKS
 from graphring.errors import RunError
-from graphring.present.i18n import check_lang
 from graphring.graph.model import RELATION_LABELS
+from graphring.present.i18n import check_lang
 from graphring.present.privacy import Masker, mask_entity, mask_key, mask_node, mask_prop, mask_text
 from graphring.run import INCIDENCE, SUBGRAPH_EDGES, SUBGRAPH_NODES, read_run
 
@@ -300,7 +301,6 @@ def load_ring(run, ring_id: str, reveal: bool = False, lang: str = "zh") -> Ring
     links = links.drop_duplicates(["src", "dst", "link", "table", "row"])
     links["row"] = pd.to_numeric(links["row"], errors="coerce").astype("Int64")
     links = links.sort_values(["src", "dst", "link", "table", "row"], kind="stable").reset_index(drop=True)
-    from graphring.detect.projection import LINKS
 
     links["link_label"] = links["link"].map(LINK_LABELS).fillna(links["link"])
     links["meaning"] = links["link"].map({k: getattr(v, "reason", "") for k, v in LINKS.items()}).fillna(

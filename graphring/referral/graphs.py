@@ -67,11 +67,14 @@ Examples
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
+import networkx as nx
 import pandas as pd
 
+from graphring.present.diagram import KIND_STYLE
 from graphring.referral.data import KIND_LABELS, LINK_LABELS, RingData
 
 __all__ = ["I2_ENTITY_COLUMNS", "I2_LINK_COLUMNS", "I2_TYPES", "i2_tables", "i2_spec_markdown", "ring_graph",
@@ -174,16 +177,12 @@ def i2_spec_markdown(rd: RingData) -> str:
 
 def ring_graph(rd: RingData, positions: dict | None = None):
     """A ``networkx.Graph`` of the ring: node ids are pack references, attributes are strings and ints."""
-    import networkx as nx
-
     G = nx.Graph(ring_id=rd.ring_id, identifiers="revealed" if rd.reveal else "masked", run_date=rd.run_date,
                  typology=str(rd.ring.get("typology", "")), score=float(rd.ring.get("score", 0.0)))
     for ref, node, kind, label, role, city in rd.nodes[["ref", "node", "kind", "label", "role",
                                                         "city"]].itertuples(index=False, name=None):
         attrs = {"label": label, "kind": kind, "role": role, "ring": rd.ring_id, "city": city or ""}
         if positions is not None and node in positions:
-            from graphring.present.diagram import KIND_STYLE
-
             colour = KIND_STYLE.get(kind, ("o", "#999999"))[1].lstrip("#")
             x, y = positions[node]
             attrs["viz"] = {"position": {"x": round(float(x) * 1000, 2), "y": round(float(y) * 1000, 2), "z": 0.0},
@@ -206,8 +205,6 @@ def ring_graph(rd: RingData, positions: dict | None = None):
 
 def write_graphml(G, path: Path) -> Path:
     """GraphML (loads back with ``networkx.read_graphml``); ``viz`` attributes are left out."""
-    import networkx as nx
-
     H = G.copy()
     for _, d in H.nodes(data=True):
         d.pop("viz", None)
@@ -217,10 +214,6 @@ def write_graphml(G, path: Path) -> Path:
 
 def write_gexf(G, path: Path, statement: str, run_date: str) -> Path:
     """GEXF 1.2 for Gephi with a ``<description>`` stating the masking, dated with the run date."""
-    import html
-
-    import networkx as nx
-
     nx.write_gexf(G, path, encoding="utf-8", prettyprint=True, version="1.2draft")
     text = path.read_text(encoding="utf-8")
     text = re.sub(r'lastmodifieddate="[^"]*"', f'lastmodifieddate="{html.escape(run_date, quote=True)}"', text,

@@ -39,8 +39,19 @@ from pathlib import Path
 import pandas as pd
 
 import graphring
-from graphring.files.checksums import sha256_file  # the one file digest; name kept here
 from graphring.errors import GraphringError
+from graphring.files.checksums import sha256_file  # the one file digest; name kept here
+from graphring.files.safepath import check_ring_id, inside
+from graphring.present.diagram import _pairs, is_summarised, layout, render_diagram
+from graphring.present.i18n import check_lang
+from graphring.referral.amounts import amount_totals, ring_amounts
+from graphring.referral.crimes import DISCLAIMER, crime_table
+from graphring.referral.data import dumps, load_ring, masking_statement
+from graphring.referral.graphs import i2_spec_markdown, i2_tables, ring_graph, write_gexf, write_graphml
+from graphring.referral.page import render_page
+from graphring.referral.pdf import write_pdf
+from graphring.referral.tables import pack_tables, write_csv, write_xlsx
+from graphring.referral.timeline import render_timeline, ring_events
 
 __all__ = ["write_referral", "sha256_file", "DESCRIPTIONS", "STEPS"]
 
@@ -97,20 +108,6 @@ def write_referral(run_dir, ring_id: str, out_dir, reveal: bool = False, lang: s
     graphring.errors.RunError
         Bad run directory or unknown ring id.
     """
-    from graphring.present.diagram import layout, render_diagram, _pairs
-    from graphring.referral.amounts import amount_totals, ring_amounts
-    from graphring.referral.crimes import DISCLAIMER, crime_table
-    from graphring.referral.data import dumps, load_ring, masking_statement
-    from graphring.referral.graphs import i2_spec_markdown, i2_tables, ring_graph, write_gexf, write_graphml
-    from graphring.referral.page import render_page
-    from graphring.referral.pdf import write_pdf
-    from graphring.referral.tables import pack_tables, write_csv, write_xlsx
-    from graphring.referral.timeline import render_timeline, ring_events
-
-    from graphring.present.diagram import is_summarised
-    from graphring.present.i18n import check_lang
-    from graphring.files.safepath import check_ring_id, inside
-
     lang = check_lang(lang)
     say = progress or (lambda step, done, total: None)
     step = iter(range(len(STEPS)))

@@ -23,10 +23,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from graphring.present.fonts import web_font_css
+from graphring.present.i18n import kind_name, ref_text, role_name, signal_name, typology_name
+from graphring.referral.crimes import disclaimer
+from graphring.referral.data import masking_statement
+from graphring.referral.selection import (
+    AMOUNT_COLS,
+    PDF_ROWS,
+    money_cols,
+    notable_amounts,
+    strongest_evidence,
+    telling_events,
+)
+
 __all__ = ["esc", "table_html", "render_page", "money_cols", "notable_amounts", "telling_events"]
 
-AMOUNT_COLS = ["member_ref", "member", "outstanding", "loans", "loan", "repayment", "third_party_repayment",
-               "compensation"]
 AMOUNT_HEADS = ["ref 编号", "member 成员", "outstanding 欠款余额", "loans 笔数", "principal 本金", "repaid 已还",
                 "by third parties 代偿", "compensation claimed 索赔"]
 AMOUNTS_NOTE = ("Per member. Every amount with its source row is in amounts.csv (and the XLSX); "
@@ -34,26 +45,6 @@ AMOUNTS_NOTE = ("Per member. Every amount with its source row is in amounts.csv 
 TIMELINE_NOTE = ("Lifecycle events other than routine repayments; every event with its source row, "
                  "repayments included, is in timeline.csv.")
 
-
-def money_cols(df: pd.DataFrame) -> pd.DataFrame:
-    """Amount columns formatted as ``12,345.00`` for printing."""
-    out = df.copy()
-    for c in ("outstanding", "loan", "disbursement", "repayment", "third_party_repayment", "compensation", "amount"):
-        if c in out.columns:
-            out[c] = out[c].map(lambda v: f"{float(v):,.2f}" if pd.notna(v) else "")
-    return out
-
-
-def notable_amounts(amounts: pd.DataFrame) -> pd.DataFrame:
-    """Compensation claims and repayments by third parties, one row each, formatted for printing."""
-    m = (amounts["category"] == "compensation") | ((amounts["category"] == "repayment") & amounts["third_party"])
-    return money_cols(amounts[m])
-
-
-def telling_events(timeline: pd.DataFrame) -> pd.DataFrame:
-    """Timeline events without routine repayments (those by the borrower)."""
-    routine = (timeline["stage"] == "repayment") & ~timeline["detail"].astype(str).str.contains("third party")
-    return timeline[~routine]
 
 _CSS = """
 @page { size: A4; margin: 14mm 12mm 16mm 12mm; }
@@ -112,12 +103,6 @@ def render_page(ctx: dict) -> str:
     The same content as the PDF (long tables show their first rows and name the CSV annex with all of
     them), in ``ctx["lang"]``, with the shipped CJK font's glyphs embedded so it prints on any machine.
     """
-    from graphring.present.fonts import web_font_css
-    from graphring.present.i18n import kind_name, ref_text, role_name, signal_name, typology_name
-    from graphring.referral.crimes import disclaimer
-    from graphring.referral.data import masking_statement
-    from graphring.referral.pdf import PDF_ROWS, strongest_evidence
-
     rd = ctx["rd"]
     r = rd.ring
     t = ctx["tables"]

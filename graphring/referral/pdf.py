@@ -23,6 +23,18 @@ from pathlib import Path
 import pandas as pd
 
 from graphring.errors import require
+from graphring.present.fonts import FONT_PATH, _cmap
+from graphring.present.i18n import kind_name, ref_text, role_name, signal_name, typology_name
+from graphring.referral.crimes import disclaimer
+from graphring.referral.data import masking_statement
+from graphring.referral.selection import (
+    AMOUNT_COLS,
+    PDF_ROWS,
+    money_cols,
+    notable_amounts,
+    strongest_evidence,
+    telling_events,
+)
 
 __all__ = ["write_pdf", "printable", "strongest_evidence", "PDF_ROWS"]
 
@@ -31,8 +43,6 @@ _FAMILY = "graphring-cjk"
 
 def printable(text) -> str:
     """Text the PDF can draw: control characters dropped, glyphs missing from the font replaced by ``〓``."""
-    from graphring.present.fonts import _cmap
-
     if text is None:
         return ""
     try:
@@ -79,9 +89,6 @@ def _pdf_class():
 
 class _Writer:
     def __init__(self, rd, run_date: str, title: str | None = None):
-        from graphring.present.fonts import FONT_PATH
-        from graphring.referral.data import masking_statement
-
         cls = _pdf_class()
         self.pdf = pdf = cls(orientation="P", unit="mm", format="A4")
         pdf.ring_id, pdf.reveal = rd.ring_id, rd.reveal
@@ -135,7 +142,7 @@ class _Writer:
         pdf.ln(1)
 
     def table(self, df: pd.DataFrame, columns, headers=None, widths=None, size=7):
-        from fpdf.fonts import FontFace
+        from fpdf.fonts import FontFace  # lazy: fpdf2 is needed only to write a referral PDF
 
         pdf = self.pdf
         pdf.set_font(_FAMILY, size=size)
@@ -160,7 +167,7 @@ class _Writer:
     def image(self, path: Path, landscape: bool):
         pdf = self.pdf
         w = pdf.epw
-        from PIL import Image
+        from PIL import Image  # lazy: Pillow is needed only to rasterise a diagram
 
         with Image.open(path) as im:
             ratio = im.height / im.width
@@ -173,28 +180,8 @@ class _Writer:
         pdf.ln(2)
 
 
-#: Rows each PDF table shows at most; the full tables are the pack's CSV/XLSX annexes it names.
-PDF_ROWS = {"members": 60, "amounts_by_member": 40, "notable": 30, "timeline": 60, "links": 60,
-            "evidence_per_signal": 8, "complaints": 12}
-
-
 def _head(df: pd.DataFrame, n: int) -> pd.DataFrame:
     return df.head(n) if len(df) > n else df
-
-
-def strongest_evidence(evidence: pd.DataFrame, signals: list, per_signal: int) -> pd.DataFrame:
-    """Up to ``per_signal`` evidence rows of each signal, strongest signals first.
-
-    Examples
-    --------
-    >>> ev = pd.DataFrame({"signal": ["a", "a", "a", "b"], "row": [1, 2, 3, 4]})
-    >>> strongest_evidence(ev, [{"name": "b", "contribution": 0.9}, {"name": "a", "contribution": 0.1}], 2)["row"].tolist()
-    [4, 1, 2]
-    """
-    order = [s["name"] for s in sorted(signals, key=lambda s: -float(s.get("contribution") or 0))]
-    parts = [evidence[evidence["signal"] == name].head(per_signal) for name in order]
-    parts = [p for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True) if parts else evidence.head(0)
 
 
 def write_pdf(ctx: dict, path: Path) -> int:
@@ -204,11 +191,6 @@ def write_pdf(ctx: dict, path: Path) -> int:
     evidence; each long table shows its first rows (:data:`PDF_ROWS`) and names the CSV/XLSX annex that
     holds all of them, so a 300-borrower ring stays a document of a few dozen pages.
     """
-    from graphring.present.i18n import kind_name, ref_text, role_name, signal_name, typology_name
-    from graphring.referral.crimes import disclaimer
-    from graphring.referral.data import masking_statement
-    from graphring.referral.page import AMOUNT_COLS, money_cols, notable_amounts, telling_events
-
     rd = ctx["rd"]
     lang = ctx.get("lang", "zh")
     T = lambda k, **f: ref_text(k, lang, **f)  # noqa: E731

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from graphring.referral.data import RingData, display_evidence, display_links
-from graphring.files.safecsv import defuse, write_csv as safe_write_csv
+from graphring.files.safecsv import defuse
+from graphring.files.safecsv import write_csv as safe_write_csv
+from graphring.referral.amounts import member_amounts
+from graphring.referral.data import RingData, display_evidence, display_links, source_of
 
 __all__ = ["members_table", "complaints_table", "pack_tables", "write_csv", "write_xlsx", "defuse"]
 
@@ -44,7 +46,6 @@ def complaints_table(rd: RingData) -> pd.DataFrame:
     if not len(edges):
         return pd.DataFrame(columns=cols)
     about = edges[(edges["type"] == "ABOUT") & edges["dst"].isin(borrowers)].drop_duplicates("src")
-    from graphring.referral.data import source_of
 
     def p(node, name):
         if node in props.index and name in props.columns:
@@ -79,7 +80,6 @@ def pack_tables(rd: RingData, amounts: pd.DataFrame, events: pd.DataFrame, crime
     lk["run"] = run_fingerprint
     tl = events.copy()
     tl["date"] = pd.to_datetime(tl["date"]).dt.strftime("%Y-%m-%d %H:%M").str.replace(" 00:00", "", regex=False)
-    from graphring.referral.amounts import member_amounts
 
     tables = {"members": members_table(rd), "links": lk, "evidence": ev, "amounts": amounts,
               "amounts_by_member": member_amounts(amounts), "timeline": tl,
@@ -97,8 +97,8 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
 
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, statement: str, title: str) -> Path:
     """One workbook: a README sheet (title, masking statement), then one sheet per table; text stays text."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # lazy: openpyxl is needed only for .xlsx inputs and outputs
+    from openpyxl.styles import Font  # lazy: openpyxl is needed only for .xlsx inputs and outputs
 
     wb = Workbook()
     ws = wb.active

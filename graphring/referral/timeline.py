@@ -32,7 +32,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphring.referral.data import RingData, source_of
+from graphring.files.safepath import inside
+from graphring.present.fonts import matplotlib_rc
+from graphring.referral.data import RingData, masking_statement, source_of
 
 __all__ = ["ring_events", "render_timeline", "STAGES", "MAX_LANES"]
 
@@ -144,14 +146,11 @@ def ring_events(rd: RingData) -> pd.DataFrame:
 def render_timeline(rd: RingData, events: pd.DataFrame, out_dir: str | Path, stem: str | None = None
                     ) -> tuple[Path, Path]:
     """Draw the swim lanes to ``timeline-<ring>.png`` and ``.svg`` (A4 landscape width); return both paths."""
-    import matplotlib
+    import matplotlib  # lazy: matplotlib takes ~1 s to import; only diagrams need it
 
     matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-    from matplotlib import dates as mdates
-
-    from graphring.present.fonts import matplotlib_rc
-    from graphring.referral.data import masking_statement
+    import matplotlib.pyplot as plt  # lazy: matplotlib takes ~1 s to import; only diagrams need it
+    from matplotlib import dates as mdates  # lazy: matplotlib takes ~1 s to import; only diagrams need it
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -199,7 +198,6 @@ def render_timeline(rd: RingData, events: pd.DataFrame, out_dir: str | Path, ste
                      f"all in timeline.csv")
         fig.text(0.01, 0.01, note, fontsize=7, color="#555555", parse_math=False)
         fig.tight_layout(rect=(0, 0.03, 1, 1))
-        from graphring.files.safepath import inside
 
         png = inside(out_dir, f"{stem}.png")
         svg = inside(out_dir, f"{stem}.svg")

@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,8 @@ import pandas as pd
 
 from graphring.errors import RunError
 from graphring.present.i18n import msg
+from graphring.present.privacy import Masker
+from graphring.report.families import family_of, links_by_ring, ring_families
 from graphring.run import INCIDENCE, STATE_DIR, SUBGRAPH_EDGES, SUBGRAPH_NODES, read_run
 
 __all__ = ["ReportRun", "events_frame", "to_dates", "to_amounts", "EVENT_CATEGORIES"]
@@ -242,10 +245,6 @@ class ReportRun:
     def families(self) -> dict:
         """Families of linked rings (:func:`~graphring.report.families.ring_families`; rings in rank order; built once)."""
         if self._families is None:
-            from graphring.report.families import ring_families
-
-            from graphring.report.families import family_of, links_by_ring
-
             self._families = ring_families(self.ring_links, [r["ring_id"] for r in self.rings])
             self._family_of = family_of(self._families)
             self._links_by_ring = links_by_ring(self._families)
@@ -260,8 +259,6 @@ class ReportRun:
     def masker(self, reveal: bool = False):
         """The run's :class:`graphring.present.privacy.Masker` (knows every personal name of the saved subgraph)."""
         if reveal not in self._maskers:
-            from graphring.present.privacy import Masker
-
             self._maskers[reveal] = Masker.for_state(self.nodes, self.edges, reveal)
         return self._maskers[reveal]
 
@@ -292,8 +289,6 @@ class ReportRun:
         rr = cls(info.rings, info.manifest, nodes, edges, inc, d)
         hp = d / "ring_history.json"
         if hp.is_file():
-            import json
-
             try:
                 rr.history = json.loads(hp.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:

@@ -30,14 +30,24 @@ from importlib import resources
 from string import Template
 
 import graphring
+from graphring.present.fonts import web_font_css
+from graphring.present.i18n import (
+    MESSAGES,
+    check_lang,
+    js_texts,
+    kind_name,
+    link_name,
+    msg,
+    ring_link_name,
+    signal_name,
+    status_name,
+    typology_name,
+)
+from graphring.present.privacy import Masker, mask_entity
 from graphring.report.data import ReportRun
 from graphring.report.families import family_of, link_examples
 from graphring.report.graph import money, ring_graph, vis_options
 from graphring.report.safe import esc, inline_code, mask_free_text, script_json
-from graphring.present.fonts import web_font_css
-from graphring.present.i18n import (MESSAGES, check_lang, js_texts, kind_name, link_name, msg, ring_link_name, signal_name,
-                            typology_name)
-from graphring.present.privacy import Masker, mask_entity
 
 __all__ = ["render_index", "render_ring", "ring_filename", "REVEAL_BANNER", "render_page_skeleton", "as_iframe"]
 
@@ -241,8 +251,6 @@ def _history(rr: ReportRun) -> dict | None:
 
 
 def _status_html(entry: dict | None, lang: str, reveal: bool = False) -> str:
-    from graphring.present.i18n import status_name
-
     if not entry:
         return ""
     status = str(entry.get("status") or "")

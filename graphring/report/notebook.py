@@ -55,7 +55,9 @@ def ring_network(run, ring_id: str, reveal: bool = False, lang: str = "zh", note
     -------
     pyvis.network.Network
     """
-    from pyvis.network import Network  # lazily: pyvis pulls in jinja2 and IPython helpers, only notebooks need it
+    from pyvis.network import (
+        Network,  # lazily: pyvis pulls in jinja2 and IPython helpers, only notebooks need it  # lazy: pyvis is needed only for the notebook network view
+    )
 
     rr = ReportRun.load(run)
     g = ring_graph(rr, ring_id, reveal=reveal, lang=lang)
@@ -79,7 +81,7 @@ def write_network(net, path) -> Path:
     Data reach the page through pyvis's ``tojson`` (``<``, ``>``, ``&`` escaped), so no hostile label or
     tooltip can end the script element.
     """
-    import pyvis  # lazily, as in ring_network
+    import pyvis  # lazily, as in ring_network  # lazy: pyvis is needed only for the notebook network view
 
     html = net.generate_html()
     theirs = (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js")

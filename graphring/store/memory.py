@@ -21,16 +21,13 @@ Examples
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphring.graph.model import GraphFrames, node_id
+from graphring.graph.model import GraphFrames
 from graphring.store.base import GraphStore, LoadResult
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 __all__ = ["MemoryStore", "frames_to_networkx"]
 
@@ -61,8 +58,6 @@ def frames_to_networkx(g: GraphFrames, node_filter: set[str] | None = None) -> n
     node_filter : set of str, optional
         Keep only edges whose both ends are in this set of node ids.
     """
-    import networkx as nx
-
     G = nx.MultiDiGraph()
     for (t, sk, dk), df in g.edges.items():
         if not len(df):

@@ -57,11 +57,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphring.store import cypher
 from graphring.detect.communities import Partition
 from graphring.errors import BackendError, GraphringError
 from graphring.graph.model import RELATIONSHIPS, GraphFrames, split_node_id
 from graphring.ingest.schema import ENTITY_KINDS, TABLES
+from graphring.store import cypher
 from graphring.store.base import GraphStore, LoadResult
 from graphring.store.memory import frames_to_networkx
 
@@ -317,7 +317,7 @@ class Neo4jStore(GraphStore):
         self._checked = False
         self._last_detection: dict = {}
         if isinstance(uri_or_driver, str):
-            import neo4j
+            import neo4j  # lazy: the Bolt driver is needed only with --backend neo4j
 
             self.uri = uri_or_driver
             self._user = auth[0] if isinstance(auth, (tuple, list)) and auth else None
@@ -366,7 +366,7 @@ class Neo4jStore(GraphStore):
 
     def _error(self, exc: Exception, doing: str, query: str | None = None) -> BackendError:
         """A clear BackendError for a driver exception."""
-        import neo4j.exceptions as ne
+        import neo4j.exceptions as ne  # lazy: the Bolt driver is needed only with --backend neo4j
 
         code = getattr(exc, "code", None) or ""
         where = self.where
@@ -417,7 +417,7 @@ class Neo4jStore(GraphStore):
     def _run(self, name: str, params: dict | None = None, *, read: bool = False, transformer=_consume,
              doing: str | None = None, **subs):
         """Run one statement of ``cypher/<name>.cypher`` in a managed (retried) transaction."""
-        import neo4j
+        import neo4j  # lazy: the Bolt driver is needed only with --backend neo4j
 
         self._ensure()
         q = cypher.render(name, **subs)

@@ -67,15 +67,33 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 import graphring
-from graphring.files.checksums import sha256_file
 from graphring.config import SCREEN_MIN_SCORE
+from graphring.detect.communities import detect
+from graphring.detect.projection import LINKS, build_projection
+from graphring.detect.textsim import band_keys, minhash_signatures, normalise_text
 from graphring.errors import InputError, RunError
-from graphring.ingest.masks import isin
-from graphring.run import (INCIDENCE, SCREEN_INDEX_FILES, SCREEN_INDEX_IDENTS, SCREEN_INDEX_META, SCREEN_INDEX_SIG,
-                           SCREEN_INDEX_TEXTS, STATE_DIR, SUBGRAPH_NODES)
+from graphring.files.checksums import sha256_file
 from graphring.files.safecsv import read_csv, write_csv
+from graphring.graph.model import build_frames
+from graphring.ingest import readers as rd
+from graphring.ingest.masks import isin
+from graphring.ingest.readers import load_mapping
+from graphring.ingest.schema import TABLES
+from graphring.ingest.validate import PROBLEM_COLUMNS, ValidatedData, validate_raw
+from graphring.run import (
+    INCIDENCE,
+    SCREEN_INDEX_FILES,
+    SCREEN_INDEX_IDENTS,
+    SCREEN_INDEX_META,
+    SCREEN_INDEX_SIG,
+    SCREEN_INDEX_TEXTS,
+    STATE_DIR,
+    SUBGRAPH_NODES,
+)
+from graphring.watch.watchlist import match_incidence
 
 __all__ = ["ScreenIndex", "ScreenResult", "build_screen_index", "load_screen_index", "read_new_data", "screen",
            "write_screen", "split_folder", "REL_LINK", "INDEX_FILES"]
@@ -144,8 +162,6 @@ class ScreenResult:
 # ---------------------------------------------------------------------------------------
 
 def _text_signatures(texts, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    from graphring.detect.textsim import minhash_signatures, normalise_text
-
     norm = [normalise_text(t) if isinstance(t, str) else "" for t in texts]
     norm = [t if len(t) >= _TEXT["min_chars"] else "" for t in norm]
     return minhash_signatures(norm, k=_TEXT["k"], num_perm=_TEXT["num_perm"], seed=seed)
@@ -179,8 +195,6 @@ def build_screen_index(run_dir: str | Path) -> ScreenIndex:
     -------
     ScreenIndex
     """
-    from graphring.detect.projection import LINKS
-
     t0 = time.perf_counter()
     d = Path(run_dir)
     params = _run_params(d)
@@ -255,8 +269,6 @@ def build_screen_index(run_dir: str | Path) -> ScreenIndex:
     sig = np.zeros((0, _TEXT["num_perm"]), np.uint64)
     nodes_path = state / SUBGRAPH_NODES
     if nodes_path.is_file() and len(ring_of):
-        import pyarrow.parquet as pq
-
         have = set(pq.read_schema(nodes_path).names)
         if {"text", "borrower_id"} <= have:
             c = pd.read_parquet(nodes_path, columns=["kind", "key", "borrower_id", "text", "_row"],
@@ -349,11 +361,6 @@ def read_new_data(folder: str | Path, mapping=None):
     -------
     graphring.ingest.validate.ValidatedData
     """
-    from graphring.ingest import readers as rd
-    from graphring.ingest.readers import load_mapping
-    from graphring.ingest.schema import TABLES
-    from graphring.ingest.validate import PROBLEM_COLUMNS, ValidatedData, validate_raw
-
     root = Path(folder)
     if not root.is_dir():
         raise InputError(f"new data folder not found: {root}")
@@ -490,7 +497,6 @@ def _template_matches(idx: ScreenIndex, comp: pd.DataFrame, threshold: float) ->
     qi_all = np.nonzero(has)[0]
     if not len(qi_all):
         return pd.DataFrame(columns=cols)
-    from graphring.detect.textsim import band_keys
 
     qs = qsig[qi_all]
     qk = band_keys(qs, bands)
@@ -532,9 +538,6 @@ def _new_clusters(g, seed: int, min_size: int, alerts_by_borrower: dict) -> list
     weight >= 0.5) that ``k >= 2`` of its borrowers share, halved for a cluster of at
     most five borrowers tied only by household links.
     """
-    from graphring.detect.communities import detect
-    from graphring.detect.projection import LINKS, build_projection
-
     if "borrower" not in g.nodes or len(g.nodes["borrower"]) < min_size:
         return []
     proj = build_projection(g, seed=seed)
@@ -611,9 +614,6 @@ def screen(new_data_dir: str | Path, run_dir: str | Path, watchlist: pd.DataFram
     -------
     ScreenResult
     """
-    from graphring.graph.model import build_frames
-    from graphring.watch.watchlist import match_incidence
-
     timings = {}
     t0 = time.perf_counter()
     idx = index if index is not None else load_screen_index(run_dir)
@@ -633,7 +633,6 @@ def screen(new_data_dir: str | Path, run_dir: str | Path, watchlist: pd.DataFram
     ends = _record_ends(g)
     rings = idx.rings
     ring_score = {k: float(v_["score"]) for k, v_ in rings.items()}
-    from graphring.detect.projection import LINKS
 
     weight = {k: v_.weight for k, v_ in LINKS.items()}
     weight["member"] = 1.0

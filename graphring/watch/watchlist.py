@@ -44,10 +44,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphring.errors import HmacKeyError, InputError
+from graphring import normalize as nz
 from graphring.config import DEFAULTS
-from graphring.run import INCIDENCE, read_run
+from graphring.detect.projection import LINKS
+from graphring.errors import HmacKeyError, InputError
 from graphring.files.safecsv import restore_frame, write_csv
+from graphring.ingest import readers as rd
+from graphring.ingest.validate import validate_raw
+from graphring.run import INCIDENCE, read_run
 
 __all__ = ["load_key", "normalise_value", "normalise_values", "pseudonymise", "pseudonymise_many",
            "match_incidence", "read_watchlist", "export_watchlist", "write_watchlist", "list_summary", "HmacKeyError",
@@ -174,8 +178,6 @@ def load_key(key_file: str | Path | None = None, env: str = "GRAPHRING_HMAC_KEY"
 
 def _normalise_kind(kind: str, s: pd.Series) -> pd.Series:
     """Normalised values of one watchlist kind (NA for junk, missing or invalid)."""
-    from graphring import normalize as nz
-
     if kind in ("agent", "intermediary"):
         # an agent or intermediary given as a phone number is keyed as that phone
         txt = nz.normalize_text_key(s)
@@ -471,9 +473,6 @@ def read_watchlist(path: str | Path) -> pd.DataFrame:
     InputError
         Missing file or missing required columns.
     """
-    from graphring.ingest import readers as rd
-    from graphring.ingest.validate import validate_raw
-
     p = Path(path)
     if not p.is_file():
         raise InputError(f"watchlist file not found: {p}")
@@ -555,8 +554,6 @@ def export_watchlist(run_dir: str | Path, key: bytes | None = None, min_score: f
     >>> wl["value"].iloc[0] == pseudonymise("phone", "13812345678", bytes(range(32)))
     True
     """
-    from graphring.detect.projection import LINKS
-
     if key is None and not reveal:
         raise HmacKeyError("exporting a shareable watchlist needs the shared HMAC key (--key-file FILE or "
                            "GRAPHRING_HMAC_KEY); raw values are written only with --reveal")

@@ -24,6 +24,8 @@ True
 
 from __future__ import annotations
 
+import base64
+import io
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,7 +39,7 @@ FONT_FAMILY = "Graphring CJK Sans"
 
 def register_matplotlib() -> str:
     """Add the shipped font to matplotlib's font manager (once) and return its family name."""
-    from matplotlib import font_manager
+    from matplotlib import font_manager  # lazy: matplotlib takes ~1 s to import; only diagrams need it
 
     if not any(Path(f.fname) == FONT_PATH for f in font_manager.fontManager.ttflist):
         font_manager.fontManager.addfont(str(FONT_PATH))
@@ -53,7 +55,7 @@ def matplotlib_rc() -> dict:
 
 @lru_cache(maxsize=1)
 def _cmap() -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # lazy: fontTools is needed only to subset the CJK font for a PDF
 
     with TTFont(str(FONT_PATH), lazy=True) as f:
         return frozenset(f.getBestCmap())
@@ -67,10 +69,8 @@ def covers(text: str) -> bool:
 
 @lru_cache(maxsize=64)
 def _subset_woff(codepoints: frozenset) -> bytes:
-    import io
-
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+    from fontTools import subset  # lazy: fontTools is needed only to subset the CJK font for a PDF
+    from fontTools.ttLib import TTFont  # lazy: fontTools is needed only to subset the CJK font for a PDF
 
     f = TTFont(str(FONT_PATH), recalcBBoxes=False)
     opts = subset.Options()
@@ -105,8 +105,6 @@ def web_font_css(text: str, family: str = FONT_FAMILY) -> str:
     with no network and no file beside it (its Content-Security-Policy needs
     ``font-src data:``).
     """
-    import base64
-
     data = base64.b64encode(subset_woff(text)).decode("ascii")
     return (f"@font-face{{font-family:'{family}';src:url(data:font/woff;base64,{data}) format('woff');"
             "font-weight:100 900;font-style:normal;font-display:block;}")

@@ -47,8 +47,8 @@ def wanted_codepoints(source_root: Path | None = None) -> set[int]:
 
 def build(src: Path, out: Path, source_root: Path | None = None) -> int:
     """Subset ``src`` into ``out``; return the size in bytes."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+    from fontTools import subset  # lazy: fontTools is needed only to subset the CJK font for a PDF
+    from fontTools.ttLib import TTFont  # lazy: fontTools is needed only to subset the CJK font for a PDF
 
     f = TTFont(src)
     cmap = f.getBestCmap()
