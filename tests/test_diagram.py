@@ -128,7 +128,7 @@ def test_unknown_ring_and_bad_run(run_dir, tmp_path):
 def test_big_ring_diagram_is_its_summary(tmp_path, monkeypatch):
     """From SUMMARY_AT borrowers the printed diagram shows hubs and borrower groups, every borrower counted once."""
     from graphring.present import diagram
-    from graphring.referral.data import load_ring
+    from graphring.present.ringdata import load_ring
     from graphring.referral.demo import demo_run
 
     run = demo_run(tmp_path)

@@ -53,7 +53,12 @@ def _top_level_imports(path: Path, name: str, known: set[str]) -> set[str]:
                 found.update(f"{base}.{a.name}" for a in st.names)
 
     visit(tree.body)
-    return {m for m in found if m in known and m != name}
+    # importing a.b.c first runs the package a.b (its __init__): that import counts too
+    for m in list(found):
+        parts = m.split(".")
+        found.update(".".join(parts[:i]) for i in range(2, len(parts)))
+    own_packages = {".".join(name.split(".")[:i]) for i in range(1, len(name.split(".")) + 1)}
+    return {m for m in found if m in known and m not in own_packages}
 
 
 def import_graph() -> dict[str, set[str]]:

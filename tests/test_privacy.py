@@ -151,7 +151,7 @@ def test_address_to_district():
 
 def test_report_and_referral_share_one_masking_pass():
     import graphring.present.privacy as p
-    import graphring.referral.data as rd
+    import graphring.present.ringdata as rd
     import graphring.report.safe as safe
 
     assert safe.mask_prop is p.mask_prop and rd.mask_prop is p.mask_prop
@@ -165,7 +165,7 @@ def test_referral_never_shows_an_unmasked_address_key_or_key(tmp_path):
     """The drifted referral copy left ``address_key`` and ``key`` raw (issue 15): one rule now masks both."""
     import csv
 
-    import graphring.referral.data as rd
+    import graphring.present.ringdata as rd
     import graphring.report.safe as safe
     from graphring.referral.demo import demo_run
     from graphring.referral.pack import write_referral

@@ -44,7 +44,7 @@ def test_read_run_returns_one_typed_run(tmp_path):
     assert list(inc.columns) == ["borrower", "link"] and len(inc)
     assert run.has_state(SUBGRAPH_NODES)
     # the report and the referral read the same Run
-    from graphring.referral.data import load_ring
+    from graphring.present.ringdata import load_ring
     from graphring.report.data import ReportRun
 
     assert ReportRun.load(run).rings == run.ring_list

@@ -42,7 +42,7 @@ import graphring
 from graphring.files.safepath import inside
 from graphring.present.fonts import matplotlib_rc
 from graphring.present.i18n import kind_name, link_name, msg, typology_name
-from graphring.referral.data import RingData, load_ring, masking_statement
+from graphring.present.ringdata import RingData, load_ring, masking_statement
 
 __all__ = ["render_diagram", "diagram_figure", "KIND_STYLE", "LINK_COLOURS", "layout", "summary_view", "is_summarised",
            "summary_layout",
@@ -108,7 +108,7 @@ def summary_view(rd, max_groups: int = MAX_GROUPS) -> tuple[pd.DataFrame, pd.Dat
     --------
     >>> import tempfile
     >>> from graphring.referral.demo import demo_run
-    >>> from graphring.referral.data import load_ring
+    >>> from graphring.present.ringdata import load_ring
     >>> nodes, pairs = summary_view(load_ring(demo_run(tempfile.mkdtemp()), "R0001"))
     >>> int(nodes.loc[nodes["kind"] == "bgroup", "count"].sum()) == len(load_ring(demo_run(tempfile.mkdtemp()), "R0001").borrower_nodes())
     True
@@ -261,7 +261,7 @@ def _place_labels(fig, ax, items, fs) -> None:
 
 
 def diagram_figure(rd, positions: dict | None = None):
-    """The diagram of a loaded ring (:class:`graphring.referral.data.RingData`) as a matplotlib Figure.
+    """The diagram of a loaded ring (:class:`graphring.present.ringdata.RingData`) as a matplotlib Figure.
 
     The caller closes it (``matplotlib.pyplot.close(fig)``). Must be called
     inside ``matplotlib.rc_context(graphring.present.fonts.matplotlib_rc())`` for the
@@ -376,7 +376,7 @@ def render_diagram(run, ring_id: str, out_dir, reveal: bool = False,
     ----------
     run : path, Run or RingData
         A run directory, what :func:`graphring.run.read_run` returned, or a
-        ring already loaded with :func:`graphring.referral.data.load_ring`.
+        ring already loaded with :func:`graphring.present.ringdata.load_ring`.
     ring_id : str
     out_dir : path
         Created if missing.

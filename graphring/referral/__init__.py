@@ -5,7 +5,7 @@ for the files of a pack); :func:`graphring.referral.cli_referral.referral_comman
 is what the ``graphring referral`` command calls. Static diagrams alone are
 :func:`graphring.present.diagram.render_diagram`.
 
-Modules: :mod:`~graphring.referral.data` (load and mask one ring),
+Modules: :mod:`~graphring.present.ringdata` (load and mask one ring),
 :mod:`~graphring.referral.amounts`, :mod:`~graphring.referral.timeline`,
 :mod:`~graphring.referral.crimes` (facts beside the crime table, never a
 conclusion), :mod:`~graphring.referral.tables` (CSV/XLSX),
@@ -20,7 +20,7 @@ Examples
 (True, True)
 """
 
-from graphring.referral.data import RingData, load_ring
+from graphring.present.ringdata import RingData, load_ring
 from graphring.referral.pack import write_referral
 
 __all__ = ["write_referral", "load_ring", "RingData"]

@@ -20,7 +20,7 @@ Examples
 35000.0
 >>> import tempfile
 >>> from graphring.referral.demo import demo_run
->>> from graphring.referral.data import load_ring
+>>> from graphring.present.ringdata import load_ring
 >>> rd = load_ring(demo_run(tempfile.mkdtemp()), "R0001")
 >>> t = amount_totals(ring_amounts(rd))
 >>> float(t.loc["outstanding", "amount"]), int(t.loc["loan", "count"])
@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from graphring.present.fmt import claimed_amount, money  # the one parser and formatter; names kept here
-from graphring.referral.data import RingData, source_of
+from graphring.present.ringdata import RingData, source_of
 
 __all__ = ["ring_amounts", "amount_totals", "member_amounts", "claimed_amount", "CATEGORIES", "money"]
 

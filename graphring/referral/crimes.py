@@ -12,7 +12,7 @@ Examples
 ['266', '175-1', '193', '274', '253-1', '293', '280']
 >>> import tempfile
 >>> from graphring.referral.demo import demo_run
->>> from graphring.referral.data import load_ring
+>>> from graphring.present.ringdata import load_ring
 >>> from graphring.referral.amounts import ring_amounts
 >>> rd = load_ring(demo_run(tempfile.mkdtemp()), "R0001")
 >>> t = crime_table(rd, ring_amounts(rd))
@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from graphring.referral.amounts import money
-from graphring.referral.data import RingData
+from graphring.present.ringdata import RingData
 
 __all__ = ["CRIMES", "DISCLAIMER", "disclaimer", "crime_table", "complaint_stats"]
 

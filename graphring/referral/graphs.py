@@ -75,7 +75,7 @@ import networkx as nx
 import pandas as pd
 
 from graphring.present.diagram import KIND_STYLE
-from graphring.referral.data import KIND_LABELS, LINK_LABELS, RingData
+from graphring.present.ringdata import KIND_LABELS, LINK_LABELS, RingData
 
 __all__ = ["I2_ENTITY_COLUMNS", "I2_LINK_COLUMNS", "I2_TYPES", "i2_tables", "i2_spec_markdown", "ring_graph",
            "write_graphml", "write_gexf"]

@@ -46,7 +46,7 @@ from graphring.present.diagram import _pairs, is_summarised, layout, render_diag
 from graphring.present.i18n import check_lang
 from graphring.referral.amounts import amount_totals, ring_amounts
 from graphring.referral.crimes import DISCLAIMER, crime_table
-from graphring.referral.data import dumps, load_ring, masking_statement
+from graphring.present.ringdata import dumps, load_ring, masking_statement
 from graphring.referral.graphs import i2_spec_markdown, i2_tables, ring_graph, write_gexf, write_graphml
 from graphring.referral.page import render_page
 from graphring.referral.pdf import write_pdf

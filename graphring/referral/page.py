@@ -26,7 +26,7 @@ import pandas as pd
 from graphring.present.fonts import web_font_css
 from graphring.present.i18n import kind_name, ref_text, role_name, signal_name, typology_name
 from graphring.referral.crimes import disclaimer
-from graphring.referral.data import masking_statement
+from graphring.present.ringdata import masking_statement
 from graphring.referral.selection import (
     AMOUNT_COLS,
     PDF_ROWS,

@@ -18,7 +18,7 @@ Examples
 --------
 >>> import tempfile
 >>> from graphring.referral.demo import demo_run
->>> from graphring.referral.data import load_ring
+>>> from graphring.present.ringdata import load_ring
 >>> rd = load_ring(demo_run(tempfile.mkdtemp()), "R0001")
 >>> ev = ring_events(rd)
 >>> sorted(set(ev["stage"]))
@@ -34,7 +34,7 @@ import pandas as pd
 
 from graphring.files.safepath import inside
 from graphring.present.fonts import matplotlib_rc
-from graphring.referral.data import RingData, masking_statement, source_of
+from graphring.present.ringdata import RingData, masking_statement, source_of
 
 __all__ = ["ring_events", "render_timeline", "STAGES", "MAX_LANES"]
 
