@@ -28,6 +28,7 @@ import contextlib
 import random
 import sys
 from dataclasses import dataclass, field
+from typing import Callable
 
 import networkx as nx
 import numpy as np
@@ -260,6 +261,53 @@ def louvain(edges: pd.DataFrame, seed: int = 0, resolution: float = 1.0,
     return Partition(pd.Series(lab, index=nodes), "louvain", params, seed)
 
 
+def split_oversized(lab: np.ndarray, max_size: int, redetect: Callable[[np.ndarray], np.ndarray],
+                    rounds: int = 4) -> np.ndarray:
+    """Split every community larger than ``max_size`` by detecting communities again inside it.
+
+    No ring is that large (DOMAIN.md: agencies file for tens to a few hundred clients), so an oversized
+    community is several groups the first pass could not tell apart. Every backend splits the same way:
+    the memory detection passes its igraph run, the Neo4j store its GDS run.
+
+    Parameters
+    ----------
+    lab : ndarray of int
+        A community label per node.
+    max_size : int
+        The largest community kept whole.
+    redetect : callable
+        ``redetect(keep)`` -> labels (ints >= 0, local to the nodes) of the nodes in the boolean mask ``keep``.
+    rounds : int
+        Split at most this many times (a round that splits nothing ends it).
+
+    Returns
+    -------
+    ndarray of int
+        Labels with every split community's pieces numbered apart.
+
+    Examples
+    --------
+    >>> halves = lambda keep: (np.arange(int(keep.sum())) % 2)
+    >>> split_oversized(np.array([0, 0, 0, 0, 1]), 3, halves).tolist()
+    [0, 1, 0, 1, 2]
+    """
+    lab = np.asarray(lab)
+    for _ in range(rounds):
+        lab = pd.factorize(lab)[0].astype(np.int64)
+        over = np.nonzero(np.bincount(lab) > max_size)[0]
+        if not len(over):
+            break
+        changed = False
+        for L in over.tolist():
+            keep = lab == L
+            sub = np.asarray(redetect(keep), dtype=np.int64)
+            changed |= len(np.unique(sub)) > 1
+            lab[keep] = int(lab.max()) + 1 + sub
+        if not changed:
+            break
+    return lab
+
+
 def detect(edges: pd.DataFrame, algorithm: str = "leiden", seed: int = 0, resolution: float = 1.0,
            min_size: int = 3, max_size: int = 400, initial: pd.Series | None = None, codes: tuple | None = None,
            **options) -> Partition:
@@ -328,17 +376,7 @@ def detect(edges: pd.DataFrame, algorithm: str = "leiden", seed: int = 0, resolu
         nxt = int(comp.max()) + 1
         if big.any():
             lab[big] = nxt + run(big, resolution, initial)
-        # split oversized communities
-        for _ in range(4):
-            lab = pd.factorize(lab)[0].astype(np.int64)
-            counts = np.bincount(lab)
-            over = np.nonzero(counts > max_size)[0]
-            if not len(over):
-                break
-            for L in over.tolist():
-                keep = lab == L
-                nxt = int(lab.max()) + 1
-                lab[keep] = nxt + run(keep, resolution * 2, None)
+        lab = split_oversized(lab, max_size, lambda keep: run(keep, resolution * 2, None))
     # deterministic relabelling: by smallest member id (nodes are sorted, so by smallest position)
     lab = pd.factorize(lab)[0]  # factorize numbers labels by first appearance = smallest member position
     return Partition(pd.Series(lab.astype(np.int64), index=nodes), algorithm, params, seed)

@@ -57,7 +57,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphring.detect.communities import Partition
+from graphring.detect.communities import Partition, split_oversized
 from graphring.errors import BackendError, GraphringError
 from graphring.graph.model import RELATIONSHIPS, GraphFrames, split_node_id
 from graphring.ingest.schema import ENTITY_KINDS, TABLES
@@ -608,23 +608,15 @@ class Neo4jStore(GraphStore):
         self.write_links(edges)
         membership = self._gds_stream(algorithm, seed, resolution, None)
         if algorithm != "wcc":
-            # split communities larger than any plausible ring, as the client-side detect() does
-            labels = membership.map(lambda c: f"p{c}")
-            for _ in range(4):
-                counts = labels.value_counts()
-                over = counts[counts > max_size].index.tolist()
-                if not over:
-                    break
-                changed = False
-                for lab in over:
-                    keys = sorted(labels.index[labels == lab])
-                    sub = self._gds_stream(algorithm, seed, resolution * 2, keys)
-                    if sub.nunique() > 1:
-                        changed = True
-                    labels[sub.index] = lab + "." + sub.astype(str)
-                if not changed:
-                    break
-            membership = labels
+            # split communities larger than any plausible ring, as the memory detection does
+            keys = membership.index.to_numpy()
+
+            def redetect(keep: np.ndarray) -> np.ndarray:
+                sub = self._gds_stream(algorithm, seed, resolution * 2, sorted(keys[keep].tolist()))
+                # a node without links among the others stays in a piece of its own kind
+                return sub.reindex(keys[keep]).fillna(-1).astype("int64").to_numpy() + 1
+
+            membership = pd.Series(split_oversized(membership.to_numpy(), max_size, redetect), index=membership.index)
         first = pd.DataFrame({"lab": membership.to_numpy(), "node": membership.index}).groupby("lab")["node"].min()
         order = {lab: i for i, lab in enumerate(first.sort_values().index)}
         out = membership.map(order).astype("int64").sort_index()
