@@ -120,7 +120,7 @@ def test_entity_not_in_graph(run):
 
 
 def test_explain_command(run, capsys):
-    from graphring.watch_cli import explain_command
+    from graphring.cli.watch import explain as explain_command
 
     r = run["ring"]
     explain_command(run["run"], r.ring_id)

@@ -207,13 +207,14 @@ def test_warm_start_keeps_partition_stable(two_runs):
 def test_console_table_shows_status_and_members_who_came_and_went(two_runs):
     """graphring rings --previous: the console table (Chinese by default) has each ring's status and changes."""
     from graphring import cli
+    from graphring.cli.rings import _print_rings
     from graphring.present.i18n import signal_name, status_name
 
     rb = two_runs["rb"]
     h = apply_history(rb, two_runs["dir"] / "runA")
     cli.console.width = 220
     with cli.console.capture() as cap:
-        cli._print_rings(rb.rings, 200, "zh", h)
+        _print_rings(rb.rings, 200, "zh", h)
     out = cap.get()
     assert "与上次比较" in out and "主要线索" in out
     for status in set(h.status["status"]):
@@ -224,7 +225,7 @@ def test_console_table_shows_status_and_members_who_came_and_went(two_runs):
         assert f"+{len(r['joined'])} −{len(r['left'])}" in out
     assert signal_name(rb.rings[0].signals[0]["name"], "zh") in out
     with cli.console.capture() as cap:
-        cli._print_rings(rb.rings, 5, "en", h)
+        _print_rings(rb.rings, 5, "en", h)
     assert "since last run" in cap.get()
 
 

@@ -172,15 +172,20 @@ def test_check_digits_once():
 def test_cli_one_error_path_and_defaults_from_config(tmp_path):
     from typer.testing import CliRunner
 
-    from graphring import cli, watch_cli
+    from graphring import cli
+    from graphring.cli import watch
     from graphring.watch import screen
     from graphring.config import DEFAULTS, SCREEN_MIN_SCORE
 
-    src = (PKG / "cli.py").read_text(encoding="utf-8")
+    # the CLI is one package: the app, its one error path and progress bar in app.py, a module per command group
+    assert not any((PKG / f).exists() for f in ("cli.py", "watch_cli.py", "neo4j_cli.py", "progress.py",
+                                                "report/cli_report.py", "referral/cli_referral.py"))
+    src = "".join(p.read_text(encoding="utf-8") for p in sorted((PKG / "cli").glob("*.py")))
     assert src.count('err.print(f"error: {exc}"') == 1 and src.count("typer.Exit(1)") == 1
+    assert src.count("Progress(TextColumn") == 1 and "progress_bar" not in src
     assert "= 0.2" not in src
     assert inspect.signature(screen.screen).parameters["min_score"].default == SCREEN_MIN_SCORE
-    assert inspect.signature(watch_cli.screen_command).parameters["min_score"].default == SCREEN_MIN_SCORE
+    assert inspect.signature(watch.screen).parameters["min_score"].default == SCREEN_MIN_SCORE
     params = {p.name: p.default for p in __import__("typer").main.get_command(cli.app).commands["rings"].params}
     assert params["min_score"] == DEFAULTS["min_score"] and params["algorithm"] == DEFAULTS["algorithm"]
     # the watchlist sub-command goes through the same path: one line, exit 1, no traceback

@@ -212,7 +212,7 @@ def test_server_stopped_mid_load(tmp_path):
 # ---------------------------------------------------------------------------------------
 
 def test_load_command_is_idempotent_and_a_second_folder_adds(neo4j_uri, tmp_path):
-    from graphring.neo4j_cli import load_command
+    from graphring.store.neo4j import load_folder as load_command
 
     with store_for(neo4j_uri) as s:
         s.clear()

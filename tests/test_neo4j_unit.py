@@ -560,11 +560,11 @@ def test_write_rings_replaces_the_run_in_one_transaction():
 
 
 # ---------------------------------------------------------------------------------------
-# load_command
+# load_folder (graphring load)
 # ---------------------------------------------------------------------------------------
 
 def test_load_command_validates_loads_and_prints_counts(tmp_path, monkeypatch):
-    from graphring.neo4j_cli import load_command
+    from graphring.store.neo4j import load_folder as load_command
 
     (tmp_path / "borrowers.csv").write_text("borrower_id,phone,备注\nB1,13800000001,\"a'}) DETACH DELETE n //\"\n"
                                             "B2,13800000001,x\n", encoding="utf-8")
@@ -585,7 +585,7 @@ def test_load_command_validates_loads_and_prints_counts(tmp_path, monkeypatch):
 
 def test_load_command_needs_a_uri_and_a_usable_folder(tmp_path, monkeypatch):
     from graphring.errors import InputError
-    from graphring.neo4j_cli import load_command
+    from graphring.store.neo4j import load_folder as load_command
 
     with pytest.raises(InputError, match="NEO4J_URI"):
         load_command(tmp_path, None)

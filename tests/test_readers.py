@@ -445,7 +445,7 @@ def test_one_public_read_table_and_one_key_check(tmp_path):
     from graphring.ingest.readers import read_table
     from graphring.watch.watchlist import needs_key, read_watchlist
 
-    for mod in ("graphring.watch.watchlist", "graphring.watch.screen", "graphring.cli", "graphring.watch_cli"):
+    for mod in ("graphring.watch.watchlist", "graphring.watch.screen", "graphring.cli.rings", "graphring.cli.watch"):
         src = Path(importlib.import_module(mod).__file__).read_text(encoding="utf-8")
         tree = ast.parse(src)
         private = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)

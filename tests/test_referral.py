@@ -16,7 +16,8 @@ import pytest
 
 from graphring.errors import RunError
 from graphring.referral import write_referral
-from graphring.referral.cli_referral import referral_command
+from graphring.cli import console
+from graphring.cli.referral import referral as referral_command
 from graphring.referral.crimes import CRIMES
 from graphring.referral.demo import DEMO_AGENCY_PHONE, DEMO_RAW_PHONE, HOSTILE, demo_run
 from graphring.referral.graphs import I2_ENTITY_COLUMNS, I2_LINK_COLUMNS
@@ -297,10 +298,11 @@ def test_errors_and_command(run_dir, tmp_path):
         write_referral(run_dir, "R9999", tmp_path / "x")
     with pytest.raises(RunError):
         write_referral(tmp_path / "missing", "R0001", tmp_path / "y")
-    lines: list[str] = []
-    res = referral_command(run_dir, "R0001", tmp_path / "cmd", False, echo=lines.append)
-    assert res["ring_id"] == "R0001" and any("manifest.json SHA-256" in x for x in lines)
-    assert HOSTILE[0] not in "\n".join(lines)
+    with console.capture() as cap:
+        res = referral_command(run_dir, "R0001", tmp_path / "cmd", False)
+    said = cap.get()
+    assert res["ring_id"] == "R0001" and "manifest.json SHA-256" in " ".join(said.split())
+    assert HOSTILE[0] not in said
 
 
 def test_long_tables_are_cut_in_the_pdf_and_name_their_annex(run_dir, tmp_path, monkeypatch):

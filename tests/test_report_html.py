@@ -12,7 +12,8 @@ import pytest
 
 from graphring.errors import GraphringError, RunError
 from graphring.report import REVEAL_BANNER, render_index, render_ring, ring_filename, write_report
-from graphring.report.cli_report import report_command
+from graphring.cli import console
+from graphring.cli.report import report as report_command
 from graphring.report.data import ReportRun
 from graphring.report.graph import BIG_GRAPH, ring_graph, vis_options
 from graphring.report.safe import NameScrubber, esc, inline_code, mask_free_text, script_json
@@ -253,17 +254,19 @@ def test_files_written(built, tmp_path):
 
 
 def test_report_command(built, tmp_path):
-    out = []
-    res = report_command(built["run"], tmp_path / "r", 2, False, echo=out.append, lang="en")
-    assert len(res["pages"]) == 2 and "index.html" in out[0] and "masked" in out[-1]
-    out = []
-    report_command(built["run"], tmp_path / "r2", 1, True, echo=out.append, lang="en")
-    assert "REVEALED" in out[-1]
-    out = []
-    report_command(built["run"], tmp_path / "r3", 1, False, echo=out.append)
-    assert "index.html" in out[0] and "已脱敏" in out[-1]
+    def said(*args, **kw):
+        with console.capture() as cap:
+            res = report_command(*args, **kw)
+        return res, " ".join(cap.get().split())
+
+    res, out = said(built["run"], tmp_path / "r", 2, False, lang="en")
+    assert len(res["pages"]) == 2 and "index.html" in out and "masked" in out
+    _, out = said(built["run"], tmp_path / "r2", 1, True, lang="en")
+    assert "REVEALED" in out
+    _, out = said(built["run"], tmp_path / "r3", 1, False)
+    assert "index.html" in out and "已脱敏" in out
     with pytest.raises(GraphringError, match="--lang"):
-        report_command(built["run"], tmp_path / "r4", 1, False, echo=out.append, lang="fr")
+        report_command(built["run"], tmp_path / "r4", 1, False, lang="fr")
 
 
 def test_ring_filename_is_safe():

@@ -203,7 +203,7 @@ def test_watchlist_and_outputs(scen, result, tmp_path):
 
 
 def test_screen_command_prints_masked_summary(scen, tmp_path, capsys):
-    from graphring.watch_cli import screen_command
+    from graphring.cli.watch import screen as screen_command
 
     r = screen_command(scen["new"], scen["run"], None, None, tmp_path / "out")
     out = capsys.readouterr().out

@@ -340,7 +340,8 @@ def _all_bytes(root: Path) -> list[tuple[Path, bytes]]:
 
 
 def test_key_never_in_outputs_logs_or_errors(bank_a, tmp_path, capsys, monkeypatch):
-    from graphring.watch_cli import explain_command, screen_command, watchlist_export_command
+    from graphring.cli.watch import explain as explain_command, screen as screen_command
+    from graphring.cli.watch import watchlist_export as watchlist_export_command
 
     key = secrets.token_bytes(32)
     hx = key.hex()
@@ -384,7 +385,7 @@ def test_key_never_in_outputs_logs_or_errors(bank_a, tmp_path, capsys, monkeypat
 
 
 def test_cli_like_export_reveal(bank_a, tmp_path, capsys):
-    from graphring.watch_cli import watchlist_export_command
+    from graphring.cli.watch import watchlist_export as watchlist_export_command
 
     r = watchlist_export_command(bank_a / "run", None, tmp_path / "raw.csv", 0.0, True)
     assert r["hashed"] is False and r["rows"] > 0

@@ -51,7 +51,7 @@ from graphring.present.privacy import mask_entity, mask_text
 from graphring.run import INCIDENCE, PROJECTION_EDGES, SUBGRAPH_EDGES, SUBGRAPH_NODES, read_run, read_state
 from graphring.watch.watchlist import normalise_value
 
-__all__ = ["explain_ring", "explain_path", "parse_entity", "ExplainError", "LINK_ZH", "TYPOLOGY_ZH", "KIND_ZH",
+__all__ = ["explain", "explain_ring", "explain_path", "parse_entity", "ExplainError", "LINK_ZH", "TYPOLOGY_ZH", "KIND_ZH",
            "RELATION_ZH"]
 
 
@@ -374,6 +374,46 @@ def _graph(edges: pd.DataFrame):
     for u, v, dd in G.edges(data=True):
         dd["cost"] = 1.0 + math.log10(max(deg[u], deg[v], 1))
     return G
+
+
+def explain(run_dir: str | Path, a: str, b: str | None = None, lang: str = "both", reveal: bool = False) -> dict:
+    """What ``graphring explain`` prints: a ring in plain words (``a`` a ring id), or the evidence paths
+    between two entities (``a`` and ``b`` as ``kind:key``).
+
+    Parameters
+    ----------
+    run_dir : path
+        Run directory written by ``graphring rings``.
+    a, b : str
+        A ring id, or two entities.
+    lang : {"both", "zh", "en"}
+        Language of ``text``.
+    reveal : bool
+        Identifiers unmasked.
+
+    Returns
+    -------
+    dict
+        What :func:`explain_ring` or :func:`explain_path` returns, with ``text`` in ``lang``.
+
+    Raises
+    ------
+    ExplainError
+        Unknown ``lang``, ring or entity; one entity where a ring id or two entities are needed.
+    """
+    if lang not in ("both", "zh", "en"):
+        raise ExplainError(f"--lang must be both, zh or en, not {lang!r}")
+    if b is None:
+        try:
+            return explain_ring(run_dir, a, lang=lang, reveal=reveal)
+        except ExplainError:
+            if ":" in str(a):
+                raise ExplainError(f"{a!r} looks like an entity: give two entities (kind:key kind:key) to see "
+                                   "the evidence paths between them, or a ring id") from None
+            raise
+    p = explain_path(run_dir, a, b, reveal=reveal)
+    p["text"] = {"en": p["text_en"], "zh": p["text_zh"]}.get(lang, p["text_zh"] + "\n\n" + p["text_en"])
+    return p
 
 
 def explain_path(run_dir: str | Path, a: str, b: str, reveal: bool = False, max_paths: int = 3,

@@ -1,8 +1,8 @@
 """Referral packs (移送材料) for police liaisons: one ring, every file a referral needs.
 
 The library call is :func:`write_referral` (see :mod:`graphring.referral.pack`
-for the files of a pack); :func:`graphring.referral.cli_referral.referral_command`
-is what the ``graphring referral`` command calls. Static diagrams alone are
+for the files of a pack); the ``graphring referral`` command
+(:mod:`graphring.cli.referral`) calls it. Static diagrams alone are
 :func:`graphring.present.diagram.render_diagram`.
 
 Modules: :mod:`~graphring.present.ringdata` (load and mask one ring),

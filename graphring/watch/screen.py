@@ -81,7 +81,7 @@ from graphring.graph.model import build_frames
 from graphring.ingest import readers as rd
 from graphring.ingest.masks import isin
 from graphring.ingest.readers import load_mapping
-from graphring.ingest.schema import TABLES
+from graphring.ingest.schema import TABLES, table_for_stem
 from graphring.ingest.validate import PROBLEM_COLUMNS, ValidatedData, validate_raw
 from graphring.run import (
     INCIDENCE,
@@ -93,10 +93,10 @@ from graphring.run import (
     STATE_DIR,
     SUBGRAPH_NODES,
 )
-from graphring.watch.watchlist import match_incidence
+from graphring.watch.watchlist import check_key, key_for, match_incidence, read_watchlist
 
 __all__ = ["ScreenIndex", "ScreenResult", "build_screen_index", "load_screen_index", "read_new_data", "screen",
-           "write_screen", "split_folder", "REL_LINK", "INDEX_FILES"]
+           "write_screen", "split_folder", "screen_watchlists", "REL_LINK", "INDEX_FILES"]
 
 #: The screening index files (named once, in :mod:`graphring.run`).
 INDEX_FILES = SCREEN_INDEX_FILES
@@ -349,6 +349,37 @@ def load_screen_index(run_dir: str | Path, build: bool = True) -> ScreenIndex:
 # ---------------------------------------------------------------------------------------
 # new data
 # ---------------------------------------------------------------------------------------
+
+def screen_watchlists(new_data_dir: str | Path, watchlist: str | Path | None = None,
+                      key_file: str | Path | None = None) -> tuple[pd.DataFrame | None, list[pd.DataFrame], bytes | None]:
+    """The watchlists ``graphring screen`` matches and the HMAC key it matches them with.
+
+    The lists are the ``--watchlist`` file and a ``watchlist`` table inside the
+    new data folder; the key is read when a key file is given, a list holds
+    ``hmac:`` values or ``GRAPHRING_HMAC_KEY`` is set (:func:`graphring.watchlist.key_for`),
+    and checked against each list's key fingerprint.
+
+    Returns
+    -------
+    tuple
+        The ``--watchlist`` table (or ``None``), every list to match, the key (or ``None``).
+    """
+    lists = []
+    wl = None
+    if watchlist is not None:
+        wl = read_watchlist(watchlist)
+        lists.append(wl)
+    # a watchlist table inside the new data folder may need the key as well
+    folder = Path(new_data_dir)
+    if folder.is_dir() and any(table_for_stem(p.stem) == "watchlist" for p in folder.iterdir() if p.is_file()):
+        v = read_new_data(folder)
+        if "watchlist" in v.tables:
+            lists.append(v.tables["watchlist"])
+    key = key_for(key_file, lists)
+    for w, where in zip(lists, ([str(watchlist)] if watchlist is not None else []) + [f"the watchlist table of {folder}"]):
+        check_key(w, key, where)
+    return wl, lists, key
+
 
 def read_new_data(folder: str | Path, mapping=None):
     """Read and validate a folder of new records, each table on its own.

@@ -56,7 +56,7 @@ from graphring.run import INCIDENCE, read_run
 __all__ = ["load_key", "normalise_value", "normalise_values", "pseudonymise", "pseudonymise_many",
            "match_incidence", "read_watchlist", "export_watchlist", "write_watchlist", "list_summary", "HmacKeyError",
            "KIND_OF_ENTITY", "EXPORT_LINKS", "COMMONPLACE_LINKS", "WATCHLIST_COLUMNS", "MIN_KEY_BYTES", "MAX_KEY_BYTES",
-           "key_fingerprint", "check_key", "FINGERPRINT_LABEL"]
+           "key_fingerprint", "check_key", "FINGERPRINT_LABEL", "watchlist_and_key", "key_for"]
 
 MIN_KEY_BYTES = 32
 MAX_KEY_BYTES = 64
@@ -359,6 +359,35 @@ def check_key(wl: pd.DataFrame | None, key: bytes | None, where: str = "the watc
                            f"{n} value(s)); the key given has fingerprint {mine}: matching would find nothing. "
                            "Use the key the list was made with")
 
+
+
+def watchlist_and_key(watchlist: str | Path | None, key_file: str | Path | None) -> tuple[pd.DataFrame | None, bytes | None]:
+    """The watchlist and HMAC key ``graphring rings --watchlist F [--key-file K]`` matches with.
+
+    Without a list, the key is still read when a key file is given or ``GRAPHRING_HMAC_KEY`` is set
+    (a ``watchlist`` table inside the data folder may hold ``hmac:`` values). With a list, the key is
+    read when a key file is given or the list needs one, and checked against the list's key
+    fingerprint before the run: a list made with another key is an error, not zero matches.
+    """
+    if watchlist is None:
+        if key_file is not None or os.environ.get("GRAPHRING_HMAC_KEY"):
+            return None, load_key(key_file)
+        return None, None
+    wl = read_watchlist(watchlist)  # graphring.readers.read_table, headers matched, rows validated
+    key = load_key(key_file) if key_file is not None or needs_key(wl) else None
+    check_key(wl, key, str(watchlist))
+    return wl, key
+
+
+def key_for(key_file: str | Path | None, lists: list[pd.DataFrame]) -> bytes | None:
+    """The HMAC key ``graphring screen`` matches ``lists`` with: read when a key file is given, a list
+    needs it, or ``GRAPHRING_HMAC_KEY`` is set; ``None`` otherwise.
+    """
+    if key_file is not None or any(needs_key(w) for w in lists):
+        return load_key(key_file)
+    if os.environ.get("GRAPHRING_HMAC_KEY"):
+        return load_key(None)
+    return None
 
 # ---------------------------------------------------------------------------------------
 # matching

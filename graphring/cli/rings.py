@@ -1,90 +1,38 @@
-"""The ``graphring`` command line: a thin Typer layer over the library.
+"""The ring-finding commands: ``validate``, ``sample``, ``rings`` and ``evaluate``.
 
-Each command parses its options, calls one library function, prints a summary,
-and turns a :class:`~graphring.errors.GraphringError` into a clear message and
-exit code 1. Commands are documented in README.md (a test checks that).
+Each parses its options, calls the library (:func:`graphring.ingest.validate.validate_folder`,
+:func:`graphring.sample.generate`, :func:`graphring.pipeline.find_rings` with
+:mod:`graphring.analyse.history`, :func:`graphring.analyse.evaluate.evaluate`) and prints a summary.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import os
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.table import Table as RichTable
+from rich.text import Text
 
-import graphring
-from graphring.config import DEFAULTS, SCREEN_MIN_SCORE
+from graphring.analyse.evaluate import evaluate as evaluate_run, load_truth
+from graphring.analyse.history import apply_history, previous_partition, write_history
+from graphring.cli.app import (LangOpt, LimitOpt, MappingOpt, NeoDb, NeoPassword, NeoUri, NeoUser, command, console,
+                               progress)
+from graphring.config import DEFAULTS
 from graphring.errors import GraphringError
-from graphring.present.terminal import SafeConsole
+from graphring.graph.model import build_frames
+from graphring.ingest.limits import overridden, parse_overrides
+from graphring.ingest.validate import validate_folder
+from graphring.pipeline import find_rings
+from graphring.present.i18n import check_lang, msg, signal_name, status_name, typology_name
+from graphring.present.privacy import mask_entity
+from graphring.run import check_out_dir, read_run, write_run
+from graphring.sample import VARIATIONS, generate
+from graphring.store.neo4j import open_neo4j_store
+from graphring.watch.watchlist import watchlist_and_key
 
-app = typer.Typer(
-    name="graphring",
-    help="Find fraud rings (proxy complaints, debt evasion, malicious claims, shell-company loans, "
-         "debt carriers) in consumer-lending exports.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-# every line printed goes through SafeConsole: values from the data print as text, control codes escaped
-console = SafeConsole(stderr=False, highlight=False)
-err = SafeConsole(stderr=True, highlight=False)
-
-NeoUri = Annotated[Optional[str], typer.Option("--neo4j-uri", envvar="NEO4J_URI", help="Bolt URI of the Neo4j server.")]
-NeoDb = Annotated[Optional[str], typer.Option("--database", envvar="NEO4J_DATABASE", help="Neo4j database name.")]
-NeoUser = Annotated[Optional[str], typer.Option("--user", envvar="NEO4J_USER", help="Neo4j user.")]
-NeoPassword = Annotated[Optional[str], typer.Option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password.")]
-LimitOpt = Annotated[Optional[list[str]], typer.Option(
-    "--limit", help="Raise an input limit for this run, NAME=N (repeatable): mapping_bytes, yaml_aliases, xlsx_bytes, "
-                    "xlsx_ratio, rows, columns, field_chars (see graphring/ingest/limits.py).")]
-MappingOpt = Annotated[Optional[Path], typer.Option("--mapping", help="YAML file {table: {their_header: contract_name}}.")]
-
-
-def fail(exc: GraphringError) -> typer.Exit:
-    """The one error path: a :class:`GraphringError` printed as one line on stderr, exit code 1."""
-    err.print(f"error: {exc}", markup=False, soft_wrap=True)  # one line whatever the terminal width
-    return typer.Exit(1)
-
-
-def command(*args, on: typer.Typer | None = None, **kwargs):
-    """Register a command (on ``app``, or the sub-app ``on``) whose :class:`GraphringError` goes to :func:`fail`."""
-
-    def deco(f):
-        @functools.wraps(f)
-        def wrapper(*a, **k):
-            try:
-                return f(*a, **k)
-            except GraphringError as exc:
-                raise fail(exc) from None
-
-        return (on or app).command(*args, **kwargs)(wrapper)
-
-    return deco
-
-
-def _version(value: bool):
-    if value:
-        console.print(f"graphring {graphring.__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
-):
-    """graphring: evidence-backed fraud-ring discovery for lenders' anti-fraud teams."""
-
-
-def _progress():
-    """A rich progress bar on stderr (hidden when not a terminal or under CI)."""
-    from graphring.progress import progress_bar
-
-    return progress_bar(err)
+__all__ = ["validate", "sample", "rings", "evaluate", "sample_truth_path"]
 
 
 def _print_validation(v) -> None:
@@ -120,11 +68,7 @@ def validate(
     limit: LimitOpt = None,
 ):
     """Read and validate a data folder; report every problem with file, row and column."""
-    from graphring.ingest.limits import overridden, parse_overrides
-    from graphring.graph.model import build_frames
-    from graphring.ingest.validate import validate_folder
-
-    with overridden(parse_overrides(limit)), _progress() as p:
+    with overridden(parse_overrides(limit)), progress() as p:
         task = p.add_task("reading and validating", total=2)
         v = validate_folder(data_dir, mapping)
         p.advance(task)
@@ -156,8 +100,6 @@ def sample(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing sample and its truth file.")] = False,
 ):
     """Generate a synthetic population with planted rings and benign look-alikes."""
-    from graphring.sample import VARIATIONS, generate
-
     chosen = [v.strip() for v in (vary or "").split(",") if v.strip()]
     bad = sorted(set(chosen) - set(VARIATIONS))
     if bad:
@@ -169,14 +111,11 @@ def sample(
                                  "to replace it")
         if out_dir.is_dir() and any(out_dir.iterdir()):
             raise GraphringError(f"{out_dir} is not empty; give a new folder or --force to replace its tables")
-    with _progress() as p:
+    with progress() as p:
         task = p.add_task("generating", total=None)
         summary = generate(out_dir, borrowers, seed=seed, messy=messy, variations=chosen, truth_path=truth,
                            progress=lambda msg: p.update(task, description=str(msg)))
     console.print(json.dumps(summary, ensure_ascii=False, default=str, indent=1))
-
-
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of what is shown: zh (Simplified Chinese, default) or en.")]
 
 
 def sample_truth_path(out_dir: Path) -> Path:
@@ -192,10 +131,6 @@ def sample_truth_path(out_dir: Path) -> Path:
 
 
 def _print_rings(rings, top: int = 20, lang: str = "zh", history=None) -> None:
-    from graphring.present.i18n import msg, signal_name, status_name, typology_name
-    from graphring.present.privacy import mask_entity
-    from rich.text import Text
-
     t = RichTable(title=msg("console_title", lang, n=len(rings)))
     st = {} if history is None else {r["ring_id"]: r for r in history.status.to_dict("records")}
     changed = any(h.get("joined") or h.get("left") for h in st.values())
@@ -245,31 +180,21 @@ def rings(
     limit: LimitOpt = None,
 ):
     """Find rings in a data folder and write the ranked rings with their evidence."""
-    from graphring.present.i18n import check_lang, msg
-    from graphring.ingest.limits import overridden, parse_overrides
-    from graphring.pipeline import find_rings
-    from graphring.run import check_out_dir, write_run
-
     lang = check_lang(lang)
     limits = parse_overrides(limit)
     check_out_dir(out)
 
-    wl, key = _watchlist_args(watchlist, key_file)
+    wl, key = watchlist_and_key(watchlist, key_file)
     store = None
     if backend == "neo4j":
-        from graphring.neo4j_cli import open_neo4j_store
-
         store = open_neo4j_store(neo4j_uri, database=database, user=user, password=password)
     elif backend != "memory":
         raise GraphringError(f"unknown backend {backend!r}: use memory or neo4j")
     try:
-        with overridden(limits), _progress() as p:
+        with overridden(limits), progress() as p:
             task = p.add_task("finding rings", total=None)
             initial = None
             if previous is not None:
-                from graphring.analyse.history import previous_partition
-                from graphring.run import read_run
-
                 read_run(previous)  # a clear message when it is not a run directory
                 initial = previous_partition(previous)
             res = find_rings(data_dir, mapping=mapping, store=store, algorithm=algorithm, seed=seed,
@@ -277,13 +202,9 @@ def rings(
                              progress=lambda m: p.update(task, description=m))
             history = None
             if previous is not None:
-                from graphring.analyse.history import apply_history
-
                 history = apply_history(res, previous)
             write_run(res, out, data_dir=data_dir, mapping=mapping)
             if history is not None:
-                from graphring.analyse.history import write_history
-
                 write_history(out, history)
     finally:
         if store is not None:
@@ -305,22 +226,6 @@ def rings(
                                                    f"{out / 'manifest.json'}"), markup=False)
 
 
-def _watchlist_args(watchlist: Optional[Path], key_file: Optional[Path]):
-    if watchlist is None:
-        # a `watchlist` table inside the data folder may hold hmac: values: its key comes from here too
-        if key_file is not None or os.environ.get("GRAPHRING_HMAC_KEY"):
-            from graphring.watch.watchlist import load_key
-
-            return None, load_key(key_file)
-        return None, None
-    from graphring.watch.watchlist import check_key, load_key, needs_key, read_watchlist
-
-    wl = read_watchlist(watchlist)  # graphring.ingest.readers.read_table, headers matched, rows validated
-    key = load_key(key_file) if key_file is not None or needs_key(wl) else None
-    check_key(wl, key, str(watchlist))  # before the run: a list made with another key is an error, not 0 matches
-    return wl, key
-
-
 @command()
 def evaluate(
     run_dir: Annotated[Path, typer.Argument(help="Run directory written by `graphring rings`.")],
@@ -328,11 +233,8 @@ def evaluate(
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the figures as JSON.")] = None,
 ):
     """Judge a run against planted truth: ring recall, precision@K, benign in top K, member precision/recall."""
-    from graphring.analyse.evaluate import evaluate as _evaluate, load_truth
-    from graphring.run import read_run
-
     run = read_run(run_dir)
-    r = _evaluate(run.members, load_truth(truth))
+    r = evaluate_run(run.members, load_truth(truth))
     t = RichTable(title=f"Evaluation of {run_dir}")
     t.add_column("figure")
     t.add_column("value", justify="right")
@@ -359,138 +261,3 @@ def evaluate(
         console.print("missed: " + ", ".join(r["missed"]), markup=False)
     if json_out:
         json_out.write_text(json.dumps(r, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-@command()
-def load(
-    data_dir: Annotated[Path, typer.Argument(help="Input data folder.")],
-    neo4j_uri: NeoUri = None,
-    database: NeoDb = None,
-    user: NeoUser = None,
-    password: NeoPassword = None,
-    mapping: MappingOpt = None,
-):
-    """Validate a data folder and load it into Neo4j (idempotent MERGE in UNWIND batches)."""
-    from graphring.neo4j_cli import load_command
-
-    with _progress() as p:
-        task = p.add_task("loading into Neo4j", total=None)
-        load_command(data_dir, neo4j_uri, database=database, user=user, password=password, mapping=mapping,
-                     echo=lambda m: console.print(m, markup=False),
-                     progress=lambda n: p.advance(task, n), on_total=lambda t: p.update(task, total=t))
-
-
-@command()
-def report(
-    run_dir: Annotated[Path, typer.Argument(help="Run directory written by `graphring rings`.")],
-    out: Annotated[Path, typer.Option("--out", help="Folder for index.html and one page per ring.")],
-    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the top N rings.")] = None,
-    reveal: Annotated[bool, typer.Option("--reveal", help="Show identifiers unmasked (stated on every page).")] = False,
-    lang: LangOpt = "zh",
-):
-    """Write the triage page and one interactive, offline ring page per ring."""
-    from graphring.report.cli_report import report_command
-
-    report_command(run_dir, out, top=top, reveal=reveal, echo=lambda m: console.print(m, markup=False), lang=lang)
-
-
-@command()
-def referral(
-    run_dir: Annotated[Path, typer.Argument(help="Run directory written by `graphring rings`.")],
-    ring_id: Annotated[str, typer.Argument(help="Ring id, e.g. R0001.")],
-    out: Annotated[Optional[Path], typer.Option("--out", help="Pack folder (default RUN_DIR/referral-<ring>).")] = None,
-    reveal: Annotated[bool, typer.Option("--reveal", help="Show identifiers unmasked (stated on every output).")] = False,
-    lang: LangOpt = "zh",
-):
-    """Write a referral pack: HTML + PDF, diagram, evidence, timeline, figures vs thresholds, exports, manifest."""
-    from graphring.referral.cli_referral import referral_command
-
-    referral_command(run_dir, ring_id, out=out, reveal=reveal, echo=lambda m: console.print(m, markup=False),
-                     lang=lang)
-
-
-watchlist_app = typer.Typer(help="Shareable watchlists of ring identifiers (HMAC-pseudonymised).",
-                            no_args_is_help=True)
-app.add_typer(watchlist_app, name="watchlist")
-
-
-@command("export", on=watchlist_app)
-def watchlist_export(
-    run_dir: Annotated[Path, typer.Argument(help="Run directory written by `graphring rings`.")],
-    key_file: Annotated[Optional[Path], typer.Option("--key-file", help="Shared HMAC key file (or GRAPHRING_HMAC_KEY).")] = None,
-    out: Annotated[Path, typer.Option("--out", help="Watchlist CSV to write.")] = Path("watchlist.csv"),
-    min_score: Annotated[Optional[float], typer.Option("--min-score", help="Only rings scoring at least this (default: the run's --min-score, the rings its report shows).")] = None,
-    reveal: Annotated[bool, typer.Option("--reveal", help="Write raw values instead of hmac: pseudonyms.")] = False,
-    source: Annotated[Optional[str], typer.Option("--source", help="Source column value (your institution).")] = None,
-    commonplace: Annotated[bool, typer.Option("--include-commonplace", help="Also export employers and registration agents (commonplace: they serve honest people too).")] = False,
-):
-    """Export the identifiers of found rings as a watchlist another institution can match."""
-    from graphring.watch_cli import watchlist_export_command
-
-    watchlist_export_command(run_dir, key_file=key_file, out=out, min_score=min_score, reveal=reveal,
-                             source=source, console=console, commonplace=commonplace)
-
-
-@command()
-def screen(
-    new_data_dir: Annotated[Path, typer.Argument(help="Folder of new records (same format as the input).")],
-    against: Annotated[Path, typer.Option("--against", help="Run directory of the known rings.")],
-    watchlist: Annotated[Optional[Path], typer.Option("--watchlist", help="Watchlist CSV to match as well.")] = None,
-    key_file: Annotated[Optional[Path], typer.Option("--key-file", help="HMAC key for hmac: watchlist values.")] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for alerts.csv / alerts.json.")] = Path("screen_out"),
-    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Report alerts scoring at least this.")] = SCREEN_MIN_SCORE,
-    top: Annotated[int, typer.Option("--top", help="Alerts to print.")] = 20,
-):
-    """Early warning: check new complaints, loans, bindings and logins against known rings and watchlists."""
-    from graphring.watch_cli import screen_command
-
-    screen_command(new_data_dir, against, watchlist=watchlist, key_file=key_file, out=out, min_score=min_score,
-                   top=top, console=console)
-
-
-@command()
-def explain(
-    run_dir: Annotated[Path, typer.Argument(help="Run directory written by `graphring rings`.")],
-    a: Annotated[str, typer.Argument(help="A ring id (R0001), or an entity as kind:key.")],
-    b: Annotated[Optional[str], typer.Argument(help="Second entity (kind:key) for the evidence paths between two.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="zh, en or both.")] = "both",
-    reveal: Annotated[bool, typer.Option("--reveal", help="Show identifiers unmasked.")] = False,
-):
-    """Explain a ring in plain words, or the shortest evidence paths between two entities."""
-    from graphring.watch_cli import explain_command
-
-    explain_command(run_dir, a, b, lang=lang, reveal=reveal, console=console)
-
-
-def main() -> None:
-    """Console entry point: run the app, turning library errors into exit code 1."""
-    try:
-        rc = app(standalone_mode=False)
-        sys.exit(rc if isinstance(rc, int) else 0)
-    except GraphringError as exc:
-        sys.exit(fail(exc).exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        err.print("aborted")
-        sys.exit(1)
-    except KeyboardInterrupt:
-        err.print("interrupted")
-        sys.exit(130)
-    except SystemExit:
-        raise
-    except Exception as exc:  # click usage errors and anything unexpected: never a traceback
-        # click usage errors (typer may bundle its own click: match by shape, not class)
-        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if os.environ.get("GRAPHRING_DEBUG"):
-            raise
-        err.print(f"internal error: {type(exc).__name__}: {exc}\n"
-                  "(this is a bug in graphring; rerun with GRAPHRING_DEBUG=1 for the traceback and report it)",
-                  markup=False)
-        sys.exit(1)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
