@@ -61,13 +61,6 @@ class ExplainError(GraphringError):
     """An entity or ring to explain is malformed or not in the run."""
 
 
-class Neo4jServerUnavailable(BackendError):
-    """No Neo4j server can be had for the tests: prerequisites missing or start-up failed (:mod:`graphring.testing_neo4j`).
-
-    The message says what to install or where the server log is; tests turn it into a skip or a failure.
-    """
-
-
 class HmacKeyError(GraphringError):
     """The HMAC key is missing or unusable (the message never contains the key)."""
 

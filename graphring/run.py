@@ -14,7 +14,7 @@ its files are defined here once:
 Examples
 --------
 >>> import tempfile, pathlib
->>> from graphring.referral.demo import demo_run
+>>> # demo_run: the tiny run of tests/demo_data.py, in the doctest namespace (conftest.py)
 >>> run = read_run(demo_run(tempfile.mkdtemp()))
 >>> [r["ring_id"] for r in run.ring_list], run.state_path(INCIDENCE).name
 (['R0001'], 'incidence.parquet')

@@ -1,6 +1,6 @@
 """Behavioural suite run over every backend (memory, Neo4j), each test from an empty store.
 
-The Neo4j server comes from :func:`graphring.testing_neo4j.ensure_server`
+The Neo4j server comes from the ``neo4j_uri`` fixture (tests/conftest.py, :func:`neo4j_server.ensure_server`)
 (``NEO4J_URI`` if set, else a local server started on demand). Without Java the
 Neo4j half is skipped with the reason; with ``GRAPHRING_REQUIRE_NEO4J=1`` it fails.
 """
@@ -17,6 +17,7 @@ from graphring.graph.model import build_frames
 from graphring.pipeline import find_rings
 from graphring.store.memory import MemoryStore
 from graphring.ingest.validate import validate_folder
+from neo4j_server import driver_auth
 
 HOSTILE = ["O'Brien \"quoted\"", "back`tick`", "}) DETACH DELETE n //", "x'}) MATCH (m) DETACH DELETE m //",
            "$rows {{label}}", "多行\n文本"]
@@ -27,22 +28,8 @@ REPO = Path(__file__).resolve().parent.parent
 # fixtures
 # ---------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def neo4j_uri():
-    """Bolt URI of a running Neo4j (skip, or fail under GRAPHRING_REQUIRE_NEO4J=1, when none can be had)."""
-    from graphring.testing_neo4j import Neo4jServerUnavailable, ensure_server
-
-    try:
-        return ensure_server()
-    except Neo4jServerUnavailable as exc:
-        if os.environ.get("GRAPHRING_REQUIRE_NEO4J") == "1":
-            pytest.fail(f"GRAPHRING_REQUIRE_NEO4J=1 but no Neo4j server: {exc}")
-        pytest.skip(f"no Neo4j server: {exc}")
-
-
 def _neo4j_store(uri, **kwargs):
     from graphring.store.neo4j import Neo4jStore
-    from graphring.testing_neo4j import driver_auth
 
     return Neo4jStore(uri, auth=driver_auth(), database=os.environ.get("NEO4J_DATABASE") or None, **kwargs)
 

@@ -17,7 +17,7 @@ import pytest
 
 from graphring.report import ring_filename, write_report
 from graphring.report.data import ReportRun
-from graphring.report.testing import HOSTILE, hostile_run, large_run
+from report_runs import HOSTILE, hostile_run, large_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

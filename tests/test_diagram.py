@@ -7,18 +7,18 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from demo_data import DEMO_AGENCY_PHONE, DEMO_RAW_PHONE, demo_run
 
 from graphring.present.diagram import render_diagram
 from graphring.errors import GraphringError, RunError
 from graphring.present.fonts import FONT_FAMILY, FONT_PATH, LICENSE_PATH, covers, matplotlib_rc
-from graphring.referral.demo import DEMO_AGENCY_PHONE, DEMO_RAW_PHONE, demo_run
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory):
-    return demo_run(tmp_path_factory.mktemp("diagram"))
+def run_dir(demo_run_dir):
+    return demo_run_dir
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +129,6 @@ def test_big_ring_diagram_is_its_summary(tmp_path, monkeypatch):
     """From SUMMARY_AT borrowers the printed diagram shows hubs and borrower groups, every borrower counted once."""
     from graphring.present import diagram
     from graphring.present.ringdata import load_ring
-    from graphring.referral.demo import demo_run
 
     run = demo_run(tmp_path)
     rd = load_ring(run, "R0001")

@@ -193,6 +193,16 @@ def test_cli_one_error_path_and_defaults_from_config(tmp_path):
     assert r.exit_code == 1 and "error: run directory not found" in r.output and "Traceback" not in r.output
 
 
+def test_no_test_scaffolding_in_the_package():
+    """The Neo4j test server, the report test runs and the demo run live under tests/, not in the wheel."""
+    gone = ("testing_neo4j.py", "report/testing.py", "referral/demo.py")
+    assert not any((PKG / f).exists() for f in gone)
+    tests = PKG.parent / "tests"
+    assert all((tests / f).is_file() for f in ("conftest.py", "neo4j_server.py", "report_runs.py", "demo_data.py"))
+    src = "".join(p.read_text(encoding="utf-8") for p in PKG.rglob("*.py"))
+    assert "graphring.testing_neo4j" not in src and "graphring.referral.demo" not in src and "report.testing" not in src
+
+
 def test_no_extra_repeats_a_core_dependency():
     import tomllib
 

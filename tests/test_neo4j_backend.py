@@ -1,6 +1,6 @@
 """Neo4j-only behaviour against a real server: GDS detection, ring write-back, analyst
 queries, faults (unreachable, missing database, connection lost mid-load) and the
-``load`` command. The server comes from :func:`graphring.testing_neo4j.ensure_server`.
+``load`` command. The server comes from the ``neo4j_uri`` fixture (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -23,27 +23,13 @@ from graphring.graph.model import build_frames
 from graphring.pipeline import find_rings, rings_from_store
 from graphring.store.memory import MemoryStore
 from graphring.ingest.validate import validate_folder
+from neo4j_server import driver_auth, missing_prerequisites
 
 pytestmark = pytest.mark.neo4j
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session")
-def neo4j_uri():
-    """Bolt URI of a running Neo4j (skip, or fail under GRAPHRING_REQUIRE_NEO4J=1, when none can be had)."""
-    from graphring.testing_neo4j import Neo4jServerUnavailable, ensure_server
-
-    try:
-        return ensure_server()
-    except Neo4jServerUnavailable as exc:
-        if os.environ.get("GRAPHRING_REQUIRE_NEO4J") == "1":
-            pytest.fail(f"GRAPHRING_REQUIRE_NEO4J=1 but no Neo4j server: {exc}")
-        pytest.skip(f"no Neo4j server: {exc}")
-
-
 def auth():
-    from graphring.testing_neo4j import driver_auth
-
     return driver_auth()
 
 
@@ -151,8 +137,6 @@ def test_connection_lost_mid_load_then_rerun_completes_without_duplicates(neo4j_
 
 
 def _neo4j_dev_usable() -> bool:
-    from graphring.testing_neo4j import missing_prerequisites
-
     return not missing_prerequisites()
 
 

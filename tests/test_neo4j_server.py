@@ -1,6 +1,6 @@
 """The real Neo4j test server: Bolt answers, GDS 2.13 and APOC are loaded.
 
-The server comes from :func:`graphring.testing_neo4j.ensure_server` (started by
+The server comes from :func:`neo4j_server.ensure_server` (tests/neo4j_server.py) (started by
 ``scripts/neo4j-dev`` unless ``NEO4J_URI`` is set).  Without Java 17 and Maven
 the tests skip, unless ``GRAPHRING_REQUIRE_NEO4J=1`` asks for a failure instead.
 """
@@ -11,8 +11,8 @@ import os
 
 import pytest
 
-import graphring.testing_neo4j as testing_neo4j
-from graphring.testing_neo4j import Neo4jServerUnavailable, driver_auth, ensure_server, stop_server
+import neo4j_server as testing_neo4j
+from neo4j_server import Neo4jServerUnavailable, driver_auth, ensure_server, stop_server
 
 GRAPH_NAME = "graphring_test_two_triangles"
 LABEL = "GraphringTestTwoTriangles"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from graphring.referral.demo import demo_run
+from demo_data import demo_run
 from graphring.report.notebook import ring_network, write_network
 
 

@@ -167,7 +167,7 @@ def test_referral_never_shows_an_unmasked_address_key_or_key(tmp_path):
 
     import graphring.present.ringdata as rd
     import graphring.report.safe as safe
-    from graphring.referral.demo import demo_run
+    from demo_data import demo_run
     from graphring.referral.pack import write_referral
 
     addr = "江苏省苏州市姑苏区人民路100号"

@@ -13,13 +13,13 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 import pytest
+from demo_data import DEMO_AGENCY_PHONE, DEMO_RAW_PHONE, HOSTILE
 
 from graphring.errors import RunError
 from graphring.referral import write_referral
 from graphring.cli import console
 from graphring.cli.referral import referral as referral_command
 from graphring.referral.crimes import CRIMES
-from graphring.referral.demo import DEMO_AGENCY_PHONE, DEMO_RAW_PHONE, HOSTILE, demo_run
 from graphring.referral.graphs import I2_ENTITY_COLUMNS, I2_LINK_COLUMNS
 from graphring.referral.tables import defuse, write_xlsx
 
@@ -27,8 +27,8 @@ RAW = (DEMO_RAW_PHONE, DEMO_AGENCY_PHONE, "王建国", "陈律师")
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory):
-    return demo_run(tmp_path_factory.mktemp("referral"))
+def run_dir(demo_run_dir):
+    return demo_run_dir
 
 
 @pytest.fixture(scope="module")

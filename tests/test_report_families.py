@@ -19,7 +19,7 @@ from graphring.present.privacy import mask_entity
 from graphring.report import render_index, render_ring, ring_filename, write_report
 from graphring.report.data import ReportRun
 from graphring.report.safe import esc
-from graphring.report.testing import HOSTILE, HOSTILE_NAME
+from report_runs import HOSTILE, HOSTILE_NAME
 from tests.helpers import borrowers, write_folder
 
 SCRIPT = ("本人{n}在平台借款，贵司催收人员多次爆力催收，，严重侵犯本人隐私，骚扰本人家人及同事，"

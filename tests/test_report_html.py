@@ -17,7 +17,7 @@ from graphring.cli.report import report as report_command
 from graphring.report.data import ReportRun
 from graphring.report.graph import BIG_GRAPH, ring_graph, vis_options
 from graphring.report.safe import NameScrubber, esc, inline_code, mask_free_text, script_json
-from graphring.report.testing import HOSTILE, HOSTILE_NAME, hostile_run, large_run
+from report_runs import HOSTILE, HOSTILE_NAME, hostile_run, large_run
 
 
 @pytest.fixture(scope="module")

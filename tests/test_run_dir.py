@@ -11,7 +11,7 @@ import pytest
 import graphring
 import graphring.run as run_mod
 from graphring.errors import RunError
-from graphring.referral.demo import demo_run
+from demo_data import demo_run
 from graphring.run import INCIDENCE, PARTITION, SUBGRAPH_NODES, Run, read_run
 
 PKG = Path(graphring.__file__).parent

@@ -7,6 +7,7 @@ import os
 import shutil
 
 import pytest
+from demo_data import write_demo_data
 from typer.testing import CliRunner
 
 from graphring.cli import app
@@ -22,10 +23,8 @@ def _out(r) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    from graphring.referral.demo import demo_run
-
-    return demo_run(tmp_path_factory.mktemp("demo"))
+def demo(demo_run_dir):
+    return demo_run_dir
 
 
 def _tampered(demo, tmp_path, evil: str):
@@ -89,7 +88,6 @@ def test_library_refuses_too(demo, tmp_path):
 
 
 def test_rings_previous_with_a_tampered_run_is_an_error(demo, tmp_path):
-    from graphring.referral.demo import write_demo_data
 
     run = _tampered(demo, tmp_path, "../../x/PWN")
     data = write_demo_data(tmp_path / "data")

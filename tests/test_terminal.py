@@ -35,7 +35,7 @@ def test_validate_prints_a_hostile_header_escaped(tmp_path):
 
 @pytest.fixture(scope="module")
 def hostile_agent_run(tmp_path_factory):
-    from graphring.referral.demo import write_demo_data
+    from demo_data import write_demo_data
     from graphring.pipeline import find_rings, write_run
 
     root = tmp_path_factory.mktemp("term")

@@ -20,7 +20,7 @@ typology, score), the run date and the masking statement are on the page.
 Examples
 --------
 >>> import tempfile, pathlib
->>> from graphring.referral.demo import demo_run
+>>> # demo_run: the tiny run of tests/demo_data.py, in the doctest namespace (conftest.py)
 >>> tmp = pathlib.Path(tempfile.mkdtemp())
 >>> svg, png = render_diagram(demo_run(tmp), "R0001", tmp / "out")
 >>> svg.name, png.name
@@ -107,7 +107,7 @@ def summary_view(rd, max_groups: int = MAX_GROUPS) -> tuple[pd.DataFrame, pd.Dat
     Examples
     --------
     >>> import tempfile
-    >>> from graphring.referral.demo import demo_run
+    >>> # demo_run: the tiny run of tests/demo_data.py, in the doctest namespace (conftest.py)
     >>> from graphring.present.ringdata import load_ring
     >>> nodes, pairs = summary_view(load_ring(demo_run(tempfile.mkdtemp()), "R0001"))
     >>> int(nodes.loc[nodes["kind"] == "bgroup", "count"].sum()) == len(load_ring(demo_run(tempfile.mkdtemp()), "R0001").borrower_nodes())

@@ -22,7 +22,7 @@ contacts and agents) masks every free text the pack writes; raw keys stay in
 Examples
 --------
 >>> import tempfile
->>> from graphring.referral.demo import demo_run
+>>> # demo_run: the tiny run of tests/demo_data.py, in the doctest namespace (conftest.py)
 >>> run_dir = demo_run(tempfile.mkdtemp())
 >>> rd = load_ring(run_dir, "R0001")
 >>> rd.nodes[["ref", "kind", "label"]].head(2).values.tolist()
@@ -336,7 +336,7 @@ def display_evidence(rd: RingData) -> pd.DataFrame:
     Examples
     --------
     >>> import tempfile
-    >>> from graphring.referral.demo import demo_run
+    >>> # demo_run: the tiny run of tests/demo_data.py, in the doctest namespace (conftest.py)
     >>> rd = load_ring(demo_run(tempfile.mkdtemp()), "R0001")
     >>> display_evidence(rd).columns.tolist()[:4]
     ['signal', 'borrower_ref', 'borrower', 'entity_ref']

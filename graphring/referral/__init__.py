@@ -10,8 +10,7 @@ Modules: :mod:`~graphring.present.ringdata` (load and mask one ring),
 :mod:`~graphring.referral.crimes` (facts beside the crime table, never a
 conclusion), :mod:`~graphring.referral.tables` (CSV/XLSX),
 :mod:`~graphring.referral.graphs` (i2, GraphML, GEXF),
-:mod:`~graphring.referral.page` (HTML), :mod:`~graphring.referral.pdf`,
-:mod:`~graphring.referral.demo` (a tiny data folder for examples).
+:mod:`~graphring.referral.page` (HTML), :mod:`~graphring.referral.pdf`.
 
 Examples
 --------

@@ -19,7 +19,7 @@ Examples
 >>> claimed_amount("要求赔偿精神损失费共计3.5万元，另加2000元")
 35000.0
 >>> import tempfile
->>> from graphring.referral.demo import demo_run
+>>> # demo_run: the tiny run of tests/demo_data.py, in the doctest namespace (conftest.py)
 >>> from graphring.present.ringdata import load_ring
 >>> rd = load_ring(demo_run(tempfile.mkdtemp()), "R0001")
 >>> t = amount_totals(ring_amounts(rd))

@@ -11,7 +11,7 @@ Examples
 >>> [c["article"] for c in CRIMES]
 ['266', '175-1', '193', '274', '253-1', '293', '280']
 >>> import tempfile
->>> from graphring.referral.demo import demo_run
+>>> # demo_run: the tiny run of tests/demo_data.py, in the doctest namespace (conftest.py)
 >>> from graphring.present.ringdata import load_ring
 >>> from graphring.referral.amounts import ring_amounts
 >>> rd = load_ring(demo_run(tempfile.mkdtemp()), "R0001")

@@ -22,7 +22,7 @@ which. The HTML and PDF list the SHA-256 of every file written before them;
 Examples
 --------
 >>> import tempfile, pathlib
->>> from graphring.referral.demo import demo_run
+>>> # demo_run: the tiny run of tests/demo_data.py, in the doctest namespace (conftest.py)
 >>> tmp = pathlib.Path(tempfile.mkdtemp())
 >>> res = write_referral(demo_run(tmp), "R0001", tmp / "pack")
 >>> res["ring_id"], res["reveal"], res["pdf_pages"] > 3

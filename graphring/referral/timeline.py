@@ -17,7 +17,7 @@ Stages, in lifecycle order
 Examples
 --------
 >>> import tempfile
->>> from graphring.referral.demo import demo_run
+>>> # demo_run: the tiny run of tests/demo_data.py, in the doctest namespace (conftest.py)
 >>> from graphring.present.ringdata import load_ring
 >>> rd = load_ring(demo_run(tempfile.mkdtemp()), "R0001")
 >>> ev = ring_events(rd)

@@ -10,7 +10,7 @@ vis-network inlined (no CDN).
 Examples
 --------
 >>> import tempfile, pathlib
->>> from graphring.referral.demo import demo_run
+>>> # demo_run: the tiny run of tests/demo_data.py, in the doctest namespace (conftest.py)
 >>> run = demo_run(tempfile.mkdtemp())
 >>> net = ring_network(run, "R0001")
 >>> len(net.nodes) > 5, net.nodes[0]["label"]

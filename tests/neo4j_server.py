@@ -1,27 +1,18 @@
-"""A real Neo4j server for tests: start it on demand, stop it afterwards.
+"""A real Neo4j server for the tests: start it on demand, stop it afterwards (test scaffolding, not in the wheel).
 
 The server is Neo4j Community 5.26 with Bolt, Graph Data Science 2.13 and APOC
 core, run by ``scripts/neo4j-dev`` from jars that Maven fetches once into
 ``scripts/neo4j/lib``.  It needs Java 17 (or 21) and Maven; auth is disabled
 and Bolt listens on 127.0.0.1 only.
 
-Typical pytest use::
-
-    @pytest.fixture(scope="session")
-    def neo4j_uri():
-        try:
-            uri = ensure_server()
-        except Neo4jServerUnavailable as exc:
-            pytest.skip(str(exc))
-        yield uri
-        stop_server()
+The ``neo4j_uri`` fixture of ``tests/conftest.py`` uses it: a skip when no
+server can be had, a failure under ``GRAPHRING_REQUIRE_NEO4J=1`` (CI).
 
 Set ``NEO4J_URI`` (and ``NEO4J_USER`` / ``NEO4J_PASSWORD`` if that server
 needs auth) to use a server that is already running instead.
 
 Examples
 --------
->>> from graphring.testing_neo4j import missing_prerequisites
 >>> isinstance(missing_prerequisites(), list)
 True
 """
@@ -37,7 +28,7 @@ import threading
 import time
 from pathlib import Path
 
-from graphring.errors import Neo4jServerUnavailable
+from graphring.errors import BackendError
 
 __all__ = [
     "INSTALL_HINT",
@@ -48,6 +39,14 @@ __all__ = [
     "stop_server",
     "wait_for_bolt",
 ]
+
+
+class Neo4jServerUnavailable(BackendError):
+    """No Neo4j server can be had for the tests: prerequisites missing or start-up failed.
+
+    The message says what to install or where the server log is; tests turn it into a skip or a failure.
+    """
+
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = REPO_ROOT / "scripts" / "neo4j-dev"
@@ -131,7 +130,7 @@ def missing_prerequisites() -> list[str]:
     if shutil.which("bash") is None:
         missing.append("bash")
     try:
-        import neo4j  # noqa: F401
+        import neo4j  # noqa: F401  # lazy: probes whether the driver is installed
     except ImportError:
         missing.append("the neo4j Python driver (pip install neo4j)")
     return missing
@@ -155,7 +154,7 @@ def wait_for_bolt(uri: str, timeout: float = 60.0, auth: tuple[str, str] | None 
         The server did not answer ``RETURN 1`` within ``timeout`` seconds.
     """
     try:
-        from neo4j import GraphDatabase
+        from neo4j import GraphDatabase  # lazy: a missing driver is a skip, not an import error of conftest
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise Neo4jServerUnavailable("the neo4j Python driver is missing: pip install neo4j") from exc
     deadline = time.monotonic() + timeout

@@ -1,4 +1,4 @@
-"""A tiny hand-made data folder with one proxy-complaint ring, for examples and tests.
+"""A tiny hand-made data folder with one proxy-complaint ring, for the tests and the package's doctests.
 
 The ring is six overdue borrowers in six cities whose complaints were all filed
 from one agency number, name one agent, attach one forged certificate and read
@@ -6,6 +6,10 @@ alike; their SIMs are later seen in the agency's city. Complaint bodies, one
 name and the agent field carry hostile markup (``<script>``, ``<img onerror>``,
 ``"onmouseover=``) so that every renderer can be checked for escaping. Twelve
 honest borrowers surround the ring.
+
+Test scaffolding, not in the wheel: ``tests/conftest.py`` makes ``demo_run_dir``
+a fixture, and the root ``conftest.py`` puts :func:`demo_run` into the namespace
+of the package's doctests.
 
 Examples
 --------
@@ -22,6 +26,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+
+from graphring.pipeline import find_rings
+from graphring.run import write_run
 
 __all__ = ["write_demo_data", "demo_run", "DEMO_RAW_PHONE", "DEMO_AGENCY_PHONE", "HOSTILE"]
 
@@ -106,8 +113,6 @@ def write_demo_data(folder: str | Path) -> Path:
 
 def demo_run(root: str | Path) -> Path:
     """Write the demo data under ``root/data``, find rings, write the run to ``root/run``; return the run dir."""
-    from graphring.pipeline import find_rings, write_run
-
     root = Path(root)
     data = write_demo_data(root / "data")
     res = find_rings(data, seed=0)

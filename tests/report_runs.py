@@ -5,6 +5,7 @@
 *before* ring finding, so the payload flows through the real pipeline into the
 run directory. :func:`large_run` writes a run directory with one ring of about
 ``n_entities`` entities directly, to check that pages stay responsive.
+Test scaffolding, not in the wheel (``tests/test_report_html.py``, ``tests/test_browser.py``).
 
 Examples
 --------
@@ -23,7 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from graphring.pipeline import find_rings
 from graphring.run import STATE_DIR, SUBGRAPH_EDGES, SUBGRAPH_NODES, write_run
+from graphring.sample import generate
 
 __all__ = ["HOSTILE", "HOSTILE_NAME", "hostile_run", "large_run"]
 
@@ -51,9 +54,6 @@ def hostile_run(root: str | Path, n_borrowers: int = 600, seed: int = 1) -> dict
         complaints carry the payload), ``named`` (borrower id with the hostile
         name), ``complaints`` (ids of the planted complaints).
     """
-    from graphring.pipeline import find_rings
-    from graphring.sample import generate
-
     root = Path(root)
     data = root / "data"
     generate(data, n_borrowers, seed=seed)
