@@ -149,8 +149,8 @@ def wait_for_sample(timeout: float, poll: float = 15.0) -> None:
         if spec is not None and spec.origin and "def generate(" in Path(spec.origin).read_text(encoding="utf-8"):
             return
         if time.monotonic() > deadline:
-            sys.exit("graphring/sample.py with generate() did not appear; cannot generate data")
-        print("  waiting for graphring/sample.py ...", flush=True)
+            sys.exit("graphring.sample with generate() did not appear; cannot generate data")
+        print("  waiting for graphring.sample ...", flush=True)
         time.sleep(poll)
 
 
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--repeat", type=int, default=3, help="runs per stage; the median is reported (default 3)")
     ap.add_argument("--stages", nargs="+", choices=list(STAGES), default=list(STAGES))
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "graphring-bench")
-    ap.add_argument("--wait", type=float, default=3600, help="seconds to wait for graphring/sample.py")
+    ap.add_argument("--wait", type=float, default=3600, help="seconds to wait for graphring.sample")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
     a = ap.parse_args(argv)
 

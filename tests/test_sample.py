@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from graphring import sample
 from graphring.ingest import checkdigits
-from graphring.sample import TYPOLOGIES, generate
 from graphring.ingest.schema import TABLES
+from graphring.sample import TYPOLOGIES, generate
+from graphring.sample.population import _GEO
 
 TABLE_FILES = ["borrowers", "contacts", "phone_events", "devices", "accounts", "complaints", "companies",
                "company_roles", "loans", "payments"]
@@ -121,7 +121,7 @@ def test_different_seed_differs(tmp_path):
 
 
 def test_resident_ids_are_valid_and_match_province(tables):
-    prov_code = {g[0]: g[4][0][0][:2] for g in sample._GEO}
+    prov_code = {g[0]: g[4][0][0][:2] for g in _GEO}
     ids = [r["id_number"] for r in tables["borrowers"]]
     assert len(set(ids)) == len(ids)
     for r in tables["borrowers"]:
