@@ -232,6 +232,36 @@ def test_ring_count_scales_with_n(tmp_path):
     assert s["ring_sizes"]["min"] >= 5
 
 
+#: small sizes, every other ten (50, 70, ... 390) and 60: before the fix 60, 70, 90, 110, 150 and 190 failed for
+#: one seed or another (a city with no borrowers at the end of the per-city list broke the companies step)
+SMALL_SIZES = sorted(set(range(50, 410, 20)) | {60})
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_every_small_size_generates_and_loads(tmp_path, seed):
+    from graphring.ingest.validate import validate_folder
+
+    for n in SMALL_SIZES:
+        out = tmp_path / f"n{n}" / "bank"
+        s = generate(out, n, seed=seed, messy=n in (60, 150) and seed == 0)
+        assert s["borrowers"] == n and s["ring_count"] >= 5, n
+        v = validate_folder(out)
+        assert (v.counts["loaded"] + v.counts["rejected"] == v.counts["read"]).all(), n
+        assert v.counts.loc["borrowers", "loaded"] >= n - 5, n
+
+
+def test_cli_sample_small_sizes(tmp_path):
+    """``graphring sample OUT -n 150`` (and -n 60) failed with an IndexError in the companies step."""
+    from typer.testing import CliRunner
+
+    from graphring.cli import app
+
+    for n in (60, 150):
+        r = CliRunner().invoke(app, ["sample", str(tmp_path / f"bank{n}"), "-n", str(n)])
+        assert r.exit_code == 0, r.output
+        assert (tmp_path / f"bank{n}_truth.csv").is_file()
+
+
 # ---------------------------------------------------------------------------- traces
 
 

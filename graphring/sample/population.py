@@ -546,7 +546,10 @@ class _Population:
         ccity = city
         reps = self.person_ids(n)
         bsel = np.flatnonzero(is_b)
-        bpick = self.by_city[_seg_pick(rng, self.by_city_start, np.maximum(self.by_city_n, 1), ccity[bsel])]
+        # a city without borrowers has an empty segment (at the end of by_city for the last such city): its
+        # position is clipped into range, and the pick is discarded (okc); the draws are the same either way
+        pos = _seg_pick(rng, self.by_city_start, np.maximum(self.by_city_n, 1), ccity[bsel])
+        bpick = self.by_city[np.minimum(pos, len(self.by_city) - 1)]
         okc = self.by_city_n[ccity[bsel]] > 0
         bsel, bpick = bsel[okc], bpick[okc]
         reps[bsel] = self.bid_str(bpick)
