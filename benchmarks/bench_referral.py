@@ -33,8 +33,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "graphring-bench-referral")
     a = ap.parse_args(argv)
 
-    from graphring.referral import write_referral
-    from graphring.report.html import render_ring
+    from graphring.present.referral import write_referral
+    from graphring.present.report.html import render_ring
     from graphring.pipeline import find_rings, read_run, write_run
     from graphring.sample import generate
 

@@ -11,7 +11,7 @@ Examples
 --------
 >>> import tempfile, pathlib
 >>> d = large_run(pathlib.Path(tempfile.mkdtemp()) / "run", n_borrowers=20, leaves=3)
->>> from graphring.report.data import ReportRun
+>>> from graphring.present.report.data import ReportRun
 >>> rr = ReportRun.load(d)
 >>> rr.rings[0]["ring_id"], len(rr.nodes) > 20
 ('R0001', True)

@@ -45,7 +45,7 @@ def test_implausible_amounts_are_flagged_per_row(tmp_path, monkeypatch):
 
 
 def test_every_amount_at_1e308_never_prints_inf(tmp_path):
-    from graphring.referral import write_referral
+    from graphring.present.referral import write_referral
     from graphring.pipeline import find_rings, write_run
     from graphring.sample import generate
 

@@ -15,8 +15,8 @@ import time
 
 import pytest
 
-from graphring.report import ring_filename, write_report
-from graphring.report.data import ReportRun
+from graphring.present.report import ring_filename, write_report
+from graphring.present.report.data import ReportRun
 from report_runs import HOSTILE, hostile_run, large_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -141,13 +141,15 @@ def test_error_classes_live_in_errors():
 
 
 def test_twins_are_written_once():
-    from graphring import referral, report, run, sample, signals
+    from graphring import run, sample, signals
+    from graphring.present import referral
+    from graphring.present import report
     from graphring.files import checksums
     from graphring.present import fmt
     from graphring.score import scoring
     from graphring.watch import screen
-    from graphring.referral import amounts, pack
-    from graphring.report import graph
+    from graphring.present.referral import amounts, pack
+    from graphring.present.report import graph
 
     assert sample.TYPOLOGIES is scoring.TYPOLOGIES
     assert amounts.money is fmt.money and amounts.claimed_amount is fmt.claimed_amount
@@ -202,7 +204,7 @@ def test_no_test_scaffolding_in_the_package():
     tests = PKG.parent / "tests"
     assert all((tests / f).is_file() for f in ("conftest.py", "neo4j_server.py", "report_runs.py", "demo_data.py"))
     src = "".join(p.read_text(encoding="utf-8") for p in PKG.rglob("*.py"))
-    assert "graphring.testing_neo4j" not in src and "graphring.referral.demo" not in src and "report.testing" not in src
+    assert "graphring.testing_neo4j" not in src and "graphring.present.referral.demo" not in src and "report.testing" not in src
 
 
 def test_no_extra_repeats_a_core_dependency():
@@ -212,6 +214,6 @@ def test_no_extra_repeats_a_core_dependency():
     core = {d.split(">")[0].split("=")[0].strip() for d in meta["dependencies"]}
     extras = {k: v for k, v in meta["optional-dependencies"].items() if k != "test"}
     assert not any(d.split(">")[0].strip() in core for v in extras.values() for d in v), extras
-    assert "pyvis" in core and (PKG / "report" / "notebook.py").is_file()
+    assert "pyvis" in core and (PKG / "present" / "report" / "notebook.py").is_file()
     src = "".join(p.read_text(encoding="utf-8") for p in PKG.rglob("*.py"))
     assert "graphring[leiden]" not in src and "graphring[pdf]" not in src

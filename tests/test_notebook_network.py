@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from demo_data import demo_run
-from graphring.report.notebook import ring_network, write_network
+from graphring.present.report.notebook import ring_network, write_network
 
 
 def _srcs(html: str) -> list[str]:

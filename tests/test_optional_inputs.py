@@ -68,8 +68,8 @@ def test_the_schema_gives_enough_cases():
 
 @pytest.mark.parametrize("table,column", CASES, ids=[f"{t}-{c or 'table'}" for t, c in CASES])
 def test_optional_input_removed(folder, tmp_path, monkeypatch, table, column):
-    from graphring.referral import write_referral
-    from graphring.report import write_report
+    from graphring.present.referral import write_referral
+    from graphring.present.report import write_report
     from graphring.pipeline import find_rings, read_run, write_run
 
     data = tmp_path / "data"
@@ -93,7 +93,7 @@ def test_optional_input_removed(folder, tmp_path, monkeypatch, table, column):
     if not res.rings:  # nothing to refer; rings and report still worked
         return
     if column is not None:
-        import graphring.referral.pdf as pdf
+        import graphring.present.referral.pdf as pdf
 
         def placeholder(ctx, path):
             path.write_bytes(b"%PDF-1.4\n% placeholder (tests/test_optional_inputs.py)\n")

@@ -22,8 +22,8 @@ import pytest
 
 from graphring.analyse.explain import explain_ring
 from graphring.present.privacy import Masker, mask_address, mask_text
-from graphring.referral.pack import write_referral
-from graphring.report.writer import write_report
+from graphring.present.referral.pack import write_referral
+from graphring.present.report.writer import write_report
 from graphring.pipeline import find_rings, write_run
 from graphring.sample import generate
 from graphring.watch.watchlist import export_watchlist, write_watchlist
@@ -152,7 +152,7 @@ def test_address_to_district():
 def test_report_and_referral_share_one_masking_pass():
     import graphring.present.privacy as p
     import graphring.present.ringdata as rd
-    import graphring.report.safe as safe
+    import graphring.present.report.safe as safe
 
     assert safe.mask_prop is p.mask_prop and rd.mask_prop is p.mask_prop
     assert safe.mask_free_text is p.mask_text and rd.mask_free is p.mask_text
@@ -166,9 +166,9 @@ def test_referral_never_shows_an_unmasked_address_key_or_key(tmp_path):
     import csv
 
     import graphring.present.ringdata as rd
-    import graphring.report.safe as safe
+    import graphring.present.report.safe as safe
     from demo_data import demo_run
-    from graphring.referral.pack import write_referral
+    from graphring.present.referral.pack import write_referral
 
     addr = "江苏省苏州市姑苏区人民路100号"
     for mod in (rd, safe):

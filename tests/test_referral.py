@@ -16,12 +16,12 @@ import pytest
 from demo_data import DEMO_AGENCY_PHONE, DEMO_RAW_PHONE, HOSTILE
 
 from graphring.errors import RunError
-from graphring.referral import write_referral
+from graphring.present.referral import write_referral
 from graphring.cli import console
 from graphring.cli.referral import referral as referral_command
-from graphring.referral.crimes import CRIMES
-from graphring.referral.graphs import I2_ENTITY_COLUMNS, I2_LINK_COLUMNS
-from graphring.referral.tables import defuse, write_xlsx
+from graphring.present.referral.crimes import CRIMES
+from graphring.present.referral.graphs import I2_ENTITY_COLUMNS, I2_LINK_COLUMNS
+from graphring.present.referral.tables import defuse, write_xlsx
 
 RAW = (DEMO_RAW_PHONE, DEMO_AGENCY_PHONE, "王建国", "陈律师")
 
@@ -139,7 +139,7 @@ def test_i2_files_follow_the_documented_spec(pack):
     spec = (out / "i2_import_spec.md").read_text(encoding="utf-8")
     for c in I2_ENTITY_COLUMNS + I2_LINK_COLUMNS:
         assert c in spec, c
-    import graphring.referral.graphs as g
+    import graphring.present.referral.graphs as g
 
     for c in I2_ENTITY_COLUMNS + I2_LINK_COLUMNS:
         assert c in g.__doc__
@@ -218,8 +218,8 @@ def test_english_pack_on_request(run_dir, tmp_path):
 
 
 def test_referral_progress_and_the_disclaimer_names_its_source(run_dir, tmp_path):
-    from graphring.referral.crimes import DISCLAIMER
-    from graphring.referral.pack import STEPS
+    from graphring.present.referral.crimes import DISCLAIMER
+    from graphring.present.referral.pack import STEPS
 
     calls = []
     write_referral(run_dir, "R0001", tmp_path / "p", progress=lambda step, done, total: calls.append((step, done, total)))
@@ -306,7 +306,7 @@ def test_errors_and_command(run_dir, tmp_path):
 
 
 def test_long_tables_are_cut_in_the_pdf_and_name_their_annex(run_dir, tmp_path, monkeypatch):
-    from graphring.referral import pdf as pdf_mod
+    from graphring.present.referral import pdf as pdf_mod
 
     monkeypatch.setitem(pdf_mod.PDF_ROWS, "members", 2)
     monkeypatch.setitem(pdf_mod.PDF_ROWS, "links", 3)

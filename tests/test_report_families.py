@@ -16,9 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from graphring.present.privacy import mask_entity
-from graphring.report import render_index, render_ring, ring_filename, write_report
-from graphring.report.data import ReportRun
-from graphring.report.safe import esc
+from graphring.present.report import render_index, render_ring, ring_filename, write_report
+from graphring.present.report.data import ReportRun
+from graphring.present.report.safe import esc
 from report_runs import HOSTILE, HOSTILE_NAME
 from tests.helpers import borrowers, write_folder
 

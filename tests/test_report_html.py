@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 
 from graphring.errors import GraphringError, RunError
-from graphring.report import REVEAL_BANNER, render_index, render_ring, ring_filename, write_report
+from graphring.present.report import REVEAL_BANNER, render_index, render_ring, ring_filename, write_report
 from graphring.cli import console
 from graphring.cli.report import report as report_command
-from graphring.report.data import ReportRun
-from graphring.report.graph import BIG_GRAPH, ring_graph, vis_options
-from graphring.report.safe import NameScrubber, esc, inline_code, mask_free_text, script_json
+from graphring.present.report.data import ReportRun
+from graphring.present.report.graph import BIG_GRAPH, ring_graph, vis_options
+from graphring.present.report.safe import NameScrubber, esc, inline_code, mask_free_text, script_json
 from report_runs import HOSTILE, HOSTILE_NAME, hostile_run, large_run
 
 
@@ -295,12 +295,12 @@ def test_large_ring_is_folded(tmp_path):
 
 
 def test_assets_ship_in_package():
-    assets = resources.files("graphring.report").joinpath("assets")
+    assets = resources.files("graphring.present.report").joinpath("assets")
     vis = assets.joinpath("vis-network.min.js").read_text(encoding="utf-8")
     assert "vis-network" in vis[:300] and len(vis) > 300_000
     assert "MIT" in assets.joinpath("LICENSE-vis-network.txt").read_text(encoding="utf-8")
     for t in ("index.html", "ring.html"):
-        assert resources.files("graphring.report").joinpath("templates", t).is_file()
+        assert resources.files("graphring.present.report").joinpath("templates", t).is_file()
 
 
 def test_minimal_and_empty_runs():
@@ -318,7 +318,7 @@ def test_minimal_and_empty_runs():
 
 
 def test_iframe_for_notebooks(built):
-    from graphring.report import as_iframe
+    from graphring.present.report import as_iframe
 
     frame = as_iframe(render_ring(built["rr"], built["ring"]))
     assert frame.startswith("<iframe") and frame.count("<") == 2 and 'sandbox="allow-scripts"' in frame
@@ -440,7 +440,7 @@ def test_index_shows_history_status_and_members_who_came_and_went(built, tmp_pat
 
 
 def test_index_links_referral_packs(built, tmp_path):
-    from graphring.report.writer import write_report
+    from graphring.present.report.writer import write_report
 
     rid = built["rr"].rings[0]["ring_id"]
     out = tmp_path / "rep"

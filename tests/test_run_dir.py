@@ -45,7 +45,7 @@ def test_read_run_returns_one_typed_run(tmp_path):
     assert run.has_state(SUBGRAPH_NODES)
     # the report and the referral read the same Run
     from graphring.present.ringdata import load_ring
-    from graphring.report.data import ReportRun
+    from graphring.present.report.data import ReportRun
 
     assert ReportRun.load(run).rings == run.ring_list
     assert load_ring(run, "R0001").ring["ring_id"] == "R0001"

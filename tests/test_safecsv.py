@@ -138,7 +138,7 @@ def _all_csvs(root: Path) -> list[Path]:
 
 def test_every_csv_the_pipeline_writes_is_defused_and_read_back_as_it_was(planted, tmp_path):
     from graphring.analyse.evaluate import evaluate, load_truth
-    from graphring.referral import write_referral
+    from graphring.present.referral import write_referral
     from graphring.run import read_run
     from graphring.watch.screen import screen, write_screen
     from graphring.watch.watchlist import export_watchlist, read_watchlist, write_watchlist

@@ -65,7 +65,7 @@ def test_tampered_ring_id_is_refused_and_nothing_is_written(demo, tmp_path, evil
 
 def test_library_refuses_too(demo, tmp_path):
     from graphring.analyse.history import previous_rings
-    from graphring.referral import write_referral
+    from graphring.present.referral import write_referral
     from graphring.run import read_run
 
     run = _tampered(demo, tmp_path, "../../x/PWN")

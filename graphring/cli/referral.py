@@ -1,6 +1,6 @@
 """The ``graphring referral RUN_DIR RING_ID`` command: one ring's referral pack.
 
-It checks the ring id, calls :func:`graphring.referral.pack.write_referral`
+It checks the ring id, calls :func:`graphring.present.referral.pack.write_referral`
 with a progress bar (one step per file set) and prints what it wrote and the
 manifest's SHA-256.
 """
@@ -14,7 +14,7 @@ import typer
 
 from graphring.cli.app import LangOpt, command, console, progress
 from graphring.files.safepath import check_ring_id
-from graphring.referral.pack import STEPS, write_referral
+from graphring.present.referral.pack import STEPS, write_referral
 
 __all__ = ["referral"]
 

@@ -1,6 +1,6 @@
 """The ``graphring report`` command: the triage page and one offline ring page per ring.
 
-It calls :func:`graphring.report.writer.write_report` with a progress bar and
+It calls :func:`graphring.present.report.writer.write_report` with a progress bar and
 prints where the pages went and whether identifiers are masked.
 """
 
@@ -13,7 +13,7 @@ import typer
 
 from graphring.cli.app import LangOpt, command, console, progress
 from graphring.present.i18n import check_lang, msg
-from graphring.report.writer import write_report
+from graphring.present.report.writer import write_report
 
 __all__ = ["report"]
 

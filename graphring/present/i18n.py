@@ -386,7 +386,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "dg_run": "运行日期 {date} · 算法 {algorithm}，随机种子 {seed} · 运行 {run}",
         "dg_foot": "标签：材料编号 + 标识；全部关联及来源行见 links.csv",
         "dg_foot_summary": "概要图：枢纽（括号内为关联借款人数）及其关联的借款人组；全部成员见 members.csv，全部关联见 links.csv",
-        # ring page script (graphring/report/assets/ring.js), keys without "js_"
+        # ring page script (graphring/present/report/assets/ring.js), keys without "js_"
         "js_entity": "实体", "js_role": "角色", "js_outside": "（本团伙以外的借款人）",
         "js_ev_rows": "{n} 条证据 — 点击查看", "js_folded_tip": "{n} 个折叠实体：双击显示",
         "js_freeze": "冻结布局", "js_unfreeze": "解除冻结", "js_draw_failed": "无法绘制关系图：",

@@ -356,7 +356,7 @@ def screen_watchlists(new_data_dir: str | Path, watchlist: str | Path | None = N
 
     The lists are the ``--watchlist`` file and a ``watchlist`` table inside the
     new data folder; the key is read when a key file is given, a list holds
-    ``hmac:`` values or ``GRAPHRING_HMAC_KEY`` is set (:func:`graphring.watchlist.key_for`),
+    ``hmac:`` values or ``GRAPHRING_HMAC_KEY`` is set (:func:`graphring.watch.watchlist.key_for`),
     and checked against each list's key fingerprint.
 
     Returns

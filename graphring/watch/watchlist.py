@@ -373,7 +373,7 @@ def watchlist_and_key(watchlist: str | Path | None, key_file: str | Path | None)
         if key_file is not None or os.environ.get("GRAPHRING_HMAC_KEY"):
             return None, load_key(key_file)
         return None, None
-    wl = read_watchlist(watchlist)  # graphring.readers.read_table, headers matched, rows validated
+    wl = read_watchlist(watchlist)  # graphring.ingest.readers.read_table, headers matched, rows validated
     key = load_key(key_file) if key_file is not None or needs_key(wl) else None
     check_key(wl, key, str(watchlist))
     return wl, key

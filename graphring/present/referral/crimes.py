@@ -13,7 +13,7 @@ Examples
 >>> import tempfile
 >>> # demo_run: the tiny run of tests/demo_data.py, in the doctest namespace (conftest.py)
 >>> from graphring.present.ringdata import load_ring
->>> from graphring.referral.amounts import ring_amounts
+>>> from graphring.present.referral.amounts import ring_amounts
 >>> rd = load_ring(demo_run(tempfile.mkdtemp()), "R0001")
 >>> t = crime_table(rd, ring_amounts(rd))
 >>> t.loc[t["article"] == "274", "figures"].iloc[0].splitlines()[0]
@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graphring.referral.amounts import money
+from graphring.present.referral.amounts import money
 from graphring.present.ringdata import RingData
 
 __all__ = ["CRIMES", "DISCLAIMER", "disclaimer", "crime_table", "complaint_stats"]

@@ -38,7 +38,7 @@ import pandas as pd
 from graphring.present.i18n import kind_name, link_name, msg, relation_name, signal_name
 from graphring.present.fmt import money as fmt_money
 from graphring.present.privacy import mask_entity, mask_key, mask_prop
-from graphring.report.data import EVENT_CATEGORIES, ReportRun, events_frame
+from graphring.present.report.data import EVENT_CATEGORIES, ReportRun, events_frame
 
 __all__ = ["KIND_STYLES", "style_of", "ring_graph", "vis_options", "seed_layout", "money", "COLLAPSE_AT",
            "summary_graph", "SUMMARY_AT",

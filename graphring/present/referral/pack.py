@@ -44,14 +44,14 @@ from graphring.files.checksums import sha256_file  # the one file digest; name k
 from graphring.files.safepath import check_ring_id, inside
 from graphring.present.diagram import _pairs, is_summarised, layout, render_diagram
 from graphring.present.i18n import check_lang
-from graphring.referral.amounts import amount_totals, ring_amounts
-from graphring.referral.crimes import DISCLAIMER, crime_table
+from graphring.present.referral.amounts import amount_totals, ring_amounts
+from graphring.present.referral.crimes import DISCLAIMER, crime_table
 from graphring.present.ringdata import dumps, load_ring, masking_statement
-from graphring.referral.graphs import i2_spec_markdown, i2_tables, ring_graph, write_gexf, write_graphml
-from graphring.referral.page import render_page
-from graphring.referral.pdf import write_pdf
-from graphring.referral.tables import pack_tables, write_csv, write_xlsx
-from graphring.referral.timeline import render_timeline, ring_events
+from graphring.present.referral.graphs import i2_spec_markdown, i2_tables, ring_graph, write_gexf, write_graphml
+from graphring.present.referral.page import render_page
+from graphring.present.referral.pdf import write_pdf
+from graphring.present.referral.tables import pack_tables, write_csv, write_xlsx
+from graphring.present.referral.timeline import render_timeline, ring_events
 
 __all__ = ["write_referral", "sha256_file", "DESCRIPTIONS", "STEPS"]
 

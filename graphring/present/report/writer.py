@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Callable
 
 from graphring.errors import RunError
-from graphring.report.data import ReportRun
+from graphring.present.report.data import ReportRun
 from graphring.present.i18n import check_lang
-from graphring.report.html import render_index, render_ring, ring_filename
+from graphring.present.report.html import render_index, render_ring, ring_filename
 from graphring.files.safepath import inside
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")

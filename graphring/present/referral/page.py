@@ -25,9 +25,9 @@ import pandas as pd
 
 from graphring.present.fonts import web_font_css
 from graphring.present.i18n import kind_name, ref_text, role_name, signal_name, typology_name
-from graphring.referral.crimes import disclaimer
+from graphring.present.referral.crimes import disclaimer
 from graphring.present.ringdata import masking_statement
-from graphring.referral.selection import (
+from graphring.present.referral.selection import (
     AMOUNT_COLS,
     PDF_ROWS,
     money_cols,
@@ -98,7 +98,7 @@ def _data_uri(path: Path, mime: str) -> str:
 
 
 def render_page(ctx: dict) -> str:
-    """The full HTML page from the pack context built by :func:`graphring.referral.pack.write_referral`.
+    """The full HTML page from the pack context built by :func:`graphring.present.referral.pack.write_referral`.
 
     The same content as the PDF (long tables show their first rows and name the CSV annex with all of
     them), in ``ctx["lang"]``, with the shipped CJK font's glyphs embedded so it prints on any machine.

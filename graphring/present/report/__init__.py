@@ -13,13 +13,13 @@ scripts).
 
 Examples
 --------
->>> from graphring.report import render_index, render_ring, write_report
+>>> from graphring.present.report import render_index, render_ring, write_report
 >>> callable(render_index) and callable(render_ring) and callable(write_report)
 True
 """
 
-from graphring.report.data import ReportRun
-from graphring.report.html import REVEAL_BANNER, as_iframe, render_index, render_ring, ring_filename
-from graphring.report.writer import write_report
+from graphring.present.report.data import ReportRun
+from graphring.present.report.html import REVEAL_BANNER, as_iframe, render_index, render_ring, ring_filename
+from graphring.present.report.writer import write_report
 
 __all__ = ["render_index", "render_ring", "write_report", "ring_filename", "as_iframe", "ReportRun", "REVEAL_BANNER"]

@@ -3,7 +3,7 @@
 :class:`ReportRun` is a view of the :class:`graphring.run.Run` that
 :func:`graphring.run.read_run` returns, with the ring subgraph of its state
 (nodes, edges, incidence) loaded and indexed for rendering. It is what
-:func:`graphring.report.render_index` and :func:`graphring.report.render_ring`
+:func:`graphring.present.report.render_index` and :func:`graphring.present.report.render_ring`
 accept (they also take a run directory or a ``Run``).
 
 :func:`events_frame` turns nodes and edges into dated events (complaints,
@@ -34,7 +34,7 @@ import pandas as pd
 from graphring.errors import RunError
 from graphring.present.i18n import msg
 from graphring.present.privacy import Masker
-from graphring.report.families import family_of, links_by_ring, ring_families
+from graphring.present.report.families import family_of, links_by_ring, ring_families
 from graphring.run import INCIDENCE, STATE_DIR, SUBGRAPH_EDGES, SUBGRAPH_NODES, read_run
 
 __all__ = ["ReportRun", "events_frame", "to_dates", "to_amounts", "EVENT_CATEGORIES"]
@@ -243,7 +243,7 @@ class ReportRun:
         self._maskers: dict = {}
 
     def families(self) -> dict:
-        """Families of linked rings (:func:`~graphring.report.families.ring_families`; rings in rank order; built once)."""
+        """Families of linked rings (:func:`~graphring.present.report.families.ring_families`; rings in rank order; built once)."""
         if self._families is None:
             self._families = ring_families(self.ring_links, [r["ring_id"] for r in self.rings])
             self._family_of = family_of(self._families)

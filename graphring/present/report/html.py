@@ -1,7 +1,7 @@
 """Self-contained HTML pages: the triage index of ranked rings and one network page per ring.
 
 Pages have no external resource at all: the vis-network standalone build
-shipped in ``graphring/report/assets`` (vis-network 10.1.5, Apache-2.0 OR MIT),
+shipped in ``graphring/present/report/assets`` (vis-network 10.1.5, Apache-2.0 OR MIT),
 our styles and scripts are inlined, so a page works from ``file://`` with no
 network, and a notebook can display the returned string. A
 Content-Security-Policy meta tag forbids every fetch and allows only the
@@ -11,7 +11,7 @@ could not run or load anything.
 Why not pyvis' HTML: pyvis' ``cdn_resources="in_line"``/``"local"`` still
 reference CDN files (pyvis issues #159, #228) and its template writes node
 titles as HTML. The pages here build vis-network data directly
-(:mod:`graphring.report.graph`).
+(:mod:`graphring.present.report.graph`).
 
 Examples
 --------
@@ -44,10 +44,10 @@ from graphring.present.i18n import (
     typology_name,
 )
 from graphring.present.privacy import Masker, mask_entity
-from graphring.report.data import ReportRun
-from graphring.report.families import family_of, link_examples
-from graphring.report.graph import money, ring_graph, vis_options
-from graphring.report.safe import esc, inline_code, mask_free_text, script_json
+from graphring.present.report.data import ReportRun
+from graphring.present.report.families import family_of, link_examples
+from graphring.present.report.graph import money, ring_graph, vis_options
+from graphring.present.report.safe import esc, inline_code, mask_free_text, script_json
 
 __all__ = ["render_index", "render_ring", "ring_filename", "REVEAL_BANNER", "render_page_skeleton", "as_iframe"]
 
@@ -58,12 +58,12 @@ MASKED_NOTE = MESSAGES["en"]["masked_note"]
 
 @lru_cache(maxsize=None)
 def _asset(name: str) -> str:
-    return resources.files("graphring.report").joinpath("assets", name).read_text(encoding="utf-8")
+    return resources.files("graphring.present.report").joinpath("assets", name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
 def _template(name: str) -> Template:
-    return Template(resources.files("graphring.report").joinpath("templates", name).read_text(encoding="utf-8"))
+    return Template(resources.files("graphring.present.report").joinpath("templates", name).read_text(encoding="utf-8"))
 
 
 def _sha(code: str) -> str:

@@ -2,7 +2,7 @@
 
 pyvis builds the network and its options from Python, so an analyst in a
 notebook can take one ring of a run, adjust it (``net.toggle_physics(False)``,
-add a node) and ``show()`` it. The data are the ring page's (:func:`graphring.report.graph.ring_graph`:
+add a node) and ``show()`` it. The data are the ring page's (:func:`graphring.present.report.graph.ring_graph`:
 masked unless ``reveal``, the same labels, tooltips and vis-network options);
 :func:`write_network` writes a page that works offline with graphring's vendored
 vis-network inlined (no CDN).
@@ -27,9 +27,9 @@ import json
 import re
 from pathlib import Path
 
-from graphring.report.data import ReportRun
-from graphring.report.graph import ring_graph, style_of, vis_options
-from graphring.report.safe import inline_code
+from graphring.present.report.data import ReportRun
+from graphring.present.report.graph import ring_graph, style_of, vis_options
+from graphring.present.report.safe import inline_code
 
 __all__ = ["ring_network", "write_network"]
 
@@ -55,9 +55,7 @@ def ring_network(run, ring_id: str, reveal: bool = False, lang: str = "zh", note
     -------
     pyvis.network.Network
     """
-    from pyvis.network import (
-        Network,  # lazily: pyvis pulls in jinja2 and IPython helpers, only notebooks need it  # lazy: pyvis is needed only for the notebook network view
-    )
+    from pyvis.network import Network  # lazy: pyvis pulls in jinja2 and IPython helpers; only notebooks need it
 
     rr = ReportRun.load(run)
     g = ring_graph(rr, ring_id, reveal=reveal, lang=lang)

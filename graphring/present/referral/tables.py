@@ -22,7 +22,7 @@ import pandas as pd
 
 from graphring.files.safecsv import defuse
 from graphring.files.safecsv import write_csv as safe_write_csv
-from graphring.referral.amounts import member_amounts
+from graphring.present.referral.amounts import member_amounts
 from graphring.present.ringdata import RingData, display_evidence, display_links, source_of
 
 __all__ = ["members_table", "complaints_table", "pack_tables", "write_csv", "write_xlsx", "defuse"]

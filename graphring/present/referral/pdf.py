@@ -25,9 +25,9 @@ import pandas as pd
 from graphring.errors import require
 from graphring.present.fonts import FONT_PATH, _cmap
 from graphring.present.i18n import kind_name, ref_text, role_name, signal_name, typology_name
-from graphring.referral.crimes import disclaimer
+from graphring.present.referral.crimes import disclaimer
 from graphring.present.ringdata import masking_statement
-from graphring.referral.selection import (
+from graphring.present.referral.selection import (
     AMOUNT_COLS,
     PDF_ROWS,
     money_cols,
