@@ -5,7 +5,7 @@
 *before* ring finding, so the payload flows through the real pipeline into the
 run directory. :func:`large_run` writes a run directory with one ring of about
 ``n_entities`` entities directly, to check that pages stay responsive.
-Test scaffolding, not in the wheel (``tests/test_report_html.py``, ``tests/test_browser.py``).
+Test scaffolding, not in the wheel (``tests/present/test_report_html.py``, ``tests/present/test_browser.py``).
 
 Examples
 --------

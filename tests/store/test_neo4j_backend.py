@@ -26,7 +26,7 @@ from graphring.ingest.validate import validate_folder
 from neo4j_server import driver_auth, missing_prerequisites
 
 pytestmark = pytest.mark.neo4j
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def auth():

@@ -307,7 +307,7 @@ def test_a_match_alone_lifts_no_ring_into_the_report(tmp_path):
     """The issue's case: the bundled sample's widest list (floor 0, commonplace too) imported at the same bank."""
     from graphring.pipeline import find_rings, write_run
 
-    data = Path(__file__).resolve().parent.parent / "sample_data" / "bank_a"
+    data = Path(__file__).resolve().parents[2] / "sample_data" / "bank_a"
     base = find_rings(data)
     write_run(base, tmp_path / "run", data_dir=data)
     wl = export_watchlist(tmp_path / "run", KEY, min_score=0.0, commonplace=True)

@@ -96,7 +96,7 @@ def test_optional_input_removed(folder, tmp_path, monkeypatch, table, column):
         import graphring.present.referral.pdf as pdf
 
         def placeholder(ctx, path):
-            path.write_bytes(b"%PDF-1.4\n% placeholder (tests/test_optional_inputs.py)\n")
+            path.write_bytes(b"%PDF-1.4\n% placeholder (tests/ingest/test_optional_inputs.py)\n")
             return 1
 
         monkeypatch.setattr(pdf, "write_pdf", placeholder)

@@ -24,7 +24,7 @@ from graphring.graph.model import GraphFrames, build_frames
 from graphring.store.base import GraphStore
 from graphring.store.neo4j import GDS_PROCEDURES, Neo4jStore, edge_rows, node_rows
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 HOSTILE = ["O'Brien \"quoted\"", "back`tick`", "}) DETACH DELETE n //", "x'}) MATCH (m) DETACH DELETE m //",
            "$rows", "{{label}}", "换行\n回车\r", "\\'; DROP"]
 

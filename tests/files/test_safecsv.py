@@ -85,7 +85,7 @@ def test_header_cells_are_defused_too(tmp_path):
 
 
 def test_output_rule_is_documented():
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     doc = (root / "docs" / "output_csv.md").read_text(encoding="utf-8")
     for needle in ("=", "+", "-", "@", "tab", "carriage return", "'", "quoted", "read_run", "watchlist"):
         assert needle in doc, needle

@@ -21,7 +21,7 @@ from neo4j_server import driver_auth
 
 HOSTILE = ["O'Brien \"quoted\"", "back`tick`", "}) DETACH DELETE n //", "x'}) MATCH (m) DETACH DELETE m //",
            "$rows {{label}}", "多行\n文本"]
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 # ---------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from graphring.sample import generate
 from graphring.watch.watchlist import export_watchlist, write_watchlist
 from privacy_scan import personal_values, scan
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FW = str.maketrans("0123456789+-", "０１２３４５６７８９＋－")
 
 
