@@ -6,7 +6,7 @@
 * bank cards and IMEIs, Luhn (mod 10).
 
 :mod:`graphring.normalize` checks the values of an export with the vectorised
-forms (over equal-length ASCII strings); :mod:`graphring.sample` makes valid ones
+forms (over equal-length ASCII strings or their byte matrices); :mod:`graphring.sample` makes valid ones
 with the same weights.
 
 Examples
@@ -26,7 +26,8 @@ import numpy as np
 
 __all__ = ["ID_WEIGHTS", "ID_CHECK_CHARS", "USCC_CHARSET", "USCC_WEIGHTS", "ORG_WEIGHTS", "id_check_digit",
            "uscc_check_char", "luhn_ok", "id_ok", "uscc_ok", "id_check_chars", "uscc_check_chars", "luhn_ok_many",
-           "luhn_ok_matrix", "luhn_digits", "char_matrix", "USCC_LUT"]
+           "luhn_ok_matrix", "luhn_digits", "char_matrix", "USCC_LUT", "id_check_index", "uscc_check_index",
+           "id_check_bytes", "uscc_check_bytes"]
 
 #: GB 11643 weights of the 17 body digits, and the check character of each remainder mod 11.
 ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
@@ -38,6 +39,8 @@ USCC_WEIGHTS = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int64)  # 1
 ORG_WEIGHTS = np.array([3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 
 _ID_CHECK = np.array(list(ID_CHECK_CHARS))
+_ID_CHECK_BYTES = np.frombuffer(ID_CHECK_CHARS.encode("ascii"), dtype=np.uint8)
+_USCC_BYTES = np.frombuffer(USCC_CHARSET.encode("ascii"), dtype=np.uint8)
 #: Byte -> position in :data:`USCC_CHARSET` (-1 for any other byte).
 USCC_LUT = np.full(256, -1, dtype=np.int64)
 for _i, _c in enumerate(USCC_CHARSET):
@@ -52,16 +55,36 @@ def char_matrix(strings, width: int) -> np.ndarray:
     return np.frombuffer(buf, dtype=np.uint8).reshape(-1, width)
 
 
+def id_check_index(digits: np.ndarray) -> np.ndarray:
+    """Position in :data:`ID_CHECK_CHARS` of the check character of each row of 17 body digits (0-9)."""
+    return (digits @ ID_WEIGHTS) % 11
+
+
+def uscc_check_index(values: np.ndarray) -> np.ndarray:
+    """Position in :data:`USCC_CHARSET` of the check character of each row of 17 character positions."""
+    return (31 - (values @ USCC_WEIGHTS) % 31) % 31
+
+
 def id_check_chars(bodies) -> np.ndarray:
     """Check characters for 17-digit ID bodies (array of str)."""
     m = char_matrix(bodies, 17).astype(np.int64) - 48
-    return _ID_CHECK[(m @ ID_WEIGHTS) % 11]
+    return _ID_CHECK[id_check_index(m)]
 
 
 def uscc_check_chars(bodies) -> np.ndarray:
     """Check characters for 17-character USCC bodies (must be in the charset)."""
     v = USCC_LUT[char_matrix(bodies, 17)]
-    return np.array(list(USCC_CHARSET))[(31 - (v @ USCC_WEIGHTS) % 31) % 31]
+    return np.array(list(USCC_CHARSET))[uscc_check_index(v)]
+
+
+def id_check_bytes(bodies: np.ndarray) -> np.ndarray:
+    """Check character bytes of 17-digit ID bodies given as an ``(n, 17)`` ASCII byte matrix."""
+    return _ID_CHECK_BYTES[id_check_index(bodies.astype(np.int64) - 48)]
+
+
+def uscc_check_bytes(bodies: np.ndarray) -> np.ndarray:
+    """Check character bytes of 17-character USCC bodies given as an ``(n, 17)`` ASCII byte matrix."""
+    return _USCC_BYTES[uscc_check_index(USCC_LUT[bodies])]
 
 
 def _luhn_ok_same_len(strings) -> np.ndarray:

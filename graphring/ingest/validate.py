@@ -56,6 +56,8 @@ from graphring import normalize as nz
 from graphring.errors import InputError
 from graphring.ingest.readers import ROW_COL, Problem, RawData, RawTable, read_folder
 from graphring.ingest.schema import TABLE_ORDER, TABLES, Column
+from graphring.normalize.core import _STR, _arrow_factorize, _by_unique, _pick
+from graphring.normalize.text import _text_key_core
 
 __all__ = ["ValidatedData", "validate_folder", "validate_raw", "PROBLEM_COLUMNS", "MAX_AMOUNT", "max_amount"]
 
@@ -229,7 +231,7 @@ def _str_column_arrow(s: pd.Series, norm, ident: bool) -> tuple[pd.Series, pd.Se
     junk is blanked), or None where the general path is needed (few or no plain
     values, no value).
     """
-    enc = nz._arrow_factorize(s)
+    enc = _arrow_factorize(s)
     if enc is None:
         return None
     codes, uarr = enc
@@ -261,7 +263,7 @@ def _str_column_arrow(s: pd.Series, norm, ident: bool) -> tuple[pd.Series, pd.Se
     taken = pa.concat_arrays([uvals, pa.nulls(1, type=pa.large_string())]).take(pa.array(codes))
     if taken.null_count == len(taken):
         return None  # no value at all: the general path gives its object dtype
-    v = pd.Series(pd.array(taken, dtype=nz._STR), index=s.index)
+    v = pd.Series(pd.array(taken, dtype=_STR), index=s.index)
     distinct = pa.concat_arrays([uvals, pa.nulls(1, type=pa.large_string())])
     return v, (pd.Series(uj[codes], index=s.index) if ident else None), (codes, distinct)
 
@@ -298,9 +300,9 @@ def _normalise_column(col: Column, s: pd.Series,
     elif t == "address":
         # as normalize_text_key(s) and normalize_address_key(s); addresses are mostly
         # distinct, so the fast paths run on every row instead of hashing the column
-        r = nz._by_unique(s, functools.partial(nz._text_key_core, kind="text"), nz._TEXT_SPEC, rowwise=True)
+        r = _by_unique(s, functools.partial(_text_key_core, kind="text"), rowwise=True)
         # the displayable address keeps its own spelling; the key is for linking
-        key = nz._by_unique(s, functools.partial(nz._text_key_core, kind="address"), nz._TEXT_SPEC, rowwise=True)
+        key = _by_unique(s, functools.partial(_text_key_core, kind="address"), rowwise=True)
         extra = pd.DataFrame({f"{col.name}_key": key["value"]})
         r = pd.DataFrame({"value": s.where(~_blank(s)).astype(object).str.strip(), "status": r["status"]})
     elif t == "attachments":
@@ -323,13 +325,13 @@ def _normalise_column(col: Column, s: pd.Series,
         r = nz.parse_bool(s)
     elif t == "enum":
         v = _per_unique(s, lambda x: x.astype(object).where(~_blank(x)).str.strip().str.lower())
-        status = pd.Series(nz._pick(v.isna(), "missing", "ok"), index=s.index, dtype=object)
+        status = pd.Series(_pick(v.isna(), "missing", "ok"), index=s.index, dtype=object)
         if col.choices:
             status[v.notna().to_numpy() & ~_isin(v, col.choices)] = "unknown_choice"
         return v, status, None
     elif t == "text":
         v = s.astype(object).where(~_per_unique(s, _blank))
-        return v, pd.Series(nz._pick(v.isna(), "missing", "ok"), index=s.index, dtype=object), None
+        return v, pd.Series(_pick(v.isna(), "missing", "ok"), index=s.index, dtype=object), None
     else:  # "str"
 
         def norm(x: pd.Series) -> pd.Series:
@@ -358,7 +360,7 @@ def _normalise_column(col: Column, s: pd.Series,
             if ident:
                 junk = pd.Series(uj.take(codes), index=s.index)
             v = pd.Series(uv.array.take(codes), index=s.index)  # the dtype norm() gives
-        status = pd.Series(nz._pick(v.isna(), "missing", "ok"), index=s.index, dtype=object)
+        status = pd.Series(_pick(v.isna(), "missing", "ok"), index=s.index, dtype=object)
         if ident:
             # an identifier: a placeholder (无, N/A, unknown) never becomes a key or a link
             if junk.any():
@@ -391,7 +393,7 @@ def _attachments(s: pd.Series) -> tuple[pd.Series, pd.Series, None]:
         v = pd.Series(joined, index=s.index, dtype=object)
     else:
         v = pd.Series(np.nan, index=s.index, dtype=object)
-    status = pd.Series(nz._pick(v.isna(), "missing", "ok"), index=s.index, dtype=object)
+    status = pd.Series(_pick(v.isna(), "missing", "ok"), index=s.index, dtype=object)
     status[~blank & v.isna()] = "junk"
     return v, status, None
 
