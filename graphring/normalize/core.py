@@ -212,10 +212,34 @@ def _sub(x: pd.Series, mask: np.ndarray) -> pd.Series:
     return x[mask].reset_index(drop=True)
 
 
-def _scatter(dst: dict, mask: np.ndarray, src: dict) -> None:
-    """Write the arrays of a subset result ``src`` into ``dst`` at ``mask``."""
-    for k, v in src.items():
-        dst[k][mask] = v
+def _slow_rest(res: dict, todo: np.ndarray, slow: Callable, x: pd.Series, junk: np.ndarray) -> tuple:
+    """The rows ``todo`` of a core's result ``res`` (``value``, ``status``, ``kind``) done by its slow path.
+
+    ``slow(x[todo])`` (index 0..k-1) is written into ``res`` at ``todo``, and the
+    ``junk`` mask it may return into ``junk``. Returns ``res``'s value, status and kind.
+    """
+    if todo.any():
+        sub = slow(_sub(x, todo))
+        if "junk" in sub:
+            junk[todo] = sub.pop("junk")
+        for k, v in sub.items():
+            res[k][todo] = v
+    return res["value"], res["status"], res["kind"]
+
+
+def _kinds(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, Callable]:
+    """``status`` (``invalid``), ``value`` and ``kind`` (None) for ``n`` values of a slow path, and
+    ``put(mask, vals, k)``: the rows of ``mask`` are ``ok`` with ``vals[mask]`` of kind ``k`` (later calls win)."""
+    status = _ofull(n, INVALID)
+    value = _ofull(n, None)
+    kind = _ofull(n, None)
+
+    def put(mask, vals, k):
+        status[mask] = OK
+        value[mask] = vals[mask]
+        kind[mask] = k
+
+    return status, value, kind, put
 
 
 def _junk_mask(low: pd.Series) -> np.ndarray:

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from graphring.ingest.checkdigits import luhn_ok_many as _luhn_ok
 from graphring.normalize.core import (BAD_CHECK, _HEX_RE, INVALID, JUNK, OK, _STR, _TEXT_SPEC, _all_same_char, _b,
                                       _by_unique, _finish, _float_artefacts, _fm, _mt, _normaliser, _np_str, _o,
-                                      _ofull, _pa_match, _per_unique, _pick, _rx, _same_chars, _scatter, _start, _sub)
+                                      _ofull, _pa_match, _per_unique, _pick, _rx, _same_chars, _slow_rest, _start, _sub)
 
 #: Device identifiers that many unrelated devices report (compared lowercased, with
 #: separators kept as written below). All-same-character ids (``000000000000000``,
@@ -116,10 +116,7 @@ def _device_core(raw: pd.Series) -> dict:
            "kind": _ofull(n, None)}
     res["value"][fast] = _o(ft)
     res["kind"][fast] = fkind
-    slow = ~fast & ~blank & ~junk
-    if slow.any():
-        _scatter(res, slow, _device_slow(_sub(t, slow)))
-    value, status, kind = res["value"], res["status"], res["kind"]
+    value, status, kind = _slow_rest(res, ~fast & ~blank & ~junk, _device_slow, t, junk)
     imei = np.flatnonzero(kind == "imei")
     if len(imei):
         status[imei] = np.where(_luhn_ok(value[imei]), OK, BAD_CHECK)

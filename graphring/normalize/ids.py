@@ -22,10 +22,10 @@ import pyarrow.compute as pc
 from graphring.ingest.checkdigits import USCC_CHARSET, id_check_bytes, uscc_check_bytes
 from graphring.ingest.checkdigits import id_check_chars as _id_check_chars, uscc_check_chars as _uscc_check_chars
 from graphring.ingest.checkdigits import luhn_ok_many as _luhn_ok, luhn_ok_matrix as _luhn_ok_matrix
-from graphring.normalize.core import (BAD_CHECK, INVALID, OK, _MOBILE_BARE_RE, _STR, _TEXT_SPEC, _all_same_char, _b,
+from graphring.normalize.core import (BAD_CHECK, INVALID, _MOBILE_BARE_RE, OK, _STR, _TEXT_SPEC, _all_same_char, _b,
                                       _by_unique, _day_in_month, _digits, _finish, _fixed_width_bytes,
-                                      _float_artefacts, _fm, _mt, _normaliser, _o, _ofull, _pa_match, _per_unique,
-                                      _pick, _rx, _same_bytes, _scatter, _start, _sub)
+                                      _float_artefacts, _fm, _kinds, _mt, _normaliser, _o, _ofull, _pa_match,
+                                      _per_unique, _pick, _rx, _same_bytes, _slow_rest, _start)
 
 #: First two digits of valid resident-ID numbers (provinces; 71/81/82/83 Taiwan, Hong
 #: Kong, Macao residence permits; 91 foreigners' permanent residence ID cards).
@@ -219,14 +219,7 @@ def _account_slow(low: pd.Series) -> dict:
     dig, lossy = _float_artefacts(low.str.replace(_rx(r"(?<=\d)[\s\-]+(?=\d)"), "", regex=True))
     digits = _fm(dig, _rx(r"\d+"))
     dlen = dig.str.len().to_numpy()
-    status = _ofull(n, INVALID)
-    value = _ofull(n, None)
-    kind = _ofull(n, None)
-
-    def put(mask, vals, k):
-        status[mask] = OK
-        value[mask] = vals[mask]
-        kind[mask] = k
+    status, value, kind, put = _kinds(n)
 
     put(_mt(dig, _WALLET_RE) & (~digits | labelled), _o(dig), "ewallet")
     put(digits & ~labelled & (dlen >= 8) & (dlen <= 30), _o(dig), "bank")
@@ -290,12 +283,7 @@ def _account_core(raw: pd.Series) -> dict:
     res["value"][phone] = _o("+86" + low[phone])
     res["kind"][phone] = "phone"
     junk[fast] |= _all_same_char(low[fast], 2)
-    slow = ~fast & ~blank & ~junk
-    if slow.any():
-        sub = _account_slow(_sub(low, slow))
-        junk[slow] = sub.pop("junk")
-        _scatter(res, slow, sub)
-    value, status, kind = res["value"], res["status"], res["kind"]
+    value, status, kind = _slow_rest(res, ~fast & ~blank & ~junk, _account_slow, low, junk)
     luhn = _ofull(n, None)
     bank = np.flatnonzero((kind == "bank") & (status == OK))
     if len(bank):

@@ -15,8 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphring.normalize.core import (INVALID, JUNK, _MOBILE_BARE_RE, OK, _STR, _TEXT_SPEC, _all_same_char, _b,
-                                      _by_unique, _finish, _fixed_width_bytes, _float_artefacts, _fm, _normaliser, _o,
-                                      _ofull, _pa_match, _per_unique, _rx, _same_bytes, _scatter, _start, _sub)
+                                      _by_unique, _finish, _fixed_width_bytes, _float_artefacts, _fm, _kinds,
+                                      _normaliser, _o, _ofull, _pa_match, _per_unique, _rx, _same_bytes, _slow_rest,
+                                      _start)
 
 #: Mobile numbers used as placeholders (besides the pattern rule: a mobile whose
 #: last eight digits are one repeated digit, such as ``13800000000``).
@@ -54,14 +55,7 @@ def _phone_slow(low: pd.Series) -> dict:
     domestic = shape & ~(intl & ~cc86)
     junk |= shape & _all_same_char(nat, 2)  # +86 00000000000
 
-    status = _ofull(n, INVALID)
-    value = _ofull(n, None)
-    kind = _ofull(n, None)
-
-    def put(mask, vals, k):
-        status[mask] = OK
-        value[mask] = vals[mask]
-        kind[mask] = k
+    status, value, kind, put = _kinds(n)
 
     # lowest priority first; later assignments win
     foreign = shape & intl & ~cc86 & _fm(d_intl, _rx(r"[1-9]\d{6,14}"))
@@ -118,12 +112,7 @@ def _phone_core(raw: pd.Series) -> dict:
     res = {"value": _ofull(n, None), "status": _ofull(n, OK),
            "kind": _ofull(n, "mobile")}
     res["value"][fast] = _o("+86" + low[fast])
-    slow = ~fast & ~blank & ~junk
-    if slow.any():
-        sub = _phone_slow(_sub(low, slow))
-        junk[slow] = sub.pop("junk")
-        _scatter(res, slow, sub)
-    value, status, kind = res["value"], res["status"], res["kind"]
+    value, status, kind = _slow_rest(res, ~fast & ~blank & ~junk, _phone_slow, low, junk)
     # placeholder mobiles: a listed sample number, or the last eight digits all one digit
     mob = np.flatnonzero((kind == "mobile") & (status == OK))
     if len(mob):
