@@ -153,7 +153,7 @@ def test_twins_are_written_once():
 
     assert sample.TYPOLOGIES is scoring.TYPOLOGIES
     assert amounts.money is fmt.money and amounts.claimed_amount is fmt.claimed_amount
-    assert signals._claimed_amount is fmt.claimed_amount
+    assert signals.malicious_claim._claimed_amount is fmt.claimed_amount
     assert pack.sha256_file is checksums.sha256_file and not hasattr(run, "_sha256") and not hasattr(screen, "_sha256")
     # each output keeps its format: the referral pack with fen, the ring page in whole yuan, explain without ¥
     assert amounts.money(12345.5) == "¥12,345.50" and graph.money(12345.5) == "¥12,346"
