@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -170,6 +171,9 @@ def test_check_digits_once():
     src += "".join(p.read_text(encoding="utf-8") for p in sorted(Path(normalize.__file__).parent.glob("*.py")))
     assert "[7, 9, 10, 5, 8, 4, 2, 1, 6, 3" not in src and "pow(3, i, 31)" not in src
     assert "@ _ID_WEIGHTS" not in src and "@ _USCC_WEIGHTS" not in src  # the byte-matrix forms are checkdigits' too
+    # the generator computes no check character itself: GB 11643, GB 32100 and GB 11714 all come from checkdigits
+    gen = "".join(p.read_text(encoding="utf-8") for p in sorted(Path(population.__file__).parent.glob("*.py")))
+    assert not re.search(r"_W\b|WEIGHTS|% 11\b|% 31\b", gen), re.search(r"_W\b|WEIGHTS|% 11\b|% 31\b", gen)
     assert normalize.id_check_digit is checkdigits.id_check_digit and population._luhn_digits is checkdigits.luhn_digits
     assert checkdigits.id_ok("11010519491231002X") and not checkdigits.uscc_ok("91350100M000100Y44")
 

@@ -36,8 +36,10 @@ from typing import Callable
 
 import numpy as np
 
-from graphring.ingest.checkdigits import (ID_CHECK_CHARS as _ID_CHECK, ID_WEIGHTS as _ID_W, ORG_WEIGHTS as _ORG_W,
-                                          USCC_CHARSET as _USCC_CS, USCC_WEIGHTS as _USCC_W, luhn_digits as _luhn_digits)
+from graphring.ingest.checkdigits import ID_CHECK_CHARS as _ID_CHECK
+from graphring.ingest.checkdigits import USCC_CHARSET as _USCC_CS
+from graphring.ingest.checkdigits import id_check_index, org_check_index, uscc_check_index
+from graphring.ingest.checkdigits import luhn_digits as _luhn_digits
 from graphring.sample.arrays import (SNAP_DAY, _cat, _digits_str, _dups, _hex, _int_digits, _Rows, _seg_pick,
                                      _seg_weighted, _segments)
 
@@ -296,7 +298,7 @@ class _Population:
             seq = rng.integers(0, 500, int(dup.sum())) * 2 + male[dup].astype(np.int64)
             body[dup] = area[dup] * 10**11 + ymd[dup] * 1000 + seq
         m = _int_digits(body, 17)
-        chk = (m @ _ID_W) % 11
+        chk = id_check_index(m)
         m2 = np.concatenate([m, np.full((n, 1), 10)], axis=1)
         out = np.ascontiguousarray(np.array(list("0123456789X"))[m2]).view("<U18").ravel().copy()
         out_v = out.view("<U1").reshape(-1, 18)
@@ -334,9 +336,8 @@ class _Population:
         new[:, 0], new[:, 1] = _USCC_CS.index("M"), _USCC_CS.index("A")
         new[:, 2] = rng.integers(1, 10, n)
         m[:, 8:16] = np.where(new_style[:, None], new, old)
-        c = 11 - (_ORG_VAL[m[:, 8:16]] @ _ORG_W) % 11
-        m[:, 16] = np.where(c == 10, _USCC_CS.index("X"), np.where(c == 11, 0, c))
-        m[:, 17] = (31 - (m[:, :17] @ _USCC_W) % 31) % 31
+        m[:, 16] = org_check_index(_ORG_VAL[m[:, 8:16]])
+        m[:, 17] = uscc_check_index(m[:, :17])
         return np.ascontiguousarray(_USCC_ARR[m]).view("<U18").ravel()
 
     def make_imei(self, n: int) -> np.ndarray:

@@ -14,7 +14,7 @@ import pandas as pd
 from graphring.pipeline import find_rings, write_run
 from graphring.score.scoring import typology
 from graphring.detect.textsim import one_hand, quirks
-from tests.helpers import borrowers, write_folder
+from helpers import borrowers, write_folder
 
 SCRIPT = ("本人{n}在平台借款，贵司催收人员多次爆力催收，，严重侵犯本人隐私，骚扰本人家人及同事，"
           "依据消费者权益保护法要求贵司立即停止催收并减免全部利息罚息，否则本人将持续投诉。")

@@ -455,7 +455,7 @@ def test_revealed_page_shows_banner(browser, report, tmp_path):
 
 def test_index_families_filter_and_family_link(browser, tmp_path):
     """Two rings sharing a script: each row links to its family; filtering by one ring's id still finds one row."""
-    from tests.test_report_families import linked_run
+    from family_runs import linked_run
 
     info = linked_run(tmp_path)
     res = write_report(info["run"], tmp_path / "rep")
